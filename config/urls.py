@@ -1,0 +1,26 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from maillage.api.urls import api
+from maillage.web import views as web_views
+
+# The admin has no login of its own: it goes through allauth (password + second factor + lockout).
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Maillage — administration technique"
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("robots.txt", web_views.robots_txt, name="robots_txt"),
+    path("accounts/", include("allauth.urls")),
+    path("compte/", include("maillage.accounts.urls")),
+    path("reseau/", include("maillage.network.urls")),
+    path("plateforme/", include("maillage.web.platform_urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "maillage.web.errors.forbidden"
+handler404 = "maillage.web.errors.not_found"
+handler500 = "maillage.web.errors.server_error"

@@ -1,0 +1,111 @@
+"""Writes on accounts: creation by invitation, deactivation, personal API tokens."""
+
+from datetime import datetime
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.accounts.actor import Actor
+from maillage.accounts.models import ApiToken, User
+from maillage.errors import DomainError, PermissionDeniedError
+
+
+def _normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def user_get_or_create(*, email: str, first_name: str, last_name: str) -> tuple[User, bool]:
+    """The account for an e-mail address, created without a usable password when new."""
+    email = _normalise_email(email)
+    user = User.objects.filter(email=email).first()
+    if user is not None:
+        return user, False
+    user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip())
+    user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    return user, True
+
+
+def invitation_url(user: User) -> str:
+    """A one-time link to choose a password (allauth's reset-from-key page, so the same checks apply)."""
+    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+    return settings.MAILLAGE_BASE_URL + path.replace("UID-KEY", key)
+
+
+def send_invitation(*, user: User) -> None:
+    """E-mail an invitation. It names no organisation, territory or situation (DOMAIN.md §4)."""
+    context = {"url": invitation_url(user), "has_password": user.has_usable_password()}
+    if user.has_usable_password():
+        context["url"] = settings.MAILLAGE_BASE_URL + reverse("account_login")
+    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+    body = render_to_string("accounts/email/invitation_message.txt", context)
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
+
+
+@transaction.atomic
+def user_create(*, actor: Actor, email: str, first_name: str, last_name: str) -> User:
+    if not actor.is_platform_admin:
+        raise PermissionDeniedError
+    if User.objects.filter(email=_normalise_email(email)).exists():
+        raise DomainError("Un compte existe déjà avec cette adresse électronique.")
+    user, _ = user_get_or_create(email=email, first_name=first_name, last_name=last_name)
+    transaction.on_commit(lambda: send_invitation(user=user))
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: Actor, user: User, active: bool) -> User:
+    """Deactivating an account ends its sessions on their next request and disables its tokens."""
+    if not actor.is_platform_admin:
+        raise PermissionDeniedError
+    if user.pk == actor.user.pk and not active:
+        raise DomainError("Vous ne pouvez pas désactiver votre propre compte.")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def api_token_create(
+    *, actor: Actor, name: str, scope: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Returns the token and its clear key, shown once and never stored."""
+    if not actor.is_member:
+        raise PermissionDeniedError(
+            "Un jeton d'API agit au nom d'une adhésion : l'administration technique n'en a pas."
+        )
+    name = name.strip()
+    if not name:
+        raise DomainError("Donnez un nom au jeton pour le reconnaître.")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise DomainError("La date d'expiration doit être dans le futur.")
+    key = ApiToken.generate_key()
+    token = ApiToken.objects.create(
+        user=actor.user,
+        membership=actor.membership,
+        name=name,
+        scope=scope,
+        key_prefix=key[:10],
+        key_hash=ApiToken.hash_key(key),
+        expires_at=expires_at,
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.user.pk:
+        raise PermissionDeniedError
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

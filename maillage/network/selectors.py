@@ -1,0 +1,40 @@
+"""Reads of the partner network, each a fixed number of queries whatever the number of rows."""
+
+from django.db.models import Prefetch
+
+from maillage.network.models import CommuneReferent, Membership, Organisation
+from maillage.territories.models import Commune, Territory
+
+
+def directory_organisations(territory: Territory):
+    return Organisation.objects.filter(territories=territory, is_active=True).order_by("kind", "name")
+
+
+def directory_communes(territory: Territory):
+    """Communes of the territory with their active referents (2 queries)."""
+    referents = (
+        CommuneReferent.objects.filter(membership__is_active=True, membership__user__is_active=True)
+        .select_related("membership__user", "membership__organisation")
+        .order_by("kind", "membership__user__last_name")
+    )
+    return Commune.objects.filter(territory=territory).prefetch_related(
+        Prefetch("referents", queryset=referents, to_attr="active_referents")
+    )
+
+
+def organisation_members(organisation: Organisation, territory: Territory):
+    return (
+        Membership.objects.filter(organisation=organisation, territory=territory)
+        .select_related("user")
+        .prefetch_related("role_set", "referent_of__commune")
+        .order_by("-is_active", "user__last_name", "user__first_name")
+    )
+
+
+def territory_members(territory: Territory):
+    return (
+        Membership.objects.active()
+        .filter(territory=territory)
+        .select_related("user", "organisation")
+        .order_by("user__last_name", "user__first_name")
+    )

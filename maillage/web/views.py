@@ -1,0 +1,41 @@
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from maillage.accounts.models import User
+from maillage.network.models import Organisation
+from maillage.territories.models import Territory
+from maillage.web.access import platform_admin, public, signed_in
+
+
+@signed_in
+def home(request):
+    actor = request.actor
+    if actor.is_platform_admin:
+        return redirect("platform_home")
+    return render(request, "web/home.html", {})
+
+
+@public
+@require_GET
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@public
+@require_GET
+def robots_txt(request):
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+
+
+@platform_admin
+def platform_home(request):
+    counts = {
+        "territories": Territory.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "users": User.objects.count(),
+    }
+    return render(request, "web/platform_home.html", {"counts": counts})
