@@ -17,4 +17,4 @@ class PermissionDeniedError(DomainError):
 
 
 class ConflictError(DomainError):
-    """Someone else changed the object since the form was read: the save is refused, nothing is overwritten."""
+    """Someone changed the object since the form was read: the save is refused, nothing is overwritten."""

@@ -86,6 +86,9 @@ class ApiToken(models.Model):
         verbose_name = "jeton d'API"
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return self.name
+
     @staticmethod
     def hash_key(key: str) -> str:
         # The key carries 256 bits of randomness: a fast hash is enough and keeps look-ups cheap.

@@ -45,7 +45,8 @@ def organisation_update(
     **contact: str,
 ) -> Organisation:
     """Public contact may be kept by the coordinator and the organisation's admin; name, kind, territories
-    and activation by the platform admin. `read_at` (the `updated_at` the form was read at) refuses a stale save."""
+    and activation by the platform admin. `read_at` (the `updated_at` the form was read at)
+    refuses a stale save."""
     if not policies.can_edit_organisation_contact(actor, organisation):
         raise PermissionDeniedError
     structural = (territories, name, kind, is_active)
