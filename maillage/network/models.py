@@ -95,6 +95,9 @@ class MembershipRole(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.role
+
 
 class CommuneReferent(models.Model):
     """A referent named for a commune by the coordinator (elected official and/or agent)."""
@@ -114,3 +117,6 @@ class CommuneReferent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["commune", "membership"], name="referent_unique_per_commune"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} — {self.get_kind_display()}"
