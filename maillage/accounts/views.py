@@ -35,8 +35,3 @@ def switch_membership(request):
         "accounts/switch_membership.html",
         {"form": form, "page_title": "Changer d'adhésion", "next": request.GET.get("next", "")},
     )
-
-
-@member()
-def api_tokens(request):
-    return render(request, "accounts/api_tokens.html", {"page_title": "Jetons d'API"})
