@@ -58,9 +58,11 @@ class SecondFactorMiddleware:
         url_name = request.resolver_match.url_name if request.resolver_match else None
         if url_name in ENROLMENT_URL_NAMES:
             return None
-        if request.path.startswith(API_PREFIX) or sessions.has_totp(request.user):
+        if sessions.has_totp(request.user):
             # A session that skipped the second factor of an enrolled account is not trusted at all.
             return _refuse(request, "Veuillez vous connecter avec votre second facteur.")
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse({"detail": "Configurez d'abord votre double authentification."}, status=401)
         messages.info(
             request,
             "Pour protéger les données des victimes, chaque compte utilise une double authentification. "

@@ -1,28 +1,211 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from maillage.network import selectors
+from maillage.errors import DomainError
+from maillage.network import policies, selectors, services
+from maillage.network.emergency import EMERGENCY_NUMBERS
+from maillage.network.enums import OrganisationKind, Role
+from maillage.network.forms import MemberInviteForm, MembershipEditForm, OrganisationContactForm, ReferentAppointForm
+from maillage.network.models import CommuneReferent, Organisation
 from maillage.web.access import member
+
+PAGE_SIZE = 50
 
 
 @member()
 def directory(request):
-    territory = request.actor.territory
+    """The network directory: partners' public contacts, commune referents, emergency numbers."""
+    actor = request.actor
+    territory = actor.territory
+    organisations = list(selectors.directory_organisations(territory))
+    by_kind = []
+    for kind in OrganisationKind:
+        group = [o for o in organisations if o.kind == kind]
+        if group:
+            by_kind.append((kind.label, group))
     return render(
         request,
         "network/directory.html",
         {
             "page_title": "Annuaire du réseau",
-            "organisations": selectors.directory_organisations(territory),
+            "organisations_by_kind": by_kind,
             "communes": selectors.directory_communes(territory),
+            "emergency_numbers": EMERGENCY_NUMBERS,
+            "can_edit_any": actor.has_role(Role.COORDINATOR),
+            "own_organisation_id": actor.organisation.pk if actor.has_role(Role.ORG_ADMIN) else None,
         },
     )
 
 
-@member("org_admin")
+def _organisation_for_contact_edit(actor, public_id) -> Organisation:
+    organisation = get_object_or_404(Organisation.objects.filter(territories=actor.territory), public_id=public_id)
+    if not policies.can_edit_organisation_contact(actor, organisation):
+        raise Http404
+    return organisation
+
+
+@member(Role.COORDINATOR, Role.ORG_ADMIN)
+def organisation_contact_edit(request, public_id):
+    actor = request.actor
+    organisation = _organisation_for_contact_edit(actor, public_id)
+    form = OrganisationContactForm(
+        request.POST or None, instance=organisation, initial={"read_at": organisation.updated_at.isoformat()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        read_at = data.pop("read_at")
+        try:
+            services.organisation_update(actor=actor, organisation=organisation, read_at=read_at, **data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Les coordonnées de {organisation.name} sont à jour.")
+            return redirect("network:directory")
+    return render(
+        request,
+        "network/organisation_contact_form.html",
+        {"form": form, "organisation": organisation, "page_title": f"Coordonnées — {organisation.name}"},
+    )
+
+
+def _manageable_memberships(actor):
+    return selectors.organisation_members(actor.organisation, actor.territory)
+
+
+@member(Role.ORG_ADMIN)
 def members(request):
-    return render(request, "network/members.html", {})
+    actor = request.actor
+    page = Paginator(_manageable_memberships(actor), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "network/members.html",
+        {"page": page, "page_title": f"Membres — {actor.organisation.name}"},
+    )
 
 
-@member("coordinator")
+@member(Role.ORG_ADMIN)
+def member_invite(request):
+    actor = request.actor
+    form = MemberInviteForm(request.POST or None, grantable=policies.grantable_roles(actor))
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.member_invite(
+                actor=actor, organisation=actor.organisation, territory=actor.territory, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"Invitation envoyée à {membership.user.email}. "
+                "La personne choisira son mot de passe puis configurera sa double authentification.",
+            )
+            return redirect("network:members")
+    return render(request, "network/member_invite.html", {"form": form, "page_title": "Inviter un membre"})
+
+
+@member(Role.ORG_ADMIN)
+def member_edit(request, public_id):
+    actor = request.actor
+    membership = get_object_or_404(_manageable_memberships(actor), public_id=public_id)
+    grantable = policies.grantable_roles(actor)
+    initial = {
+        "version": membership.version,
+        "job_title": membership.job_title,
+        "work_phone": membership.work_phone,
+        "roles": [r for r in membership.roles if r in grantable],
+    }
+    form = MembershipEditForm(request.POST or None, grantable=grantable, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(actor=actor, membership=membership, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Les rôles de {membership.user} sont enregistrés.")
+            return redirect("network:members")
+    return render(
+        request,
+        "network/member_edit.html",
+        {
+            "form": form,
+            "membership": membership,
+            "fixed_roles": [Role(r).label for r in membership.roles if r not in grantable],
+            "page_title": f"Modifier — {membership.user}",
+        },
+    )
+
+
+@require_POST
+@member(Role.ORG_ADMIN)
+def member_set_active(request, public_id, active: bool):
+    actor = request.actor
+    membership = get_object_or_404(_manageable_memberships(actor), public_id=public_id)
+    try:
+        services.membership_set_active(actor=actor, membership=membership, active=active)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if active:
+            messages.success(request, f"L'accès de {membership.user} est rétabli.")
+        else:
+            messages.success(request, f"L'accès de {membership.user} est désactivé, ses sessions sont fermées.")
+    return redirect("network:members")
+
+
+@member(Role.COORDINATOR)
 def referents(request):
-    return render(request, "network/referents.html", {})
+    actor = request.actor
+    territory = actor.territory
+    communes = selectors.directory_communes(territory)
+    form = ReferentAppointForm(
+        request.POST or None,
+        communes=communes.model.objects.filter(territory=territory),
+        memberships=selectors.territory_members(territory),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            referent = services.referent_appoint(
+                actor=actor,
+                membership=form.cleaned_data["membership"],
+                commune=form.cleaned_data["commune"],
+                kind=form.cleaned_data["kind"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, f"{referent.membership.user} est référent·e pour {referent.commune.name}."
+            )
+            return redirect("network:referents")
+    return render(
+        request,
+        "network/referents.html",
+        {"communes": communes, "form": form, "page_title": "Référents communaux"},
+    )
+
+
+@require_POST
+@member(Role.COORDINATOR)
+def referent_revoke(request, public_id):
+    actor = request.actor
+    referent = get_object_or_404(
+        CommuneReferent.objects.select_related("commune", "membership__user").filter(
+            commune__territory=actor.territory
+        ),
+        public_id=public_id,
+    )
+    try:
+        services.referent_revoke(actor=actor, referent=referent)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"{referent.membership.user} n'est plus référent·e pour {referent.commune.name}."
+        )
+    return redirect("network:referents")
+
+

@@ -68,3 +68,17 @@ def access_rule_of(callback: Callable) -> str | None:
     if rule is None and hasattr(callback, "view_class"):
         rule = getattr(callback.view_class, ACCESS_RULE_ATTR, None)
     return rule
+
+
+# Routes served by libraries, with who guards them. The URLconf test accepts these prefixes only for views
+# coming from the named module, so a project view can never hide under them.
+THIRD_PARTY_ROUTES = {
+    "accounts/": (("allauth.",), "allauth: sign-in pages are public, account pages require a signed-in user"),
+    # Every admin route is wrapped by AdminSite.admin_view (staff only, signed in through allauth with TOTP),
+    # including its redirects (generic RedirectView) and the content-type shortcut.
+    "admin/": (
+        ("django.contrib.admin", "django.contrib.contenttypes.views", "django.views.generic"),
+        "platform_admin: staff only",
+    ),
+    "api/v1/": (("ninja.",), "per operation: see maillage.api.auth.operation_rules"),
+}

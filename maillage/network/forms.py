@@ -1,0 +1,76 @@
+from datetime import datetime
+
+from django import forms
+
+from maillage.network.enums import ReferentKind, Role
+from maillage.network.models import Membership, Organisation
+from maillage.territories.models import Commune
+
+
+def role_choices(roles: list[str]) -> list[tuple[str, str]]:
+    return [(r, Role(r).label) for r in roles]
+
+
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(label="Adresse électronique professionnelle")
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    job_title = forms.CharField(label="Fonction", max_length=200, required=False)
+    work_phone = forms.CharField(label="Téléphone professionnel", max_length=30, required=False)
+    roles = forms.MultipleChoiceField(
+        label="Rôles", widget=forms.CheckboxSelectMultiple, error_messages={"required": "Choisissez au moins un rôle."}
+    )
+
+    def __init__(self, *args, grantable: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = role_choices(grantable)
+
+
+class MembershipEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    job_title = forms.CharField(label="Fonction", max_length=200, required=False)
+    work_phone = forms.CharField(label="Téléphone professionnel", max_length=30, required=False)
+    roles = forms.MultipleChoiceField(
+        label="Rôles", widget=forms.CheckboxSelectMultiple, error_messages={"required": "Choisissez au moins un rôle."}
+    )
+
+    def __init__(self, *args, grantable: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = role_choices(grantable)
+
+
+class ReferentAppointForm(forms.Form):
+    commune = forms.ModelChoiceField(label="Commune", queryset=Commune.objects.none(), empty_label="Choisir…")
+    membership = forms.ModelChoiceField(
+        label="Membre du réseau", queryset=Membership.objects.none(), empty_label="Choisir…", to_field_name="public_id"
+    )
+    kind = forms.ChoiceField(label="Qualité", choices=ReferentKind.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, communes, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+        self.fields["commune"].to_field_name = "public_id"
+        self.fields["membership"].queryset = memberships
+        self.fields["membership"].label_from_instance = lambda m: (
+            f"{m.user.get_full_name() or m.user.email} — {m.organisation.name}"
+        )
+
+
+class OrganisationContactForm(forms.ModelForm):
+    # The exact `updated_at` the form was read at (ISO 8601, microseconds kept) to refuse a stale save.
+    read_at = forms.CharField(widget=forms.HiddenInput)
+    website = forms.URLField(label="Site web", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["phone", "email", "address", "website", "opening_hours"]
+        help_texts = {
+            "phone": "Le standard ou l'accueil, jamais un numéro personnel.",
+            "opening_hours": "Par exemple : « du lundi au vendredi, 9 h–12 h et 14 h–17 h, sur rendez-vous ».",
+        }
+
+    def clean_read_at(self):
+        try:
+            return datetime.fromisoformat(self.cleaned_data["read_at"])
+        except ValueError:
+            raise forms.ValidationError("Formulaire incomplet : rechargez la page.") from None
