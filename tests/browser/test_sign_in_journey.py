@@ -1,0 +1,76 @@
+"""A member signs in with TOTP, switches membership, browses the directory, creates an API token and uses it."""
+
+import re
+
+import pyotp
+import pytest
+from playwright.sync_api import expect
+
+from maillage.network.enums import OrganisationKind
+from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory, enrol_totp
+from tests.network.factories import MembershipFactory, OrganisationFactory
+from tests.territories.factories import CommuneFactory, TerritoryFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def network():
+    herbiers = TerritoryFactory(name="Pays des Herbiers")
+    mouchamps = CommuneFactory(territory=herbiers, name="Mouchamps", postal_code="85640")
+    gendarmerie = OrganisationFactory(
+        name="Gendarmerie — brigade des Herbiers",
+        kind=OrganisationKind.LAW_ENFORCEMENT,
+        territories=[herbiers],
+    )
+    ccas = OrganisationFactory(name="CCAS des Herbiers", kind=OrganisationKind.SOCIAL, territories=[herbiers])
+    OrganisationFactory(name="CIDFF de la Vendée", kind=OrganisationKind.ASSOCIATION, territories=[herbiers])
+    MembershipFactory(
+        territory=herbiers, communes=[mouchamps], user__first_name="Odile", user__last_name="Bernard"
+    )
+    user = UserFactory(email="camille@exemple.fr", first_name="Camille", last_name="Roux")
+    secret = enrol_totp(user)
+    MembershipFactory(user=user, territory=herbiers, organisation=gendarmerie, roles=["professional"])
+    MembershipFactory(user=user, territory=herbiers, organisation=ccas, roles=["org_admin"])
+    return user, secret
+
+
+def sign_in(page, check_a11y, email, secret):
+    page.goto("/reseau/annuaire/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    check_a11y(page)
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
+    check_a11y(page)
+    page.get_by_label(re.compile("code", re.IGNORECASE)).first.fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name=re.compile("Se connecter|Connexion|Authentifier|Valider")).first.click()
+
+
+def test_member_journey(page, check_a11y, network):
+    user, secret = network
+    sign_in(page, check_a11y, user.email, secret)
+
+    # Back to the page first asked for, with the active membership in the header.
+    expect(page).to_have_url(re.compile(r"/reseau/annuaire/"))
+    header = page.get_by_test_id("active-membership")
+    expect(header).to_contain_text("CCAS des Herbiers")
+    check_a11y(page)
+
+    # Switch membership.
+    page.get_by_role("link", name="Changer d'adhésion").click()
+    check_a11y(page)
+    page.get_by_label(re.compile("Gendarmerie")).check()
+    page.get_by_role("button", name="Utiliser cette adhésion").click()
+    expect(header).to_contain_text("Gendarmerie — brigade des Herbiers")
+
+    # The directory: partners, referents, emergency numbers.
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Annuaire du réseau"
+    ).click()
+    expect(page.get_by_role("heading", name="Annuaire du réseau", level=1)).to_be_visible()
+    expect(page.get_by_text("CIDFF de la Vendée")).to_be_visible()
+    expect(page.get_by_text("Odile Bernard")).to_be_visible()
+    expect(page.locator("main").get_by_text("3919", exact=True)).to_be_visible()
+    check_a11y(page)
