@@ -1,13 +1,76 @@
-from django.shortcuts import render
+"""Personal API tokens: list, create (the clear key is shown once, on the answer to the POST), revoke."""
 
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from maillage.accounts import services
+from maillage.accounts.models import ApiToken
+from maillage.accounts.token_forms import ApiTokenCreateForm
+from maillage.errors import DomainError
 from maillage.web.access import member
+
+TOKENS_PER_PAGE = 50
+
+
+def _own_token(request, public_id) -> ApiToken:
+    # Someone else's token is as missing as a token that never existed.
+    return get_object_or_404(ApiToken, public_id=public_id, user=request.actor.user)
 
 
 @member()
 def api_tokens(request):
-    return render(request, "accounts/api_tokens.html", {"page_title": "Jetons d'API"})
+    actor = request.actor
+    form = ApiTokenCreateForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, key = services.api_token_create(
+                actor=actor,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                expires_at=form.expires_at(),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            # The key lives only in this response: never in the session, never in the database.
+            created = {"token": token, "key": key}
+            form = ApiTokenCreateForm()
+    tokens = (
+        ApiToken.objects.filter(user=actor.user)
+        .select_related("membership__organisation", "membership__territory")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(tokens, TOKENS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "page_title": "Jetons d'API",
+            "form": form,
+            "created": created,
+            "page": page,
+            "query": "",
+            "api_me_url": request.build_absolute_uri(reverse("api:me")),
+            "openapi_url": reverse("api:openapi-json"),
+        },
+    )
 
 
 @member()
 def api_token_revoke(request, public_id):
-    return render(request, "accounts/api_tokens.html", {"page_title": "Jetons d'API"})
+    token = _own_token(request, public_id)
+    if request.method == "POST":
+        services.api_token_revoke(actor=request.actor, token=token)
+        messages.success(request, f"Le jeton « {token.name} » est révoqué : il ne permet plus aucun appel.")
+        return redirect("accounts:api_tokens")
+    if token.revoked_at is not None:
+        messages.info(request, f"Le jeton « {token.name} » est déjà révoqué.")
+        return redirect("accounts:api_tokens")
+    return render(
+        request,
+        "accounts/api_tokens_revoke.html",
+        {"page_title": "Révoquer un jeton d'API", "token": token},
+    )

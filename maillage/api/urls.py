@@ -1,3 +1,20 @@
-from ninja import NinjaAPI
+"""The JSON API, mounted at /api/v1/ (config/urls.py). OpenAPI document: /api/v1/openapi.json."""
 
-api = NinjaAPI(title="Maillage API", version="1", urls_namespace="api")
+from maillage.api import accounts, network
+from maillage.api.core import MaillageAPI
+
+api = MaillageAPI(
+    title="API Maillage",
+    version="1",
+    description=(
+        "API du réseau local contre les violences conjugales, sexistes et sexuelles. "
+        "Chaque appel agit au nom d'une adhésion (organisation et territoire) : celle d'un jeton personnel "
+        "(`Authorization: Bearer mlg_…`, créé sur la page « Jetons d'API »), ou celle de la session du "
+        'navigateur. Les erreurs sont renvoyées sous la forme `{"detail": "…"}`.'
+    ),
+    urls_namespace="api",
+    # The OpenAPI document is the reference; the bundled Swagger page is English-only and not accessible.
+    docs_url=None,
+)
+api.add_router("", accounts.router)
+api.add_router("", network.router)

@@ -24,7 +24,9 @@ class EmergencyNumber:
 
 EMERGENCY_NUMBERS: tuple[EmergencyNumber, ...] = (
     EmergencyNumber("17", "Police secours", "Police ou gendarmerie, en cas de danger immédiat."),
-    EmergencyNumber("112", "Numéro d'urgence européen", "Depuis n'importe quel téléphone, partout en Europe."),
+    EmergencyNumber(
+        "112", "Numéro d'urgence européen", "Depuis n'importe quel téléphone, partout en Europe."
+    ),
     EmergencyNumber(
         "114",
         "Urgence par SMS",
@@ -33,9 +35,13 @@ EMERGENCY_NUMBERS: tuple[EmergencyNumber, ...] = (
         sms=True,
     ),
     EmergencyNumber(
-        "3919", "Violences Femmes Info", "Écoute, information et orientation, 24 h/24 et 7 j/7, gratuit et anonyme."
+        "3919",
+        "Violences Femmes Info",
+        "Écoute, information et orientation, 24 h/24 et 7 j/7, gratuit et anonyme.",
     ),
     EmergencyNumber("119", "Allô Enfance en danger", "Enfants en danger ou en risque de l'être, 24 h/24."),
     EmergencyNumber("116 006", "France Victimes", "Aide aux victimes, 7 j/7, appel gratuit."),
-    EmergencyNumber("115", "Hébergement d'urgence", "Mise à l'abri et hébergement d'urgence (SIAO), 24 h/24."),
+    EmergencyNumber(
+        "115", "Hébergement d'urgence", "Mise à l'abri et hébergement d'urgence (SIAO), 24 h/24."
+    ),
 )

@@ -18,7 +18,9 @@ class MemberInviteForm(forms.Form):
     job_title = forms.CharField(label="Fonction", max_length=200, required=False)
     work_phone = forms.CharField(label="Téléphone professionnel", max_length=30, required=False)
     roles = forms.MultipleChoiceField(
-        label="Rôles", widget=forms.CheckboxSelectMultiple, error_messages={"required": "Choisissez au moins un rôle."}
+        label="Rôles",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins un rôle."},
     )
 
     def __init__(self, *args, grantable: list[str], **kwargs):
@@ -31,7 +33,9 @@ class MembershipEditForm(forms.Form):
     job_title = forms.CharField(label="Fonction", max_length=200, required=False)
     work_phone = forms.CharField(label="Téléphone professionnel", max_length=30, required=False)
     roles = forms.MultipleChoiceField(
-        label="Rôles", widget=forms.CheckboxSelectMultiple, error_messages={"required": "Choisissez au moins un rôle."}
+        label="Rôles",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins un rôle."},
     )
 
     def __init__(self, *args, grantable: list[str], **kwargs):
@@ -42,7 +46,10 @@ class MembershipEditForm(forms.Form):
 class ReferentAppointForm(forms.Form):
     commune = forms.ModelChoiceField(label="Commune", queryset=Commune.objects.none(), empty_label="Choisir…")
     membership = forms.ModelChoiceField(
-        label="Membre du réseau", queryset=Membership.objects.none(), empty_label="Choisir…", to_field_name="public_id"
+        label="Membre du réseau",
+        queryset=Membership.objects.none(),
+        empty_label="Choisir…",
+        to_field_name="public_id",
     )
     kind = forms.ChoiceField(label="Qualité", choices=ReferentKind.choices, widget=forms.RadioSelect)
 
@@ -66,7 +73,7 @@ class OrganisationContactForm(forms.ModelForm):
         fields = ["phone", "email", "address", "website", "opening_hours"]
         help_texts = {
             "phone": "Le standard ou l'accueil, jamais un numéro personnel.",
-            "opening_hours": "Par exemple : « du lundi au vendredi, 9 h–12 h et 14 h–17 h, sur rendez-vous ».",
+            "opening_hours": "Par exemple : « du lundi au vendredi, 9 h–12 h et 14 h–17 h, sur rendez-vous ».",  # noqa: E501
         }
 
     def clean_read_at(self):

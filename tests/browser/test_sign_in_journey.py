@@ -1,4 +1,4 @@
-"""A member signs in with TOTP, switches membership, browses the directory, creates an API token and uses it."""
+"""A member signs in with TOTP, switches membership, browses the directory, creates an API token, uses it."""
 
 import re
 

@@ -68,7 +68,7 @@ def test_every_api_operation_declares_an_access_rule():
 
     rules = operation_rules(api)
     assert rules, "the API has no operation"
-    assert all(rule in KNOWN_RULES | {"signed_in"} for rule in rules.values()), rules
+    assert all(rule and rule.split(":")[0] in KNOWN_RULES for rule in rules.values()), rules
 
 
 MEMBER_ROUTES = [

@@ -1,0 +1,67 @@
+"""The NinjaAPI of Maillage: JSON errors in French, and URLs that fit the project's access rules.
+
+- LoginRequiredMiddleware would redirect an anonymous API call to the sign-in page: every API URL opts
+  out of it and its operations answer 401 JSON themselves (through their `auth=`).
+- Each operation URL carries the access rule of its operations (`maillage.web.access.ACCESS_RULE_ATTR`)
+  when all of them declare one, so the test that walks the URLconf also catches an API operation
+  without a rule. The OpenAPI document and the docs are public: they describe the API, not its data.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from maillage.api.auth import NOT_AUTHENTICATED_MESSAGE, NotAuthenticated, path_view_rule
+from maillage.errors import ConflictError, DomainError, PermissionDeniedError
+from maillage.web.access import ACCESS_RULE_ATTR, public
+
+NOT_FOUND_MESSAGE = "Ressource introuvable."
+
+
+class MaillageAPI(NinjaAPI):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("docs_decorator", public)
+        super().__init__(**kwargs)
+        self.add_exception_handler(AuthenticationError, self._not_authenticated)
+        self.add_exception_handler(Http404, self._not_found)
+        self.add_exception_handler(DomainError, self._domain_error)
+
+    def _not_authenticated(self, request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        # ninja raises its own AuthenticationError("Unauthorized") when no auth accepted the call.
+        message = exc.message if isinstance(exc, NotAuthenticated) else NOT_AUTHENTICATED_MESSAGE
+        response = self.create_response(request, {"detail": message}, status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="Maillage"'
+        return response
+
+    def _not_found(self, request: HttpRequest, exc: Http404) -> HttpResponse:
+        return self.create_response(request, {"detail": NOT_FOUND_MESSAGE}, status=404)
+
+    def _domain_error(self, request: HttpRequest, exc: DomainError) -> HttpResponse:
+        if isinstance(exc, PermissionDeniedError):
+            status = 403
+        elif isinstance(exc, ConflictError):
+            status = 409
+        else:
+            status = 400
+        return self.create_response(request, {"detail": exc.message}, status=status)
+
+    def _get_urls(self):
+        rules_by_route = {}
+        for router in self._get_bound_routers():
+            for path, path_view in router.path_operations.items():
+                route = "/".join(p.strip("/") for p in (router.prefix, path) if p.strip("/"))
+                rules_by_route[route.replace("{", "<").replace("}", ">")] = path_view_rule(path_view)
+        urls = super()._get_urls()
+        for url in urls:
+            route = str(url.pattern).strip("/")
+            if getattr(url.callback, ACCESS_RULE_ATTR, None) is not None:
+                continue  # the OpenAPI document and the docs (docs_decorator)
+            if route in rules_by_route:
+                login_not_required(url.callback)
+                if rules_by_route[route] is not None:
+                    setattr(url.callback, ACCESS_RULE_ATTR, rules_by_route[route])
+            elif route == "":
+                # ninja's API root only answers 404: nothing to protect.
+                public(url.callback)
+        return urls

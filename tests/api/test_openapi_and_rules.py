@@ -1,0 +1,104 @@
+"""The API describes itself, and every operation declares who may call it."""
+
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from ninja import NinjaAPI
+from ninja.security import HttpBearer
+
+from maillage.api.auth import member_auth, operation_rules, signed_in_auth
+from maillage.api.urls import api
+from maillage.web.access import access_rule_of
+
+EXPECTED_RULES = {
+    "GET /me": "signed_in",
+    "GET /communes": "member",
+    "GET /organisations": "member",
+    "GET /directory": "member",
+}
+
+
+def test_every_operation_declares_an_access_rule():
+    rules = operation_rules(api)
+    missing = sorted(operation for operation, rule in rules.items() if rule is None)
+    assert not missing, f"API operations without an access rule: {missing}"
+    assert rules == EXPECTED_RULES
+
+
+def test_operation_rules_reports_operations_without_a_rule():
+    class PlainBearer(HttpBearer):
+        def authenticate(self, request, token):
+            return token
+
+    sample = NinjaAPI(urls_namespace="sample-api")
+    sample.get("/open")(lambda request: {})
+    sample.get("/plain", auth=PlainBearer())(lambda request: {})
+    sample.get("/mixed", auth=[*member_auth(), PlainBearer()])(lambda request: {})
+    sample.get("/declared", auth=signed_in_auth())(lambda request: {})
+    sample.get("/coordination", auth=member_auth("coordinator", "dpo"))(lambda request: {})
+
+    assert operation_rules(sample) == {
+        "GET /open": None,
+        "GET /plain": None,
+        "GET /mixed": None,
+        "GET /declared": "signed_in",
+        "GET /coordination": "member:coordinator|dpo",
+    }
+
+
+def api_url_patterns():
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and str(entry.pattern) == "api/v1/":
+            return [p for p in entry.url_patterns if isinstance(p, URLPattern)]
+    raise AssertionError("the API is not mounted at /api/v1/")
+
+
+def test_every_api_url_answers_for_itself_and_carries_its_rule():
+    routes = {}
+    for pattern in api_url_patterns():
+        # LoginRequiredMiddleware must not redirect API calls to the sign-in page.
+        assert getattr(pattern.callback, "login_required", True) is False, pattern
+        routes[str(pattern.pattern)] = access_rule_of(pattern.callback)
+    assert routes == {
+        "openapi.json": "public",
+        "me": "signed_in",
+        "communes": "member",
+        "organisations": "member",
+        "directory": "member",
+        "": "public",
+    }
+
+
+@pytest.mark.django_db
+def test_openapi_document_lists_every_endpoint_and_the_bearer_scheme(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert set(document["paths"]) == {f"/api/v1{path.split(' ')[1]}" for path in EXPECTED_RULES}
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["BearerTokenAuth"]["type"] == "http"
+    assert schemes["BearerTokenAuth"]["scheme"] == "bearer"
+    assert schemes["SessionCookieAuth"] == {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "maillage_session",
+        "description": schemes["SessionCookieAuth"]["description"],
+    }
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert operation["security"] == [{"BearerTokenAuth": []}, {"SessionCookieAuth": []}], path
+            assert operation["summary"] and operation["description"], (method, path)
+            assert "401" in operation["responses"], (method, path)
+    organisations = document["paths"]["/api/v1/organisations"]["get"]
+    assert {p["name"] for p in organisations["parameters"]} == {"kind", "limit", "offset"}
+
+
+@pytest.mark.django_db
+def test_no_swagger_page_only_the_openapi_document(client):
+    # The bundled Swagger page is English-only and fails accessibility checks: the document is the reference.
+    assert client.get("/api/v1/docs").status_code == 404
+
+
+@pytest.mark.django_db
+def test_unknown_api_address_is_not_a_redirect_to_sign_in(client):
+    assert client.get("/api/v1/").status_code == 404
