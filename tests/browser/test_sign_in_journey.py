@@ -74,3 +74,26 @@ def test_member_journey(page, check_a11y, network):
     expect(page.get_by_text("Odile Bernard")).to_be_visible()
     expect(page.locator("main").get_by_text("3919", exact=True)).to_be_visible()
     check_a11y(page)
+
+    # Create a read-only API token, see it once, and call the API with it (no browser cookie).
+    page.get_by_role("link", name="Jetons d'API").first.click()
+    check_a11y(page)
+    page.get_by_label("Nom du jeton").fill("Tableau de bord")
+    page.get_by_label("Lecture seule").check()
+    page.get_by_role("button", name="Créer le jeton").click()
+    key = page.get_by_test_id("new-token").inner_text().strip()
+    assert key.startswith("mlg_")
+    check_a11y(page)
+
+    # A fresh browser context has no session cookie: the token alone must be enough.
+    fresh = page.context.browser.new_context(base_url=page.url.split("/compte")[0])
+    try:
+        response = fresh.request.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"})
+        assert response.status == 200
+        body = response.json()
+        assert body["user"]["email"] == "camille@exemple.fr"
+        assert "Gendarmerie" in body["active_membership"]["organisation"]["name"]
+        assert fresh.request.get("/api/v1/me").status == 401
+    finally:
+        fresh.close()
+    assert page.context.request.get("/api/v1/directory").status == 200  # the signed-in session works too
