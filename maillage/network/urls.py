@@ -6,7 +6,11 @@ app_name = "network"
 
 urlpatterns = [
     path("annuaire/", views.directory, name="directory"),
-    path("organisations/<uuid:public_id>/coordonnees/", views.organisation_contact_edit, name="organisation_contact"),
+    path(
+        "organisations/<uuid:public_id>/coordonnees/",
+        views.organisation_contact_edit,
+        name="organisation_contact",
+    ),
     path("membres/", views.members, name="members"),
     path("membres/inviter/", views.member_invite, name="member_invite"),
     path("membres/<uuid:public_id>/", views.member_edit, name="member_edit"),

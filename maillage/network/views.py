@@ -8,7 +8,12 @@ from maillage.errors import DomainError
 from maillage.network import policies, selectors, services
 from maillage.network.emergency import EMERGENCY_NUMBERS
 from maillage.network.enums import OrganisationKind, Role
-from maillage.network.forms import MemberInviteForm, MembershipEditForm, OrganisationContactForm, ReferentAppointForm
+from maillage.network.forms import (
+    MemberInviteForm,
+    MembershipEditForm,
+    OrganisationContactForm,
+    ReferentAppointForm,
+)
 from maillage.network.models import CommuneReferent, Organisation
 from maillage.web.access import member
 
@@ -41,7 +46,9 @@ def directory(request):
 
 
 def _organisation_for_contact_edit(actor, public_id) -> Organisation:
-    organisation = get_object_or_404(Organisation.objects.filter(territories=actor.territory), public_id=public_id)
+    organisation = get_object_or_404(
+        Organisation.objects.filter(territories=actor.territory), public_id=public_id
+    )
     if not policies.can_edit_organisation_contact(actor, organisation):
         raise Http404
     return organisation
@@ -152,7 +159,9 @@ def member_set_active(request, public_id, active: bool):
         if active:
             messages.success(request, f"L'accès de {membership.user} est rétabli.")
         else:
-            messages.success(request, f"L'accès de {membership.user} est désactivé, ses sessions sont fermées.")
+            messages.success(
+                request, f"L'accès de {membership.user} est désactivé, ses sessions sont fermées."
+            )
     return redirect("network:members")
 
 
@@ -207,5 +216,3 @@ def referent_revoke(request, public_id):
             request, f"{referent.membership.user} n'est plus référent·e pour {referent.commune.name}."
         )
     return redirect("network:referents")
-
-

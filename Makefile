@@ -1,0 +1,58 @@
+# Maillage — `make run` serves the demo on http://127.0.0.1:8000 (PORT overrides), `make test` runs every check.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+MAILLAGE := $(BIN)/maillage
+PYTEST := $(BIN)/pytest -p randomly
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/maillage
+
+.PHONY: run test lint check-migrations check-deploy test-sqlite test-postgres test-browser install clean
+
+run: install
+	mkdir -p $${MAILLAGE_VAR_DIR:-var} && chmod 700 $${MAILLAGE_VAR_DIR:-var}
+	$(MAILLAGE) migrate --noinput
+	$(MAILLAGE) createcachetable
+	$(MAILLAGE) load_demo
+	$(MAILLAGE) runserver 127.0.0.1:$${PORT:-8000}
+
+test: lint check-migrations check-deploy test-sqlite test-postgres
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+check-migrations: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MAILLAGE) makemigrations --check --dry-run
+
+# Production settings must pass Django's deployment checks without a single warning.
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=config.settings.prod MAILLAGE_ALLOWED_HOSTS=maillage.example \
+	MAILLAGE_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	$(MAILLAGE) check --deploy --fail-level WARNING
+
+# Every test, browser journeys included. pytest's exit status 5 (no test collected) fails the target too.
+test-sqlite: install
+	env -u DATABASE_URL $(PYTEST)
+
+test-postgres: install
+	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) -m "not browser"
+
+test-browser: install
+	env -u DATABASE_URL $(PYTEST) -m browser
+
+install: $(INSTALLED)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstalled only when pyproject.toml changed since the last installation.
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# Leaves var/ alone: it holds the database, the secret key and (later) the encryption keys.
+clean:
+	rm -rf $(VENV) build staticfiles test-artifacts .pytest_cache .ruff_cache *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
