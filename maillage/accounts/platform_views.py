@@ -1,9 +1,223 @@
-from django.shortcuts import render
+"""Pages of the technical administrator for accounts: list, creation by invitation, memberships and roles.
 
+Every change is a POST through a service; a service's refusal (duplicate, own account…) is shown as a message.
+"""
+
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from maillage.accounts import services
 from maillage.accounts.models import User
+from maillage.accounts.platform_forms import MembershipAddForm, UserCreateForm, UserSearchForm
+from maillage.errors import DomainError
+from maillage.network import policies
+from maillage.network import services as network_services
+from maillage.network.enums import Role
+from maillage.network.forms import MembershipEditForm
+from maillage.network.models import Membership
 from maillage.web.access import platform_admin
+
+PAGE_SIZE = 50
+
+
+def _with_totp(users):
+    totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+    return users.annotate(has_totp=Exists(totp))
 
 
 @platform_admin
 def user_list(request):
-    return render(request, "accounts/platform/user_list.html", {"users": User.objects.all()})
+    search = UserSearchForm(request.GET or None)
+    users = _with_totp(User.objects.all()).annotate(
+        active_membership_count=Count("memberships", filter=Q(memberships__is_active=True))
+    )
+    for word in search.words():
+        users = users.filter(
+            Q(email__icontains=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        )
+    page = Paginator(users.order_by("last_name", "first_name", "email"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/platform/user_list.html",
+        {
+            "search": search,
+            "searched": bool(search.words()),
+            "page": page,
+            "query": query.urlencode(),
+            "page_title": "Comptes",
+        },
+    )
+
+
+@platform_admin
+def user_create(request):
+    form = UserCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.user_create(actor=request.actor, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"Le compte est créé et une invitation a été envoyée à {account.email}. "
+                "Ajoutez-lui maintenant une adhésion pour lui ouvrir un accès.",
+            )
+            return redirect("accounts_platform:user_detail", public_id=account.public_id)
+    return render(
+        request, "accounts/platform/user_create.html", {"form": form, "page_title": "Nouveau compte"}
+    )
+
+
+def _account(public_id) -> User:
+    return get_object_or_404(_with_totp(User.objects.all()), public_id=public_id)
+
+
+@platform_admin
+def user_detail(request, public_id):
+    account = _account(public_id)
+    memberships = (
+        Membership.objects.filter(user=account)
+        .select_related("organisation", "territory")
+        .prefetch_related("role_set")
+        .order_by("-is_active", "territory__name", "organisation__name")
+    )
+    return render(
+        request,
+        "accounts/platform/user_detail.html",
+        {
+            "account": account,
+            "memberships": memberships,
+            "is_self": account.pk == request.actor.user.pk,
+            "page_title": str(account),
+        },
+    )
+
+
+@platform_admin
+@require_POST
+def user_set_active(request, public_id, active: bool):
+    account = _account(public_id)
+    try:
+        services.user_set_active(actor=request.actor, user=account, active=active)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if active:
+            messages.success(request, f"Le compte de {account} est réactivé.")
+        else:
+            messages.success(
+                request,
+                f"Le compte de {account} est désactivé : ses sessions prennent fin dès sa prochaine action.",
+            )
+    return redirect("accounts_platform:user_detail", public_id=account.public_id)
+
+
+@platform_admin
+@require_POST
+def user_resend_invitation(request, public_id):
+    account = _account(public_id)
+    if not account.is_active:
+        messages.error(request, "Ce compte est désactivé : réactivez-le avant de renvoyer l'invitation.")
+    else:
+        services.send_invitation(user=account)
+        messages.success(request, f"L'invitation a été renvoyée à {account.email}.")
+    return redirect("accounts_platform:user_detail", public_id=account.public_id)
+
+
+@platform_admin
+def membership_add(request, public_id):
+    account = _account(public_id)
+    form = MembershipAddForm(
+        request.POST if request.method == "POST" else None, grantable=policies.grantable_roles(request.actor)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = network_services.member_invite(
+                actor=request.actor,
+                email=account.email,
+                first_name=account.first_name,
+                last_name=account.last_name,
+                notify=True,
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"{account} est membre de {membership.organisation.name} sur {membership.territory.name}. "
+                "Un courriel l'en informe.",
+            )
+            return redirect("accounts_platform:user_detail", public_id=account.public_id)
+    return render(
+        request,
+        "accounts/platform/membership_add.html",
+        {"form": form, "account": account, "page_title": f"Ajouter une adhésion — {account}"},
+    )
+
+
+def _membership(public_id) -> Membership:
+    return get_object_or_404(Membership.objects.with_details(), public_id=public_id)
+
+
+@platform_admin
+def membership_edit(request, public_id):
+    membership = _membership(public_id)
+    grantable = policies.grantable_roles(request.actor)
+    initial = {
+        "version": membership.version,
+        "job_title": membership.job_title,
+        "work_phone": membership.work_phone,
+        "roles": [r for r in membership.roles if r in grantable],
+    }
+    form = MembershipEditForm(
+        request.POST if request.method == "POST" else None, grantable=grantable, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            network_services.membership_update(
+                actor=request.actor, membership=membership, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, f"L'adhésion de {membership.user} à {membership.organisation.name} est enregistrée."
+            )
+            return redirect("accounts_platform:user_detail", public_id=membership.user.public_id)
+    return render(
+        request,
+        "accounts/platform/membership_edit.html",
+        {
+            "form": form,
+            "membership": membership,
+            "fixed_roles": [Role(r).label for r in membership.roles if r not in grantable],
+            "page_title": f"Modifier l'adhésion — {membership.user}",
+        },
+    )
+
+
+@platform_admin
+@require_POST
+def membership_set_active(request, public_id, active: bool):
+    membership = _membership(public_id)
+    try:
+        network_services.membership_set_active(actor=request.actor, membership=membership, active=active)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        where = f"{membership.organisation.name} — {membership.territory.name}"
+        if active:
+            messages.success(request, f"L'adhésion {where} de {membership.user} est réactivée.")
+        else:
+            messages.success(request, f"L'adhésion {where} de {membership.user} est désactivée.")
+    return redirect("accounts_platform:user_detail", public_id=membership.user.public_id)

@@ -1,11 +1,98 @@
-from django.shortcuts import render
+"""Pages of the technical administrator for the partner organisations: list, creation, edition."""
 
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+
+from maillage.errors import ConflictError, DomainError
+from maillage.network import services
 from maillage.network.models import Organisation
+from maillage.network.platform_forms import OrganisationEditForm, OrganisationFilterForm, OrganisationForm
+from maillage.territories.models import Territory
 from maillage.web.access import platform_admin
+
+PAGE_SIZE = 50
 
 
 @platform_admin
 def organisation_list(request):
+    filters = OrganisationFilterForm(request.GET or None)
+    organisations = (
+        Organisation.objects.annotate(
+            active_member_count=Count("memberships", filter=Q(memberships__is_active=True), distinct=True)
+        )
+        .prefetch_related(Prefetch("territories", queryset=Territory.objects.order_by("name")))
+        .order_by("name")
+    )
+    if filters.is_valid():
+        if filters.cleaned_data["territoire"]:
+            organisations = organisations.filter(territories=filters.cleaned_data["territoire"])
+        if filters.cleaned_data["type"]:
+            organisations = organisations.filter(kind=filters.cleaned_data["type"])
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
-        request, "network/platform/organisation_list.html", {"organisations": Organisation.objects.all()}
+        request,
+        "network/platform/organisation_list.html",
+        {
+            "filters": filters,
+            "filtered": filters.is_valid() and any(filters.cleaned_data.values()),
+            "page": page,
+            "query": query.urlencode(),
+            "page_title": "Organisations",
+        },
+    )
+
+
+@platform_admin
+def organisation_create(request):
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(actor=request.actor, **form.service_arguments())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"L'organisation « {organisation.name} » est créée.")
+            return redirect("network_platform:organisation_list")
+    return render(
+        request,
+        "network/platform/organisation_form.html",
+        {"form": form, "organisation": None, "conflict": False, "page_title": "Nouvelle organisation"},
+    )
+
+
+@platform_admin
+def organisation_edit(request, public_id):
+    organisation = get_object_or_404(Organisation, public_id=public_id)
+    # Taken before validation, which writes the typed values on the instance.
+    page_title = f"Modifier — {organisation.name}"
+    form = OrganisationEditForm(
+        request.POST if request.method == "POST" else None,
+        instance=organisation,
+        initial={"read_at": organisation.updated_at.isoformat()},
+    )
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                actor=request.actor,
+                organisation=organisation,
+                read_at=form.cleaned_data["read_at"],
+                **form.service_arguments(),
+            )
+        except ConflictError as error:
+            form.add_error(None, error.message)
+            conflict = True
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"L'organisation « {form.cleaned_data['name']} » est enregistrée.")
+            return redirect("network_platform:organisation_list")
+    return render(
+        request,
+        "network/platform/organisation_form.html",
+        {"form": form, "organisation": organisation, "conflict": conflict, "page_title": page_title},
     )
