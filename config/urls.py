@@ -7,6 +7,10 @@ from maillage.web import views as web_views
 
 # The admin has no login of its own: it goes through allauth (password + second factor + lockout).
 admin.site.login = secure_admin_login(admin.site.login)
+# Staff status alone is not enough: the admin belongs to the technical administrator.
+admin.site.has_permission = lambda request: bool(
+    request.user.is_active and request.user.is_staff and request.user.is_platform_admin
+)
 admin.site.site_header = "Maillage — administration technique"
 
 urlpatterns = [

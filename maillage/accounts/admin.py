@@ -1,6 +1,7 @@
 """Django admin for the technical administrator (staff only). Accounts are created and (de)activated in the
 platform pages, which send invitations; here only the technical flags of an account can change."""
 
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 
 from maillage.accounts.models import ApiToken, User
@@ -58,3 +59,8 @@ class ApiTokenAdmin(ReadOnlyModelAdmin):
     list_select_related = ("user",)
     search_fields = ("name", "user__email", "key_prefix")
     exclude = ("key_hash",)
+
+
+# Second-factor secrets are never shown, not even to the technical administrator: whoever reads a TOTP secret
+# can pass as its owner. Factors are managed by each person on their « Sécurité » page.
+admin.site.unregister(Authenticator)

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -29,8 +29,13 @@ def user_get_or_create(*, email: str, first_name: str, last_name: str) -> tuple[
         return user, False
     user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip())
     user.set_unusable_password()
-    user.save()
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    try:
+        with transaction.atomic():
+            user.save()
+            EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    except IntegrityError:
+        # Created by a simultaneous request for the same address: use that account.
+        return User.objects.get(email=email), False
     return user, True
 
 

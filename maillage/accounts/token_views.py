@@ -22,7 +22,7 @@ def _own_token(request, public_id) -> ApiToken:
 @member()
 def api_tokens(request):
     actor = request.actor
-    form = ApiTokenCreateForm(request.POST or None)
+    form = ApiTokenCreateForm(request.POST if request.method == "POST" else None)
     created = None
     if request.method == "POST" and form.is_valid():
         try:

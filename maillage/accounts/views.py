@@ -16,7 +16,7 @@ def profile(request):
 def switch_membership(request):
     actor = request.actor
     form = SwitchMembershipForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         memberships=actor.memberships,
         initial={"membership": str(actor.membership.public_id)},
     )

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -25,9 +25,13 @@ def organisation_create(
         raise PermissionDeniedError
     if Organisation.objects.filter(name__iexact=name.strip()).exists():
         raise DomainError("Une organisation porte déjà ce nom.")
-    organisation = Organisation.objects.create(
-        name=name.strip(), kind=kind, **{k: v for k, v in contact.items() if k in CONTACT_FIELDS}
-    )
+    try:
+        with transaction.atomic():  # two identical submissions at the same instant: one wins, one is told
+            organisation = Organisation.objects.create(
+                name=name.strip(), kind=kind, **{k: v for k, v in contact.items() if k in CONTACT_FIELDS}
+            )
+    except IntegrityError:
+        raise DomainError("Une organisation porte déjà ce nom.") from None
     organisation.territories.set(territories)
     return organisation
 

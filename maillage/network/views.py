@@ -59,7 +59,9 @@ def organisation_contact_edit(request, public_id):
     actor = request.actor
     organisation = _organisation_for_contact_edit(actor, public_id)
     form = OrganisationContactForm(
-        request.POST or None, instance=organisation, initial={"read_at": organisation.updated_at.isoformat()}
+        request.POST if request.method == "POST" else None,
+        instance=organisation,
+        initial={"read_at": organisation.updated_at.isoformat()},
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -96,7 +98,9 @@ def members(request):
 @member(Role.ORG_ADMIN)
 def member_invite(request):
     actor = request.actor
-    form = MemberInviteForm(request.POST or None, grantable=policies.grantable_roles(actor))
+    form = MemberInviteForm(
+        request.POST if request.method == "POST" else None, grantable=policies.grantable_roles(actor)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.member_invite(
@@ -125,7 +129,9 @@ def member_edit(request, public_id):
         "work_phone": membership.work_phone,
         "roles": [r for r in membership.roles if r in grantable],
     }
-    form = MembershipEditForm(request.POST or None, grantable=grantable, initial=initial)
+    form = MembershipEditForm(
+        request.POST if request.method == "POST" else None, grantable=grantable, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_update(actor=actor, membership=membership, **form.cleaned_data)
@@ -171,7 +177,7 @@ def referents(request):
     territory = actor.territory
     communes = selectors.directory_communes(territory)
     form = ReferentAppointForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         communes=communes.model.objects.filter(territory=territory),
         memberships=selectors.territory_members(territory),
     )

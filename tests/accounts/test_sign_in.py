@@ -223,3 +223,16 @@ class TestDeactivation:
         membership.user.is_active = False
         membership.user.save()
         assert client.get(DIRECTORY)["Location"].startswith(LOGIN)
+
+
+@pytest.mark.django_db
+def test_django_admin_is_for_platform_admins_only_and_hides_second_factor_secrets(client, territory):
+    staff_member = MembershipFactory(territory=territory, user__is_staff=True)
+    sign_in(client, staff_member.user, staff_member)
+    assert client.get("/admin/").status_code in (302, 403)
+
+    admin = UserFactory(platform_admin=True)
+    enrol_totp(admin)
+    sign_in(client, admin)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/mfa/authenticator/").status_code == 404

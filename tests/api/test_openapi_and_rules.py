@@ -1,6 +1,5 @@
 """The API describes itself, and every operation declares who may call it."""
 
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from ninja import NinjaAPI

@@ -160,3 +160,11 @@ def test_members_page_query_count(org_admin, territory, rows, django_assert_num_
     # session, user, actor (3), count, page, roles, referents+communes
     with django_assert_num_queries(9):
         assert client.get(MEMBERS).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_empty_submission_shows_what_is_missing(org_admin):
+    client, _ = org_admin
+    response = client.post(INVITE, {})
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire." in unescape(response.content.decode())
