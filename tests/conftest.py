@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from tests.accounts.factories import UserFactory
 from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory
 from tests.territories.factories import CommuneFactory, TerritoryFactory
@@ -34,3 +35,9 @@ def member_client(client, territory):
         return sign_in(client, membership.user, membership), membership
 
     return make
+
+
+@pytest.fixture
+def platform_client(client, db):
+    """A client signed in as the technical administrator (no membership)."""
+    return sign_in(client, UserFactory(platform_admin=True))

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from maillage.accounts import services
@@ -16,9 +17,8 @@ from maillage.accounts.platform_forms import MembershipAddForm, UserCreateForm, 
 from maillage.errors import DomainError
 from maillage.network import policies
 from maillage.network import services as network_services
-from maillage.network.enums import Role
-from maillage.network.forms import MembershipEditForm
 from maillage.network.models import Membership
+from maillage.network.views import membership_edit_page
 from maillage.web.access import platform_admin
 
 PAGE_SIZE = 50
@@ -172,37 +172,12 @@ def _membership(public_id) -> Membership:
 @platform_admin
 def membership_edit(request, public_id):
     membership = _membership(public_id)
-    grantable = policies.grantable_roles(request.actor)
-    initial = {
-        "version": membership.version,
-        "job_title": membership.job_title,
-        "work_phone": membership.work_phone,
-        "roles": [r for r in membership.roles if r in grantable],
-    }
-    form = MembershipEditForm(
-        request.POST if request.method == "POST" else None, grantable=grantable, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            network_services.membership_update(
-                actor=request.actor, membership=membership, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, f"L'adhésion de {membership.user} à {membership.organisation.name} est enregistrée."
-            )
-            return redirect("accounts_platform:user_detail", public_id=membership.user.public_id)
-    return render(
+    return membership_edit_page(
         request,
-        "accounts/platform/membership_edit.html",
-        {
-            "form": form,
-            "membership": membership,
-            "fixed_roles": [Role(r).label for r in membership.roles if r not in grantable],
-            "page_title": f"Modifier l'adhésion — {membership.user}",
-        },
+        membership,
+        template_name="accounts/platform/membership_edit.html",
+        success_url=reverse("accounts_platform:user_detail", kwargs={"public_id": membership.user.public_id}),
+        page_title=f"Modifier l'adhésion — {membership.user}",
     )
 
 

@@ -11,36 +11,32 @@ def role_choices(roles: list[str]) -> list[tuple[str, str]]:
     return [(r, Role(r).label) for r in roles]
 
 
-class MemberInviteForm(forms.Form):
+class MembershipFieldsForm(forms.Form):
+    """What a membership carries: work details and the roles this actor may grant."""
+
+    job_title = forms.CharField(label="Fonction", max_length=200, required=False)
+    work_phone = forms.CharField(label="Téléphone professionnel", max_length=30, required=False)
+    roles = forms.MultipleChoiceField(
+        label="Rôles",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins un rôle."},
+    )
+
+    def __init__(self, *args, grantable: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = role_choices(grantable)
+
+
+class MemberInviteForm(MembershipFieldsForm):
     email = forms.EmailField(label="Adresse électronique professionnelle")
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
-    job_title = forms.CharField(label="Fonction", max_length=200, required=False)
-    work_phone = forms.CharField(label="Téléphone professionnel", max_length=30, required=False)
-    roles = forms.MultipleChoiceField(
-        label="Rôles",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choisissez au moins un rôle."},
-    )
 
-    def __init__(self, *args, grantable: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = role_choices(grantable)
+    field_order = ["email", "first_name", "last_name", "job_title", "work_phone", "roles"]
 
 
-class MembershipEditForm(forms.Form):
+class MembershipEditForm(MembershipFieldsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    job_title = forms.CharField(label="Fonction", max_length=200, required=False)
-    work_phone = forms.CharField(label="Téléphone professionnel", max_length=30, required=False)
-    roles = forms.MultipleChoiceField(
-        label="Rôles",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choisissez au moins un rôle."},
-    )
-
-    def __init__(self, *args, grantable: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = role_choices(grantable)
 
 
 class ReferentAppointForm(forms.Form):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from maillage.errors import DomainError
@@ -118,11 +119,11 @@ def member_invite(request):
     return render(request, "network/member_invite.html", {"form": form, "page_title": "Inviter un membre"})
 
 
-@member(Role.ORG_ADMIN)
-def member_edit(request, public_id):
-    actor = request.actor
-    membership = get_object_or_404(_manageable_memberships(actor), public_id=public_id)
-    grantable = policies.grantable_roles(actor)
+def membership_edit_page(request, membership, *, template_name: str, success_url: str, page_title: str):
+    """The roles-and-details form of a membership, for an organisation admin or the platform admin.
+
+    Roles the actor cannot grant are shown as fixed and kept by the service; a stale form is refused."""
+    grantable = policies.grantable_roles(request.actor)
     initial = {
         "version": membership.version,
         "job_title": membership.job_title,
@@ -134,21 +135,33 @@ def member_edit(request, public_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_update(actor=actor, membership=membership, **form.cleaned_data)
+            services.membership_update(actor=request.actor, membership=membership, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, f"Les rôles de {membership.user} sont enregistrés.")
-            return redirect("network:members")
+            return redirect(success_url)
     return render(
         request,
-        "network/member_edit.html",
+        template_name,
         {
             "form": form,
             "membership": membership,
             "fixed_roles": [Role(r).label for r in membership.roles if r not in grantable],
-            "page_title": f"Modifier — {membership.user}",
+            "page_title": page_title,
         },
+    )
+
+
+@member(Role.ORG_ADMIN)
+def member_edit(request, public_id):
+    membership = get_object_or_404(_manageable_memberships(request.actor), public_id=public_id)
+    return membership_edit_page(
+        request,
+        membership,
+        template_name="network/member_edit.html",
+        success_url=reverse("network:members"),
+        page_title=f"Modifier — {membership.user}",
     )
 
 

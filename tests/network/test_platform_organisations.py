@@ -2,17 +2,10 @@ import pytest
 from django.urls import reverse
 
 from maillage.network.models import Organisation
-from tests.accounts.factories import UserFactory
-from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory, OrganisationFactory
 from tests.territories.factories import TerritoryFactory
 
 MEMBER_ROLES = ["coordinator", "referent", "professional", "org_admin", "housing_manager", "observer", "dpo"]
-
-
-@pytest.fixture
-def platform_client(client, db):
-    return sign_in(client, UserFactory(platform_admin=True))
 
 
 def listed_names(response) -> list[str]:

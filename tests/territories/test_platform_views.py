@@ -5,17 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from maillage.territories.models import Commune, Territory
-from tests.accounts.factories import UserFactory
-from tests.helpers import sign_in
 from tests.network.factories import OrganisationFactory
 from tests.territories.factories import CommuneFactory, TerritoryFactory
 
 MEMBER_ROLES = ["coordinator", "referent", "professional", "org_admin", "housing_manager", "observer", "dpo"]
-
-
-@pytest.fixture
-def platform_client(client, db):
-    return sign_in(client, UserFactory(platform_admin=True))
 
 
 def upload(content: bytes, name: str) -> SimpleUploadedFile:
