@@ -56,6 +56,14 @@ class Actor:
         return self.membership is not None and not self.roles.isdisjoint(roles)
 
 
+def console_actor() -> Actor:
+    """The actor of a management command run on the server.
+
+    Whoever runs one already holds the server and its database: they act as the technical administrator.
+    The account is not stored; it only carries that flag to the services."""
+    return Actor(user=User(email="console@maillage.invalid", is_platform_admin=True), membership=None)
+
+
 def active_memberships_of(user: User) -> list[Membership]:
     """Every active membership of a user, with what the header and the policies need (3 queries)."""
     return list(

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
@@ -37,3 +39,24 @@ def test_sign_up_is_closed(client):
     html = response.content.decode()
     assert "Inscriptions fermées" in html
     assert 'name="password1"' not in html
+
+
+@pytest.mark.django_db
+def test_a_security_key_can_be_added_as_an_extra_factor(member_client):
+    import time
+
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
+    client, membership = member_client("professional")
+    enrol_totp(membership.user)
+    session = client.session
+    # Managing factors asks for a recent re-authentication.
+    session[AUTHENTICATION_METHODS_SESSION_KEY] += [
+        {"method": "password", "at": time.time(), "reauthenticated": True}
+    ]
+    session.save()
+    response = client.get("/accounts/2fa/webauthn/add/")
+    assert response.status_code == 200
+    # Only scripts the CSP allows: static files, and JSON data that browsers do not execute.
+    for tag in re.findall(r"<script[^>]*>", response.content.decode()):
+        assert 'src="/static/' in tag or 'type="application/json"' in tag, tag

@@ -236,3 +236,19 @@ def test_django_admin_is_for_platform_admins_only_and_hides_second_factor_secret
     sign_in(client, admin)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/mfa/authenticator/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_recovery_code_replaces_the_phone_once(client, enrolled):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    codes = RecoveryCodes.activate(enrolled).get_unused_codes()
+    password_step(client, enrolled.email)
+    assert client.post(MFA, {"code": codes[0]}).status_code == 302
+    assert client.get(DIRECTORY).status_code == 200
+
+    client.post("/accounts/logout/")
+    password_step(client, enrolled.email)
+    response = client.post(MFA, {"code": codes[0]})  # already used
+    assert response.status_code == 200
+    assert client.get(DIRECTORY)["Location"].startswith(LOGIN)

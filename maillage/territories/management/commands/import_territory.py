@@ -3,17 +3,10 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from maillage.accounts.actor import Actor
-from maillage.accounts.models import User
+from maillage.accounts.actor import console_actor
 from maillage.errors import DomainError
 from maillage.territories.services import import_summary, territory_import
 from maillage.territories.territory_file import MAX_FILE_BYTES, parse_territory_file
-
-
-def console_actor() -> Actor:
-    # Whoever runs a management command already holds the server and its database: they act as the
-    # technical administrator. The account is not stored; it only carries that flag to the service.
-    return Actor(user=User(email="console@maillage.invalid", is_platform_admin=True), membership=None)
 
 
 class Command(BaseCommand):
