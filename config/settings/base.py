@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "ninja",
     "maillage.web",
+    "maillage.privacy",
+    "maillage.audit",
     "maillage.accounts",
     "maillage.territories",
     "maillage.network",
@@ -74,6 +76,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("MAILLAGE_DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the database lock when their transaction begins, so that concurrent requests queue up
+    # instead of failing half-way (the audit chain relies on it).
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate limits (allauth) and single-use TOTP codes need a cache shared by every process.
@@ -182,6 +188,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MAILLAGE_LOG_LEVEL", "WARNING")},
 }
+
+# Encryption keys of nominative data (AES-GCM) and of blind indexes (HMAC): files outside the database,
+# generated at setup, never committed. See README « Clés, secrets et sauvegardes ».
+MAILLAGE_KEYS_DIR = Path(os.environ.get("MAILLAGE_KEYS_DIR", VAR_DIR / "keys"))
 
 # Absolute address of the application, for links in e-mails sent outside a request.
 MAILLAGE_BASE_URL = os.environ.get("MAILLAGE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
