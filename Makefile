@@ -12,6 +12,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/maillage
 
 run: install
 	mkdir -p $${MAILLAGE_VAR_DIR:-var} && chmod 700 $${MAILLAGE_VAR_DIR:-var}
+	$(MAILLAGE) init_keys
 	$(MAILLAGE) migrate --noinput
 	$(MAILLAGE) createcachetable
 	$(MAILLAGE) load_demo

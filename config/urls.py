@@ -21,6 +21,7 @@ urlpatterns = [
     path("compte/", include("maillage.accounts.urls")),
     path("reseau/", include("maillage.network.urls")),
     path("plateforme/", include("maillage.web.platform_urls")),
+    path("audit/", include("maillage.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from maillage.privacy import keys
 from tests.accounts.factories import UserFactory
 from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory
@@ -41,3 +42,22 @@ def member_client(client, territory):
 def platform_client(client, db):
     """A client signed in as the technical administrator (no membership)."""
     return sign_in(client, UserFactory(platform_admin=True))
+
+
+@pytest.fixture(scope="session")
+def _session_keys_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("keys")
+
+
+@pytest.fixture(autouse=True)
+def keys_dir(_session_keys_dir, settings, monkeypatch):
+    """Encryption keys for every test, in a temporary directory (never var/keys nor the environment).
+
+    tests/privacy overrides this fixture with fresh keys per test."""
+    for name in keys.ENV_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    settings.MAILLAGE_KEYS_DIR = _session_keys_dir
+    keys.reload()
+    keys.ensure_keys()
+    yield _session_keys_dir
+    keys.reload()

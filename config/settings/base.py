@@ -39,6 +39,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "maillage.audit.middleware.AuditContextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -140,6 +141,8 @@ MFA_PASSKEY_LOGIN_ENABLED = False  # a passkey is an additional second factor, n
 MFA_TOTP_ISSUER = "Maillage"
 MFA_RECOVERY_CODE_COUNT = 10
 MFA_TRUST_ENABLED = False
+# Second-factor secrets are encrypted with the data keys, like identities (maillage/privacy/mfa_adapter.py).
+MFA_ADAPTER = "maillage.privacy.mfa_adapter.MFAAdapter"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -192,6 +195,10 @@ LOGGING = {
 # Encryption keys of nominative data (AES-GCM) and of blind indexes (HMAC): files outside the database,
 # generated at setup, never committed. See README « Clés, secrets et sauvegardes ».
 MAILLAGE_KEYS_DIR = Path(os.environ.get("MAILLAGE_KEYS_DIR", VAR_DIR / "keys"))
+
+# Reverse proxies in front of the application that append the client's address to X-Forwarded-For.
+# 0 (default): the header is ignored and the audit trail records REMOTE_ADDR.
+MAILLAGE_TRUSTED_PROXY_COUNT = int(os.environ.get("MAILLAGE_TRUSTED_PROXY_COUNT", "0"))
 
 # Absolute address of the application, for links in e-mails sent outside a request.
 MAILLAGE_BASE_URL = os.environ.get("MAILLAGE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

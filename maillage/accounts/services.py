@@ -12,8 +12,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage import audit
 from maillage.accounts.actor import Actor
 from maillage.accounts.models import ApiToken, User
+from maillage.audit.enums import AuditAction
 from maillage.errors import DomainError, PermissionDeniedError
 
 
@@ -63,6 +65,9 @@ def user_create(*, actor: Actor, email: str, first_name: str, last_name: str) ->
     if User.objects.filter(email=_normalise_email(email)).exists():
         raise DomainError("Un compte existe déjà avec cette adresse électronique.")
     user, _ = user_get_or_create(email=email, first_name=first_name, last_name=last_name)
+    audit.record(
+        actor=actor, action=AuditAction.ACCOUNT_CREATED, obj=user, user=user, changes={"email": user.email}
+    )
     transaction.on_commit(lambda: send_invitation(user=user))
     return user
 
@@ -74,8 +79,17 @@ def user_set_active(*, actor: Actor, user: User, active: bool) -> User:
         raise PermissionDeniedError
     if user.pk == actor.user.pk and not active:
         raise DomainError("Vous ne pouvez pas désactiver votre propre compte.")
+    changed = user.is_active != active
     user.is_active = active
     user.save(update_fields=["is_active"])
+    if changed:
+        audit.record(
+            actor=actor,
+            action=AuditAction.ACCOUNT_ACTIVATED if active else AuditAction.ACCOUNT_DEACTIVATED,
+            obj=user,
+            user=user,
+            changes={"email": user.email},
+        )
     return user
 
 
@@ -103,6 +117,13 @@ def api_token_create(
         key_hash=ApiToken.hash_key(key),
         expires_at=expires_at,
     )
+    # Never the key, nor a part of it.
+    audit.record(
+        actor=actor,
+        action=AuditAction.API_TOKEN_CREATED,
+        obj=token,
+        changes={"name": token.name, "scope": token.scope, "expires_at": expires_at},
+    )
     return token, key
 
 
@@ -113,4 +134,7 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit.record(
+            actor=actor, action=AuditAction.API_TOKEN_REVOKED, obj=token, changes={"name": token.name}
+        )
     return token

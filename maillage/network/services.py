@@ -6,8 +6,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from maillage import audit
 from maillage.accounts.actor import Actor
 from maillage.accounts.services import send_invitation, user_get_or_create
+from maillage.audit.enums import AuditAction
 from maillage.errors import ConflictError, DomainError, PermissionDeniedError
 from maillage.network import policies
 from maillage.network.enums import ReferentKind, Role
@@ -32,7 +34,18 @@ def organisation_create(
             )
     except IntegrityError:
         raise DomainError("Une organisation porte déjà ce nom.") from None
+    territories = list(territories)
     organisation.territories.set(territories)
+    audit.record(
+        actor=actor,
+        action=AuditAction.ORGANISATION_CREATED,
+        obj=organisation,
+        changes={
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "territories": sorted(t.name for t in territories),
+        },
+    )
     return organisation
 
 
@@ -62,6 +75,8 @@ def organisation_update(
             "Cette fiche a été modifiée par quelqu'un d'autre pendant que vous la modifiiez. "
             "Vos changements n'ont pas été enregistrés : rechargez la page pour voir la version actuelle."
         )
+    audited_fields = (*CONTACT_FIELDS, "name", "kind", "is_active")
+    before = {field: getattr(current, field) for field in audited_fields}
     for key, value in contact.items():
         if key in CONTACT_FIELDS:
             setattr(current, key, value)
@@ -74,8 +89,20 @@ def organisation_update(
     if is_active is not None:
         current.is_active = is_active
     current.save()
+    changes = {
+        field: [before[field], getattr(current, field)]
+        for field in audited_fields
+        if before[field] != getattr(current, field)
+    }
     if territories is not None:
+        territories = list(territories)
+        names_before = sorted(current.territories.values_list("name", flat=True))
         current.territories.set(territories)
+        names_after = sorted(t.name for t in territories)
+        if names_before != names_after:
+            changes["territories"] = [names_before, names_after]
+    if changes:
+        audit.record(actor=actor, action=AuditAction.ORGANISATION_UPDATED, obj=current, changes=changes)
     return current
 
 
@@ -128,7 +155,7 @@ def member_invite(
     if not organisation.territories.filter(pk=territory.pk).exists():
         raise DomainError("Cette organisation ne fait pas partie de ce territoire.")
     roles = _check_roles(actor, roles)
-    user, _created = user_get_or_create(email=email, first_name=first_name, last_name=last_name)
+    user, account_created = user_get_or_create(email=email, first_name=first_name, last_name=last_name)
     if user.is_platform_admin:
         raise DomainError("Un compte d'administration technique ne peut pas être membre d'une organisation.")
     membership, created = Membership.objects.get_or_create(
@@ -147,6 +174,18 @@ def member_invite(
         membership.save()
         _bump_version(membership)
     _set_roles(membership, roles)
+    audit.record(
+        actor=actor,
+        action=AuditAction.MEMBERSHIP_INVITED,
+        obj=membership,
+        changes={
+            "member": user.email,
+            "organisation": organisation.name,
+            "roles": sorted(roles),
+            "account_created": account_created,
+            "reactivated": not created,
+        },
+    )
     if notify:
         transaction.on_commit(lambda: send_invitation(user=user))
     return membership
@@ -178,10 +217,24 @@ def membership_update(
     if locked.pk == actor.membership_pk_or_none() and Role.ORG_ADMIN in held and Role.ORG_ADMIN not in wanted:
         raise DomainError("Vous ne pouvez pas retirer votre propre rôle d'administration.")
     _set_roles(locked, wanted | untouchable)
-    locked.job_title = job_title.strip()
-    locked.work_phone = work_phone.strip()
+    changes = {}
+    if held != wanted | untouchable:
+        changes["roles"] = [sorted(held), sorted(wanted | untouchable)]
+    for field, value in (("job_title", job_title.strip()), ("work_phone", work_phone.strip())):
+        if getattr(locked, field) != value:
+            changes[field] = [getattr(locked, field), value]
+            setattr(locked, field, value)
     locked.save(update_fields=["job_title", "work_phone"])
     _bump_version(locked)
+    if changes:
+        audit.record(
+            actor=actor,
+            action=AuditAction.MEMBERSHIP_ROLES_CHANGED
+            if "roles" in changes
+            else AuditAction.MEMBERSHIP_UPDATED,
+            obj=locked,
+            changes={"member": membership.user.email, **changes},
+        )
     return locked
 
 
@@ -199,6 +252,12 @@ def membership_set_active(*, actor: Actor, membership: Membership, active: bool)
     locked.deactivated_at = None if active else timezone.now()
     locked.save(update_fields=["is_active", "deactivated_at"])
     _bump_version(locked)
+    audit.record(
+        actor=actor,
+        action=AuditAction.MEMBERSHIP_ACTIVATED if active else AuditAction.MEMBERSHIP_DEACTIVATED,
+        obj=locked,
+        changes={"member": membership.user.email},
+    )
     return locked
 
 
@@ -220,6 +279,17 @@ def referent_appoint(*, actor: Actor, membership: Membership, commune: Commune, 
     )
     MembershipRole.objects.get_or_create(membership=membership, role=Role.REFERENT)
     _bump_version(membership)
+    audit.record(
+        actor=actor,
+        action=AuditAction.REFERENT_APPOINTED,
+        obj=referent,
+        changes={
+            "commune": commune.name,
+            "kind": kind,
+            "membership": membership.public_id,
+            "member": membership.user.email,
+        },
+    )
     return referent
 
 
@@ -229,6 +299,12 @@ def referent_revoke(*, actor: Actor, referent: CommuneReferent) -> None:
     if not policies.can_manage_referents(actor) or referent.commune.territory_id != actor.territory.pk:
         raise PermissionDeniedError
     membership = referent.membership
+    audit.record(
+        actor=actor,
+        action=AuditAction.REFERENT_REVOKED,
+        obj=referent,
+        changes={"commune": referent.commune.name, "kind": referent.kind, "membership": membership.public_id},
+    )
     referent.delete()
     if not membership.referent_of.exists():
         MembershipRole.objects.filter(membership=membership, role=Role.REFERENT).delete()

@@ -2,7 +2,9 @@
 
 from django.db import IntegrityError, transaction
 
+from maillage import audit
 from maillage.accounts.actor import Actor
+from maillage.audit.enums import AuditAction
 from maillage.errors import DomainError, PermissionDeniedError
 from maillage.territories.models import Commune, Territory
 from maillage.territories.territory_file import TerritoryData, commune_key
@@ -52,6 +54,13 @@ def territory_import(*, actor: Actor, data: TerritoryData) -> tuple[Territory, i
     _check_insee_codes(existing.values(), to_create)
     Commune.objects.bulk_create(to_create)
     Commune.objects.bulk_update(to_update, COMMUNE_IMPORTED_FIELDS)
+    audit.record(
+        actor=actor,
+        action=AuditAction.TERRITORY_IMPORTED,
+        obj=territory,
+        territory=territory,
+        changes={"communes_created": len(to_create), "communes_updated": len(to_update)},
+    )
     return territory, len(to_create), len(to_update)
 
 

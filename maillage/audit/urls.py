@@ -1,0 +1,10 @@
+from django.urls import path
+
+from maillage.audit import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("", views.trail, name="trail"),
+    path("verifier/", views.verify, name="verify"),
+]

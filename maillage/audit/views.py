@@ -1,0 +1,69 @@
+"""The DPO's audit page: verification of the chain on demand, and the trail of their territory."""
+
+from datetime import datetime
+
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from maillage import audit
+from maillage.audit import selectors
+from maillage.audit.enums import AuditAction
+from maillage.audit.forms import AuditFilterForm
+from maillage.audit.verify import verify_chain
+from maillage.network.enums import Role
+from maillage.web.access import member
+
+PAGE_SIZE = 50
+LAST_VERIFICATION_SESSION_KEY = "maillage.audit.last_verification"
+
+
+@member(Role.DPO)
+def trail(request):
+    form = AuditFilterForm(request.GET or None)
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = None
+    if not form.is_bound or form.is_valid():
+        entries = selectors.filtered(selectors.entries_visible_to(request.actor), form.filters())
+        page = Paginator(entries.newest_first(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audit/trail.html",
+        {
+            "page_title": "Journal d'audit",
+            "form": form,
+            "filtered": bool(form.filters()),
+            "searched": bool(query),
+            "page": page,
+            "query": query.urlencode(),
+            "verification": _last_verification(request),
+        },
+    )
+
+
+@require_POST
+@member(Role.DPO)
+def verify(request):
+    """Runs the whole verification now; the result stays on the page for the rest of the session."""
+    result = verify_chain()
+    audit.record(
+        actor=request.actor,
+        action=AuditAction.AUDIT_VERIFIED,
+        changes={"ok": result.ok, "entries": result.count, "bad_sequence": result.bad_sequence},
+    )
+    request.session[LAST_VERIFICATION_SESSION_KEY] = {
+        "ok": result.ok,
+        "summary": result.summary,
+        "duration": round(result.duration, 3),
+        "checked_at": timezone.now().isoformat(),
+    }
+    return redirect("audit:trail")
+
+
+def _last_verification(request) -> dict | None:
+    stored = request.session.get(LAST_VERIFICATION_SESSION_KEY)
+    if not stored:
+        return None
+    return {**stored, "checked_at": datetime.fromisoformat(stored["checked_at"])}
