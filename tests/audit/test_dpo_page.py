@@ -181,3 +181,11 @@ class TestAccess:
         assert 'href="/audit/"' in html_of(dpo.get("/"))
         coordinator, _ = member_client(Role.COORDINATOR)  # the same browser, signed in again
         assert 'href="/audit/"' not in html_of(coordinator.get("/"))
+
+
+@pytest.mark.django_db
+def test_the_dpo_finds_the_trail_from_the_home_page(member_client):
+    client, _ = member_client("dpo")
+    assert 'href="/audit/"' in client.get("/").content.decode()
+    other, _ = member_client("coordinator")
+    assert 'href="/audit/"' not in other.get("/").content.decode()
