@@ -41,7 +41,7 @@ def member_client(client, territory):
 @pytest.fixture
 def platform_client(client, db):
     """A client signed in as the technical administrator (no membership)."""
-    return sign_in(client, UserFactory(platform_admin=True))
+    return sign_in(client, UserFactory(platform_admin=True, first_name="Alex", last_name="Technique"))
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from maillage import audit
+from maillage.accounts.models import User
 from maillage.audit import selectors
 from maillage.audit.enums import AuditAction
 from maillage.audit.forms import AuditFilterForm
@@ -28,6 +29,7 @@ def trail(request):
     if not form.is_bound or form.is_valid():
         entries = selectors.filtered(selectors.entries_visible_to(request.actor), form.filters())
         page = Paginator(entries.newest_first(), PAGE_SIZE).get_page(request.GET.get("page"))
+        _label_subjects(page.object_list)
     return render(
         request,
         "audit/trail.html",
@@ -60,6 +62,15 @@ def verify(request):
         "checked_at": timezone.now().isoformat(),
     }
     return redirect("audit:trail")
+
+
+def _label_subjects(entries) -> None:
+    """The account an event is about (e.g. a refused code before sign-in), one query for the whole page."""
+    entries = list(entries)
+    ids = {e.subject_user_id for e in entries if e.subject_user_id and e.subject_user_id != e.actor_user_id}
+    emails = dict(User.objects.filter(pk__in=ids).values_list("pk", "email")) if ids else {}
+    for entry in entries:
+        entry.subject_label = emails.get(entry.subject_user_id, "")
 
 
 def _last_verification(request) -> dict | None:

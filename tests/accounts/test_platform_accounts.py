@@ -14,7 +14,9 @@ MEMBER_ROLES = ["coordinator", "referent", "professional", "org_admin", "housing
 
 @pytest.fixture
 def platform_admin_user(db):
-    return UserFactory(platform_admin=True, email="admin@exemple.test")
+    return UserFactory(
+        platform_admin=True, email="admin@exemple.test", first_name="Alex", last_name="Technique"
+    )
 
 
 @pytest.fixture
@@ -33,16 +35,17 @@ def test_list_shows_activity_second_factor_and_memberships(platform_client):
     enrolled = UserFactory(first_name="Alice", last_name="Martin", with_totp=True)
     MembershipFactory(user=enrolled)
     MembershipFactory(user=enrolled, is_active=False)
-    UserFactory(first_name="Bruno", last_name="Durand", is_active=False)
+    inactive = UserFactory(first_name="Bruno", last_name="Durand", is_active=False)
 
     response = platform_client.get(reverse("accounts_platform:user_list"))
 
+    # Keyed by e-mail: the platform admin's random surname may be "Martin" too.
     rows = {
-        u.last_name: (u.is_active, u.has_totp, u.active_membership_count)
+        u.email: (u.is_active, u.has_totp, u.active_membership_count)
         for u in response.context["page"].object_list
     }
-    assert rows["Martin"] == (True, True, 1)
-    assert rows["Durand"] == (False, False, 0)
+    assert rows[enrolled.email] == (True, True, 1)
+    assert rows[inactive.email] == (False, False, 0)
     html = response.content.decode()
     assert "Configurée" in html
     assert "Désactivé" in html

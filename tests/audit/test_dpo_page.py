@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from maillage import audit
 from maillage.accounts.actor import Actor, console_actor
+from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
 from maillage.network.enums import MEMBERSHIP_ROLES, Role
 from tests.audit.helpers import record_some, tamper
@@ -189,3 +190,12 @@ def test_the_dpo_finds_the_trail_from_the_home_page(member_client):
     assert 'href="/audit/"' in client.get("/").content.decode()
     other, _ = member_client("coordinator")
     assert 'href="/audit/"' not in other.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_event_before_sign_in_names_the_account_it_concerns(member_client, territory):
+    client, _ = member_client("dpo")
+    colleague = MembershipFactory(territory=territory)
+    audit.record(actor=None, action=AuditAction.MFA_FAILED, user=colleague.user, changes={"type": "totp"})
+    html = client.get("/audit/").content.decode()
+    assert f"compte concerné : {colleague.user.email}" in html
