@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "maillage.accounts",
     "maillage.territories",
     "maillage.network",
+    "maillage.situations",
     "maillage.api",
 ]
 

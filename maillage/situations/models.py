@@ -1,0 +1,281 @@
+"""A situation (one household/case) followed by the network, and what hangs on it (DOMAIN.md §3).
+
+Identities live in encrypted fields; the situation itself carries only a pseudonym, tick-boxes and dates.
+Who may see a situation is decided in one place: `SituationQuerySet.visible_to` (see policies.py).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from maillage.network.models import Membership, Organisation
+from maillage.privacy.fields import (
+    BlindIndexField,
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedEmailField,
+    EncryptedTextField,
+)
+from maillage.situations.enums import (
+    ClosureReason,
+    ConsentAnswer,
+    ContactChannel,
+    LegalGround,
+    NoteVisibility,
+    ParticipationReason,
+    PersonRole,
+    Sex,
+    SituationStatus,
+    TimelineKind,
+)
+from maillage.situations.policies import SituationQuerySet, TimelineQuerySet
+from maillage.territories.models import Commune, Territory
+
+
+class SituationCounter(models.Model):
+    """Last pseudonym number per territory and year, locked while a pseudonym is handed out."""
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["territory", "year"], name="situation_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.territory_id}/{self.year}: {self.last_number}"
+
+
+class Situation(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="situations")
+    pseudonym = models.CharField("pseudonyme", max_length=20)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="situations", verbose_name="commune"
+    )
+    detected_on = models.DateField("date de repérage")
+    sources = models.JSONField("source du repérage", default=list)  # DetectionSource values
+    violence_types = models.JSONField("types de violences", default=list)  # ViolenceType values
+    urgent = models.BooleanField("danger immédiat", default=False)
+    status = models.CharField(
+        "état", max_length=20, choices=SituationStatus.choices, default=SituationStatus.NEW
+    )
+    closure_reason = models.CharField(
+        "motif de clôture", max_length=20, choices=ClosureReason.choices, blank=True
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    referent = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="situations_as_referent",
+        verbose_name="référent·e",
+    )
+    restricted = models.BooleanField("accès restreint", default=False)
+    restriction_reason = models.CharField("motif de la restriction", max_length=200, blank=True)
+    created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="situations_reported")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: every change bumps it; a form read at an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = SituationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "situation"
+        ordering = ["-detected_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["territory", "pseudonym"], name="situation_pseudonym_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["territory", "status"]),
+            models.Index(fields=["territory", "commune"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+class Participation(models.Model):
+    """An organisation that follows the situation; its members with the professional role may see it."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="participations")
+    reason = models.CharField(max_length=20, choices=ParticipationReason.choices)
+    legal_ground = models.CharField("fondement du partage", max_length=20, choices=LegalGround.choices)
+    added_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["situation", "organisation"], name="participation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.situation} — {self.organisation}"
+
+
+class NamedAccess(models.Model):
+    """A user allowed to see a restricted situation (besides the coordinator)."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="named_accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    granted_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["situation", "user"], name="named_access_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.situation} — {self.user_id}"
+
+
+class Exclusion(models.Model):
+    """A user who must never see this situation (conflict of interest), whatever else would allow it."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="exclusions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField("motif", max_length=200)
+    excluded_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    excluded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["situation", "user"], name="exclusion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.situation} — {self.user_id}"
+
+
+class EmergencyAccess(models.Model):
+    """Break-the-glass: time-boxed access to one situation, audited and reviewed afterwards."""
+
+    class Review(models.TextChoices):
+        PENDING = "pending", "À examiner"
+        JUSTIFIED = "justified", "Justifié"
+        UNJUSTIFIED = "unjustified", "Injustifié"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="emergency_accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("motif")
+    granted_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    review = models.CharField(max_length=20, choices=Review.choices, default=Review.PENDING)
+    reviewed_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.situation} — {self.user_id} jusqu'à {self.expires_at:%H:%M}"
+
+
+class Person(models.Model):
+    """A victim, child or alleged perpetrator. Identities are encrypted; names are found by blind index."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="persons")
+    role = models.CharField("rôle", max_length=20, choices=PersonRole.choices)
+    sex = models.CharField("sexe", max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    age = models.PositiveSmallIntegerField("âge", null=True, blank=True)  # children, and for statistics
+    first_name = EncryptedCharField("prénom", max_length=150, blank=True)
+    last_name = EncryptedCharField("nom", max_length=150, blank=True)
+    birth_name = EncryptedCharField("nom de naissance", max_length=150, blank=True)
+    birth_date = EncryptedDateField("date de naissance", null=True, blank=True)
+    phone = EncryptedCharField("téléphone", max_length=40, blank=True)
+    email = EncryptedEmailField("courriel", blank=True)
+    address = EncryptedTextField("adresse", blank=True)
+    last_name_index = BlindIndexField(source="last_name")
+    birth_name_index = BlindIndexField(source="birth_name")
+    first_name_index = BlindIndexField(source="first_name")
+
+    class Meta:
+        verbose_name = "personne"
+        ordering = ["situation", "role", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} de {self.situation_id}"
+
+
+class Consent(models.Model):
+    """The victim's answer about sharing with the network, and with which organisations. Latest wins."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="consents")
+    answer = models.CharField("réponse", max_length=20, choices=ConsentAnswer.choices)
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", verbose_name="organisations"
+    )
+    recorded_on = models.DateField("recueilli le")
+    recorded_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.situation} — {self.get_answer_display()}"
+
+
+class SafeContact(models.Model):
+    """Whether the victim may be contacted through a channel, when, and with which code word."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="safe_contacts")
+    channel = models.CharField("moyen", max_length=20, choices=ContactChannel.choices)
+    allowed = models.BooleanField("sans danger", default=False)
+    safe_hours = models.CharField("horaires sûrs", max_length=100, blank=True)
+    code_word = EncryptedCharField("mot de passe convenu", max_length=100, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "channel"], name="safe_contact_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} — {self.channel}"
+
+
+class TimelineEntry(models.Model):
+    """A note, contact, appointment or decision, visible at one of three levels."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField("type", max_length=20, choices=TimelineKind.choices, default=TimelineKind.NOTE)
+    visibility = models.CharField("visibilité", max_length=20, choices=NoteVisibility.choices)
+    # A health organisation's medical information stays within it unless consent is recorded.
+    medical = models.BooleanField("information médicale", default=False)
+    channel = models.CharField("moyen", max_length=20, choices=ContactChannel.choices, blank=True)
+    body = EncryptedTextField("texte")
+    author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    occurred_on = models.DateField("date")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TimelineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.situation_id}"
+
+
+class Task(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField("tâche", max_length=200)
+    owner = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="situation_tasks")
+    due_on = models.DateField("échéance")
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done_at", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
