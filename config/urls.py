@@ -22,6 +22,7 @@ urlpatterns = [
     path("reseau/", include("maillage.network.urls")),
     path("plateforme/", include("maillage.web.platform_urls")),
     path("audit/", include("maillage.audit.urls")),
+    path("situations/", include("maillage.situations.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth's security-key pages use it
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -203,3 +204,6 @@ MAILLAGE_TRUSTED_PROXY_COUNT = int(os.environ.get("MAILLAGE_TRUSTED_PROXY_COUNT"
 
 # Absolute address of the application, for links in e-mails sent outside a request.
 MAILLAGE_BASE_URL = os.environ.get("MAILLAGE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Break-the-glass: how long an emergency access to one situation lasts (DOMAIN.md §4).
+MAILLAGE_EMERGENCY_ACCESS_MINUTES = int(os.environ.get("MAILLAGE_EMERGENCY_ACCESS_MINUTES", "30"))

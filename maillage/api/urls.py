@@ -18,3 +18,4 @@ api = MaillageAPI(
 )
 api.add_router("", accounts.router)
 api.add_router("", network.router)
+api.add_router("", "maillage.situations.api.router")

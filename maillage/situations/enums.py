@@ -63,6 +63,8 @@ class LegalGround(models.TextChoices):
 
     CONSENT = "consent", "Consentement de la victime"
     IMMEDIATE_DANGER = "immediate_danger", "Danger immédiat (partage sans consentement)"
+    # The organisation that detected the situation holds its own information (its mission), without sharing.
+    OWN_MISSION = "own_mission", "Information propre de l'organisation qui a repéré la situation"
 
 
 class ConsentAnswer(models.TextChoices):

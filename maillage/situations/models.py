@@ -279,3 +279,39 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationKind(models.TextChoices):
+    SITUATION_REPORTED = "situation_reported", "Nouvelle situation signalée"
+    REFERENT_ASSIGNED = "referent_assigned", "Situation qui vous est confiée"
+    EMERGENCY_ACCESS = "emergency_access", "Accès d'urgence à examiner"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-application alert for one membership. Its e-mail twin says only "a situation needs your
+    attention" and links here (DOMAIN.md §4); the page names the situation by pseudonym."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # A membership, not a user: the alert concerns what the person sees in that territory and role.
+    recipient = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="notifications")
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="notifications")
+    emergency_access = models.ForeignKey(
+        EmergencyAccess, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    kind = models.CharField("type", max_length=30, choices=NotificationKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.situation_id}"

@@ -2,6 +2,7 @@
 change through a territory file (platform pages or `import_territory`), so here they are read-only."""
 
 from django.contrib import admin
+from django.db import models
 
 from maillage.territories.models import Commune, Territory
 
@@ -20,7 +21,8 @@ class ReadOnlyAdminMixin:
 
 
 class ReadOnlyModelAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    pass
+    # Django 6 will assume https for bare addresses; say so now (and avoid its deprecation warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Territory)

@@ -9,11 +9,18 @@ from maillage.api.auth import member_auth, operation_rules, signed_in_auth
 from maillage.api.urls import api
 from maillage.web.access import access_rule_of
 
+SITUATIONS_RULE = "member:coordinator|referent|professional"
 EXPECTED_RULES = {
     "GET /me": "signed_in",
     "GET /communes": "member",
     "GET /organisations": "member",
     "GET /directory": "member",
+    "GET /situations": SITUATIONS_RULE,
+    "POST /situations": SITUATIONS_RULE,
+    "GET /situations/{uuidstr:public_id}": SITUATIONS_RULE,
+    "POST /situations/{uuidstr:public_id}/notes": SITUATIONS_RULE,
+    "GET /situations/{uuidstr:public_id}/tasks": SITUATIONS_RULE,
+    "POST /situations/{uuidstr:public_id}/tasks": SITUATIONS_RULE,
 }
 
 
@@ -64,6 +71,10 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "communes": "member",
         "organisations": "member",
         "directory": "member",
+        "situations": SITUATIONS_RULE,
+        "situations/<uuidstr:public_id>": SITUATIONS_RULE,
+        "situations/<uuidstr:public_id>/notes": SITUATIONS_RULE,
+        "situations/<uuidstr:public_id>/tasks": SITUATIONS_RULE,
         "": "public",
     }
 
@@ -73,7 +84,9 @@ def test_openapi_document_lists_every_endpoint_and_the_bearer_scheme(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     document = response.json()
-    assert set(document["paths"]) == {f"/api/v1{path.split(' ')[1]}" for path in EXPECTED_RULES}
+    assert set(document["paths"]) == {
+        f"/api/v1{path.split(' ')[1]}".replace("uuidstr:", "") for path in EXPECTED_RULES
+    }
     schemes = document["components"]["securitySchemes"]
     assert schemes["BearerTokenAuth"]["type"] == "http"
     assert schemes["BearerTokenAuth"]["scheme"] == "bearer"

@@ -1,18 +1,28 @@
 """The demonstration territory: `maillage load_demo` and the accounts file people sign in with."""
 
+import datetime
 import io
 import json
 import stat
+from collections import Counter
 
 import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from maillage.accounts.actor import Actor
 from maillage.accounts.models import User
+from maillage.audit.models import AuditEntry
+from maillage.audit.verify import verify_chain
 from maillage.network.enums import OrganisationKind, ReferentKind, Role
 from maillage.network.models import CommuneReferent, Membership, Organisation
+from maillage.privacy.fields import blind_match
+from maillage.situations.enums import NoteVisibility, PersonRole, Sex, SituationStatus
+from maillage.situations.models import EmergencyAccess, Person, Situation, Task, TimelineEntry
+from maillage.situations.policies import can_view_identity
 from maillage.territories.models import Commune, Territory
 
 ACCOUNT_KEYS = {"email", "password", "totp_secret", "roles", "organisation", "communes", "memberships"}
@@ -28,9 +38,9 @@ HERBIERS_COMMUNES = {
 }
 
 
-def load_demo() -> str:
+def load_demo(**options) -> str:
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", stdout=out, **options)
     return out.getvalue()
 
 
@@ -43,7 +53,8 @@ def var_dir(settings, tmp_path):
 
 @pytest.fixture
 def demo(db, var_dir):
-    output = load_demo()
+    # The network alone: replaying three years of situations is tested once, below.
+    output = load_demo(situations=0)
     accounts = json.loads((var_dir / "demo-accounts.json").read_text(encoding="utf-8"))
     return accounts, output
 
@@ -138,7 +149,7 @@ def test_running_twice_changes_nothing(demo, var_dir):
     accounts_file = (var_dir / "demo-accounts.json").read_text(encoding="utf-8")
     counts = [model.objects.count() for model in (Territory, Commune, Organisation, User, Membership)]
 
-    output = load_demo()
+    output = load_demo(situations=0)
 
     assert "Démonstration déjà chargée" in output
     assert [model.objects.count() for model in (Territory, Commune, Organisation, User, Membership)] == counts
@@ -148,6 +159,136 @@ def test_running_twice_changes_nothing(demo, var_dir):
 def test_refused_outside_demo_mode(db, var_dir, settings):
     settings.DEMO_MODE = False
     with pytest.raises(CommandError, match="MAILLAGE_DEMO"):
-        load_demo()
+        load_demo(situations=0)
     assert not Territory.objects.exists()
     assert not (var_dir / "demo-accounts.json").exists()
+
+
+# ------------------------------------------------------------------------------------ situations
+
+CANARY_NAME = ("Zéphyrine", "Canarelli-Vasseur")
+CANARY_PHONE = "06 99 12 34 56"
+
+
+def actor(email: str) -> Actor:
+    membership = Membership.objects.select_related("organisation", "territory").get(
+        user__email=email, territory__name="Pays des Herbiers"
+    )
+    return Actor.from_membership(membership.user, membership, [membership])
+
+
+def sees(email: str, situation: Situation) -> bool:
+    return Situation.objects.visible_to(actor(email)).filter(pk=situation.pk).exists()
+
+
+def test_three_years_of_situations_follow_the_domain_figures(db, var_dir):
+    output = load_demo()
+    today = timezone.localdate()
+    situations = Situation.objects.filter(territory__name="Pays des Herbiers")
+    assert situations.count() == 150
+    assert "Situations fictives : 150 sur trois ans" in output
+
+    # 40 to 60 situations a year, for each of the last three years; pseudonyms carry their year.
+    for years_ago in range(3):
+        end = today - datetime.timedelta(days=365 * years_ago)
+        detected = situations.filter(detected_on__lt=end, detected_on__gte=end - datetime.timedelta(days=365))
+        assert 40 <= detected.count() <= 60, years_ago
+    for situation in situations.select_related("commune"):
+        assert situation.pseudonym.startswith(f"S-{timezone.localtime(situation.created_at).year}-")
+
+    # 84 % women victims, 1.4 to 1.7 children per situation, every situation has its victim.
+    victims = Person.objects.filter(situation__in=situations, role=PersonRole.VICTIM)
+    assert victims.count() == 150
+    assert 0.80 <= victims.filter(sex=Sex.FEMALE).count() / 150 <= 0.88
+    children = Person.objects.filter(situation__in=situations, role=PersonRole.CHILD).count()
+    assert 1.4 <= children / 150 <= 1.7
+
+    # Communes in proportion to their population: Les Herbiers (16,135 of ~30,000) has about half.
+    by_commune = Counter(situations.values_list("commune__name", flat=True))
+    assert set(by_commune) == HERBIERS_COMMUNES
+    assert 0.45 <= by_commune["Les Herbiers"] / 150 <= 0.62
+    assert by_commune["Mouchamps"] > by_commune["Saint-Mars-la-Réorthe"]
+
+    sources = Counter(source for s in situations for source in s.sources)
+    assert sources.most_common(1)[0][0] == "law_enforcement" and len(sources) >= 8
+    assert 0.05 <= situations.filter(urgent=True).count() / 150 <= 0.2
+
+    # Follow-up: most older situations are closed with a reason, recent ones are followed.
+    closed = situations.filter(status=SituationStatus.CLOSED)
+    assert 80 <= closed.count() <= 125
+    assert not closed.filter(closure_reason="").exists() and not closed.filter(closed_at=None).exists()
+    assert len(set(closed.values_list("closure_reason", flat=True))) >= 5
+    assert situations.filter(status=SituationStatus.FOLLOWED).count() >= 20
+
+    # Notes at every visibility level, medical ones from the hospital, some contacts; overdue tasks.
+    entries = TimelineEntry.objects.filter(situation__in=situations)
+    assert entries.count() >= 300
+    assert set(entries.values_list("visibility", flat=True)) == set(NoteVisibility.values)
+    medical = entries.filter(medical=True, organisation__name="Centre hospitalier Loire Vendée Océan")
+    assert medical.filter(visibility=NoteVisibility.ORGANISATION).exists()
+    assert medical.exclude(visibility=NoteVisibility.ORGANISATION).exists()
+    assert entries.filter(kind="contact").exclude(channel="").count() >= 20
+    open_tasks = Task.objects.filter(situation__in=situations, done_at=None)
+    assert open_tasks.filter(due_on__lt=today).exists()
+    assert not open_tasks.filter(situation__status=SituationStatus.CLOSED).exists()
+    assert Task.objects.filter(situation__in=situations).exclude(done_at=None).count() >= 50
+
+    # One break-the-glass access reviewed, one waiting for review; alerts older than three weeks read.
+    assert sorted(EmergencyAccess.objects.values_list("review", flat=True)) == ["justified", "pending"]
+    assert not EmergencyAccess.objects.filter(expires_at__gt=timezone.now()).exists()
+    coordinator = Membership.objects.get(user__email="claire.mercier@exemple.fr")
+    unread = coordinator.notifications.filter(read_at=None)
+    assert unread.exists()
+    assert not unread.filter(created_at__lt=timezone.now() - datetime.timedelta(days=22)).exists()
+
+    # Written through the services: each change is in the audit trail, in time order, and the chain holds.
+    assert AuditEntry.objects.filter(action="situation.reported").count() == 150
+    times = list(AuditEntry.objects.order_by("sequence").values_list("created_at", flat=True))
+    assert times == sorted(times)
+    assert verify_chain().ok
+
+
+def test_restricted_and_canary_situations(db, var_dir):
+    output = load_demo(situations=12)
+
+    (restricted,) = Situation.objects.filter(restricted=True)
+    assert restricted.pseudonym in output and restricted.commune.name == "Beaurepaire"
+    for email in ("claire.mercier@exemple.fr", "nadia.benali@exemple.fr", "christine.morin@exemple.fr"):
+        assert sees(email, restricted), email
+    for email in ("nathalie.roy@exemple.fr", "damien.rousseau@exemple.fr", "audrey.favreau@exemple.fr"):
+        assert not sees(email, restricted), email
+
+    (victim,) = Person.objects.filter(blind_match("last_name_index", CANARY_NAME[1]))
+    canary = victim.situation
+    assert (victim.first_name, victim.last_name, victim.phone) == (*CANARY_NAME, CANARY_PHONE)
+    assert canary.pseudonym in output and " ".join(CANARY_NAME) in output
+    assert canary.status == SituationStatus.FOLLOWED and not canary.restricted
+    # Those with the right see the canary's identity; others do not even see the situation.
+    for email in (
+        "claire.mercier@exemple.fr",
+        "isabelle.fort@exemple.fr",
+        "emma.dupuis@exemple.fr",
+        "nadia.benali@exemple.fr",
+    ):
+        assert sees(email, canary) and can_view_identity(actor(email), canary), email
+    for email in (
+        "camille.riviere@exemple.fr",
+        "sebastien.martin@exemple.fr",
+        "lucas.fabre@exemple.fr",
+        "martine.brochard@exemple.fr",
+        "gerard.pineau@exemple.fr",
+        "sophie.garnier@exemple.fr",
+        "marc.lebrun@exemple.fr",
+    ):
+        assert not sees(email, canary), email
+    assert not EmergencyAccess.objects.filter(situation__in=[canary, restricted]).exists()
+    trail = json.dumps(list(AuditEntry.objects.values_list("changes", flat=True)), ensure_ascii=False)
+    for secret in (*CANARY_NAME, CANARY_PHONE):
+        assert secret not in trail
+
+
+def test_situations_option_is_checked(db, var_dir):
+    for count in (-1, 1, 2):
+        with pytest.raises(CommandError, match="--situations"):
+            load_demo(situations=count)
+    assert not Territory.objects.exists()

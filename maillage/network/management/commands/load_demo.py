@@ -2,18 +2,23 @@
 
 The data lives in fixtures (territory files, network/fixtures/demo_network.json); this command only feeds
 them to the services, gives every account a random password and an enrolled TOTP, and says how to sign in.
+Then three years of situations are replayed through the situation services (demo_situations.py); the
+alerts they raise stay in the application: the demonstration sends no e-mail.
 """
 
 import json
 import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.urls import reverse
 
 import maillage
@@ -22,6 +27,13 @@ from maillage.accounts.models import User
 from maillage.accounts.services import user_get_or_create
 from maillage.network import services
 from maillage.network.enums import Role
+from maillage.network.management.demo_situations import (
+    DEFAULT_COUNT,
+    SPECIAL_COUNT,
+    demo_clock,
+    history_start,
+    load_situations,
+)
 from maillage.network.models import Membership
 from maillage.territories.models import Territory
 from maillage.territories.services import territory_import
@@ -30,24 +42,48 @@ from maillage.territories.territory_file import parse_territory_file
 PACKAGE_DIR = Path(maillage.__file__).resolve().parent
 DEMO_FILE = PACKAGE_DIR / "network" / "fixtures" / "demo_network.json"
 ACCOUNTS_FILE_NAME = "demo-accounts.json"
+# Alerts raised while the history is replayed are shown in the application, never e-mailed.
+NO_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 class Command(BaseCommand):
     help = "Charge le territoire de démonstration (Pays des Herbiers) si la base n'a aucun territoire."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--situations",
+            type=int,
+            default=DEFAULT_COUNT,
+            help=(
+                f"Nombre de situations fictives sur trois ans (défaut : {DEFAULT_COUNT}, dont la situation "
+                f"restreinte et la situation témoin ; 0 : aucune, sinon au moins {SPECIAL_COUNT + 1})."
+            ),
+        )
+
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
             raise CommandError("La démonstration ne se charge qu'en mode démonstration (MAILLAGE_DEMO=1).")
+        count = options["situations"]
+        if count < 0 or 0 < count <= SPECIAL_COUNT:
+            raise CommandError(f"--situations : 0, ou au moins {SPECIAL_COUNT + 1}.")
         accounts_path = Path(settings.VAR_DIR) / ACCOUNTS_FILE_NAME
         if Territory.objects.exists():
             self.stdout.write(f"Démonstration déjà chargée (comptes : {accounts_path}).")
             return
         demo = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
-        with transaction.atomic():
-            accounts = load_network(demo)
+        with override_settings(EMAIL_BACKEND=NO_EMAIL), transaction.atomic():
+            # The network exists from the start of the history, so the audit trail reads in time order.
+            with demo_clock(history_start()):
+                accounts = load_network(demo)
+            summary = None
+            if count:
+                territory = Territory.objects.get(name=demo["default_territory"])
+                summary = load_situations(territory, count)
             # Inside the transaction: if the file cannot be written, nothing is loaded.
             write_private_json(accounts_path, accounts)
         self.print_accounts(accounts, accounts_path)
+        if summary:
+            self.print_situations(summary)
 
     def print_accounts(self, accounts: list[dict], path: Path) -> None:
         rows = [("Courriel", "Rôles", "Organisation")]
@@ -68,6 +104,16 @@ class Command(BaseCommand):
             "  .venv/bin/python -c \"import pyotp; print(pyotp.TOTP('SECRET').now())\"\n"
             "(SECRET = totp_secret du compte), ou ajoutez ce secret à une application d'authentification "
             "(Aegis, FreeOTP, Google Authenticator…)."
+        )
+
+    def print_situations(self, summary: dict) -> None:
+        self.stdout.write(
+            f"\nSituations fictives : {summary['situations']} sur trois ans, "
+            f"dont {summary['open']} en cours.\n"
+            f"  Situation restreinte : {summary['restricted']} (visible seulement de la coordination et de "
+            f"{' et '.join(summary['restricted_named'])}).\n"
+            f"  Situation témoin : {summary['canary']} (victime « {summary['canary_name']} ») : "
+            "son identité ne doit apparaître nulle part pour qui n'y a pas droit."
         )
 
 
@@ -135,13 +181,18 @@ def load_network(demo: dict) -> list[dict]:
             actor=coordinators[membership.territory_id], membership=membership, commune=commune, kind=kind
         )
 
-    return [enrol(user) for user in users]
+    passwords = [secrets.token_urlsafe(12) for _ in users]
+    # Hashing is deliberately slow (~0.5 s each): spread it over the processors (hashlib releases the GIL).
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        hashes = list(pool.map(make_password, passwords))
+    return [
+        enrol(user, password, hashed) for user, password, hashed in zip(users, passwords, hashes, strict=True)
+    ]
 
 
-def enrol(user: User) -> dict:
-    """Gives the account a random password and a TOTP device; returns what signing in needs."""
-    password = secrets.token_urlsafe(12)
-    user.set_password(password)
+def enrol(user: User, password: str, hashed: str) -> dict:
+    """Gives the account its password (already hashed) and a TOTP device; returns what signing in needs."""
+    user.password = hashed
     user.save(update_fields=["password"])
     totp_secret = generate_totp_secret()
     TOTP.activate(user, totp_secret)

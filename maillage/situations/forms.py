@@ -1,0 +1,572 @@
+"""Forms of the situation pages. They check the input; the rules live in services.py."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from maillage.accounts.models import User
+from maillage.network.enums import Role
+from maillage.network.models import Membership, Organisation
+from maillage.situations.enums import (
+    ClosureReason,
+    ConsentAnswer,
+    ContactChannel,
+    DetectionSource,
+    LegalGround,
+    NoteVisibility,
+    PersonRole,
+    Sex,
+    SituationStatus,
+    TimelineKind,
+    ViolenceType,
+)
+from maillage.territories.models import Commune
+
+DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+YES_NO = [("non", "Non"), ("oui", "Oui")]
+
+
+def _yes(value: str) -> bool:
+    return value == "oui"
+
+
+def member_label(membership: Membership) -> str:
+    return f"{membership.user.get_full_name() or membership.user.email} — {membership.organisation.name}"
+
+
+class DetectionFieldsForm(forms.Form):
+    """Where, when, how the situation was detected: tick-boxes rather than free text."""
+
+    commune = forms.ModelChoiceField(
+        label="Commune", queryset=Commune.objects.none(), empty_label="Choisir…", to_field_name="public_id"
+    )
+    detected_on = forms.DateField(label="Date du repérage", **DATE_WIDGET)
+    sources = forms.MultipleChoiceField(
+        label="Source du repérage",
+        choices=DetectionSource.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Cochez au moins une source du repérage."},
+    )
+    violence_types = forms.MultipleChoiceField(
+        label="Types de violences",
+        choices=ViolenceType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Cochez au moins un type de violences."},
+    )
+    urgent = forms.TypedChoiceField(
+        label="La victime est-elle en danger immédiat ?",
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Indiquez s'il y a un danger immédiat."},
+    )
+
+    def __init__(self, *args, territory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.filter(territory=territory)
+
+    def clean_detected_on(self):
+        detected_on = self.cleaned_data["detected_on"]
+        if detected_on > timezone.localdate():
+            raise forms.ValidationError("La date du repérage ne peut pas être dans le futur.")
+        return detected_on
+
+
+class ReportForm(DetectionFieldsForm):
+    consent_answer = forms.ChoiceField(
+        label="La victime accepte-t-elle que ces informations soient partagées avec le réseau ?",
+        choices=ConsentAnswer.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Indiquez la réponse de la victime, ou qu'elle n'a pas pu être demandée."
+        },
+    )
+    consent_organisations = forms.ModelMultipleChoiceField(
+        label="Organisations avec lesquelles elle accepte le partage",
+        queryset=Organisation.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Seulement si elle accepte. Une organisation non cochée ne pourra être associée qu'avec "
+        "un nouvel accord, ou en cas de danger immédiat.",
+    )
+    safe_channels = forms.MultipleChoiceField(
+        label="Moyens de la contacter sans danger",
+        choices=ContactChannel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ne cochez que ce que la victime a confirmé. Un moyen non coché sera refusé par "
+        "l'application (l'auteur présumé pourrait lire ses messages ou entendre ses appels).",
+    )
+    safe_hours = forms.CharField(
+        label="Horaires sûrs",
+        max_length=100,
+        required=False,
+        help_text="Par exemple : « en semaine, 9 h–11 h ».",
+    )
+    code_word = forms.CharField(
+        label="Mot convenu avec la victime",
+        max_length=100,
+        required=False,
+        help_text="Facultatif. Chiffré ; visible seulement des personnes qui voient son identité.",
+    )
+
+    def __init__(self, *args, territory, **kwargs):
+        super().__init__(*args, territory=territory, **kwargs)
+        self.fields["detected_on"].initial = timezone.localdate()
+        self.fields["consent_organisations"].queryset = Organisation.objects.filter(
+            territories=territory, is_active=True
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("consent_answer") == ConsentAnswer.GIVEN and not cleaned.get("consent_organisations"):
+            self.add_error(
+                "consent_organisations",
+                "Cochez les organisations avec lesquelles la victime accepte le partage.",
+            )
+        return cleaned
+
+    def report_arguments(self) -> dict:
+        data = self.cleaned_data
+        allowed = set(data["safe_channels"])
+        return {
+            "commune": data["commune"],
+            "detected_on": data["detected_on"],
+            "sources": data["sources"],
+            "violence_types": data["violence_types"],
+            "urgent": data["urgent"],
+            "consent": {
+                "answer": data["consent_answer"],
+                "organisations": list(data["consent_organisations"]),
+            },
+            "safe_contacts": [
+                {
+                    "channel": channel,
+                    "allowed": channel in allowed,
+                    "safe_hours": data["safe_hours"] if channel in allowed else "",
+                    "code_word": data["code_word"],
+                }
+                for channel in ContactChannel.values
+            ],
+        }
+
+
+class VictimForm(forms.Form):
+    sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, initial=Sex.FEMALE, required=False)
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    last_name = forms.CharField(label="Nom d'usage", max_length=150, required=False)
+    birth_name = forms.CharField(label="Nom de naissance", max_length=150, required=False)
+    birth_date = forms.DateField(label="Date de naissance", required=False, **DATE_WIDGET)
+    phone = forms.CharField(label="Téléphone", max_length=40, required=False)
+    email = forms.EmailField(label="Courriel", required=False)
+    address = forms.CharField(label="Adresse", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    role = PersonRole.VICTIM
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data.get("birth_date")
+        if birth_date and birth_date > timezone.localdate():
+            raise forms.ValidationError("La date de naissance ne peut pas être dans le futur.")
+        return birth_date
+
+    def person(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "DELETE"}
+        data["sex"] = data.get("sex") or Sex.UNKNOWN
+        return {"role": self.role, **data}
+
+
+class ChildForm(forms.Form):
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    age = forms.IntegerField(label="Âge (ans)", min_value=0, max_value=17, required=False)
+    sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, initial=Sex.UNKNOWN, required=False)
+
+    role = PersonRole.CHILD
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_changed() and not cleaned.get("first_name") and cleaned.get("age") is None:
+            raise forms.ValidationError("Pour un enfant, indiquez au moins son prénom ou son âge.")
+        return cleaned
+
+    def person(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "DELETE"}
+        data["sex"] = data.get("sex") or Sex.UNKNOWN
+        return {"role": self.role, **data}
+
+
+class PerpetratorForm(forms.Form):
+    sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, initial=Sex.MALE, required=False)
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    last_name = forms.CharField(label="Nom", max_length=150, required=False)
+
+    role = PersonRole.PERPETRATOR
+
+    def person(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "DELETE"}
+        data["sex"] = data.get("sex") or Sex.UNKNOWN
+        return {"role": self.role, **data}
+
+
+VictimFormSet = forms.formset_factory(VictimForm, extra=1, max_num=5, validate_max=True)
+ChildFormSet = forms.formset_factory(ChildForm, extra=3, max_num=12, validate_max=True)
+PerpetratorFormSet = forms.formset_factory(PerpetratorForm, extra=1, max_num=5, validate_max=True)
+
+
+def report_formsets(data=None) -> dict:
+    return {
+        "victims": VictimFormSet(data, prefix="victime"),
+        "children": ChildFormSet(data, prefix="enfant"),
+        "perpetrators": PerpetratorFormSet(data, prefix="auteur"),
+    }
+
+
+def persons_from(formsets: dict) -> list[dict]:
+    """Persons typed in the report; an empty victim form still records one victim (identity unknown)."""
+    persons = []
+    for formset in formsets.values():
+        persons += [form.person() for form in formset.forms if form.has_changed()]
+    if not any(p["role"] == PersonRole.VICTIM for p in persons):
+        persons.insert(0, {"role": PersonRole.VICTIM, "sex": Sex.FEMALE})
+    return persons
+
+
+class SituationEditForm(DetectionFieldsForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(
+        label="Pseudonyme", max_length=20, required=False, help_text="Par exemple : S-2026-0042."
+    )
+    commune = forms.ModelChoiceField(
+        label="Commune",
+        queryset=Commune.objects.none(),
+        required=False,
+        empty_label="Toutes",
+        to_field_name="public_id",
+    )
+    status = forms.ChoiceField(label="État", choices=[("", "Tous"), *SituationStatus.choices], required=False)
+    urgent = forms.ChoiceField(
+        label="Danger immédiat", choices=[("", "Indifférent"), ("oui", "Oui"), ("non", "Non")], required=False
+    )
+    date_from = forms.DateField(label="Repérée depuis le", required=False, **DATE_WIDGET)
+    date_to = forms.DateField(label="Jusqu'au (inclus)", required=False, **DATE_WIDGET)
+    name = forms.CharField(
+        label="Nom exact d'une personne",
+        max_length=150,
+        required=False,
+        help_text="Nom d'usage ou de naissance, écrit en entier (la recherche ne trouve pas un nom partiel). "
+        "Chaque recherche est enregistrée au journal.",
+    )
+
+    def __init__(self, *args, territory, can_search_names: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.filter(territory=territory)
+        if not can_search_names:
+            del self.fields["name"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "La date de fin doit suivre la date de début.")
+        return cleaned
+
+    def filters(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class TimelineForm(forms.Form):
+    kind = forms.ChoiceField(label="Type", choices=TimelineKind.choices, widget=forms.RadioSelect)
+    occurred_on = forms.DateField(label="Date", **DATE_WIDGET)
+    channel = forms.ChoiceField(
+        label="Moyen de contact utilisé",
+        choices=[("", "Aucun (pas de contact avec la victime)"), *ContactChannel.choices],
+        required=False,
+        help_text="Obligatoire pour un contact. Un moyen non indiqué comme sûr sera refusé.",
+    )
+    visibility = forms.ChoiceField(
+        label="Qui pourra lire cette entrée ?", choices=NoteVisibility.choices, widget=forms.RadioSelect
+    )
+    medical = forms.BooleanField(
+        label="Information médicale",
+        required=False,
+        help_text="Pour un établissement de santé : elle reste dans votre organisation tant que la victime "
+        "n'a pas donné son accord au partage.",
+    )
+    body = forms.CharField(
+        label="Texte",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Des faits utiles au suivi, sans jugement ni détail intime superflu.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_on"].initial = timezone.localdate()
+        self.fields["kind"].initial = TimelineKind.NOTE
+        self.fields["visibility"].initial = NoteVisibility.PARTICIPANTS
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == TimelineKind.CONTACT and not cleaned.get("channel"):
+            self.add_error("channel", "Indiquez le moyen utilisé pour contacter la victime.")
+        return cleaned
+
+
+def task_owner_candidates(situation):
+    """Members likely to see the situation; the service checks each choice with the real policy."""
+    participating = situation.participations.values("organisation_id")
+    reach = Q(role_set__role=Role.COORDINATOR)
+    if situation.restricted:
+        reach |= Q(user__in=situation.named_accesses.values("user_id"))
+    else:
+        reach |= Q(role_set__role=Role.REFERENT, referent_of__commune_id=situation.commune_id)
+        reach |= Q(role_set__role=Role.PROFESSIONAL, organisation_id__in=participating)
+        reach |= Q(pk=situation.referent_id or 0)
+    return (
+        Membership.objects.active()
+        .filter(territory_id=situation.territory_id)
+        .filter(reach)
+        .exclude(user__in=situation.exclusions.values("user_id"))
+        .select_related("user", "organisation")
+        .distinct()
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(
+        label="Tâche", max_length=200, help_text="Par exemple : « proposer un rendez-vous au CIDFF »."
+    )
+    owner = forms.ModelChoiceField(
+        label="Confiée à",
+        queryset=Membership.objects.none(),
+        empty_label="Choisir…",
+        to_field_name="public_id",
+    )
+    due_on = forms.DateField(label="Échéance", **DATE_WIDGET)
+
+    def __init__(self, *args, situation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = task_owner_candidates(situation)
+        self.fields["owner"].label_from_instance = member_label
+
+
+class PersonForm(forms.Form):
+    role = forms.ChoiceField(label="Rôle", choices=PersonRole.choices)
+    sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, initial=Sex.UNKNOWN)
+    age = forms.IntegerField(label="Âge (ans)", min_value=0, max_value=120, required=False)
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    last_name = forms.CharField(label="Nom d'usage", max_length=150, required=False)
+    birth_name = forms.CharField(label="Nom de naissance", max_length=150, required=False)
+    birth_date = forms.DateField(label="Date de naissance", required=False, **DATE_WIDGET)
+    phone = forms.CharField(label="Téléphone", max_length=40, required=False)
+    email = forms.EmailField(label="Courriel", required=False)
+    address = forms.CharField(label="Adresse", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SafeContactsForm(forms.Form):
+    """One row per channel: safe or not, safe hours, code word."""
+
+    def __init__(self, *args, contacts: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for channel, label in ContactChannel.choices:
+            contact = contacts.get(channel)
+            self.fields[f"allowed_{channel}"] = forms.BooleanField(
+                label=f"{label} : sans danger", required=False, initial=bool(contact and contact.allowed)
+            )
+            self.fields[f"hours_{channel}"] = forms.CharField(
+                label=f"{label} : horaires sûrs",
+                max_length=100,
+                required=False,
+                initial=contact.safe_hours if contact else "",
+            )
+            self.fields[f"code_{channel}"] = forms.CharField(
+                label=f"{label} : mot convenu",
+                max_length=100,
+                required=False,
+                initial=contact.code_word if contact else "",
+            )
+
+    def rows(self):
+        return [
+            (label, self[f"allowed_{channel}"], self[f"hours_{channel}"], self[f"code_{channel}"])
+            for channel, label in ContactChannel.choices
+        ]
+
+    def contacts(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "channel": channel,
+                "allowed": data[f"allowed_{channel}"],
+                "safe_hours": data[f"hours_{channel}"],
+                "code_word": data[f"code_{channel}"],
+            }
+            for channel in ContactChannel.values
+        ]
+
+
+class ConsentForm(forms.Form):
+    answer = forms.ChoiceField(
+        label="Réponse de la victime", choices=ConsentAnswer.choices, widget=forms.RadioSelect
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label="Organisations avec lesquelles elle accepte le partage",
+        queryset=Organisation.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recorded_on = forms.DateField(label="Recueilli le", **DATE_WIDGET)
+
+    def __init__(self, *args, territory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            territories=territory, is_active=True
+        )
+        self.fields["recorded_on"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("answer") == ConsentAnswer.GIVEN and not cleaned.get("organisations"):
+            self.add_error(
+                "organisations", "Cochez les organisations avec lesquelles la victime accepte le partage."
+            )
+        return cleaned
+
+
+class ParticipantForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.none(),
+        empty_label="Choisir…",
+        to_field_name="public_id",
+    )
+    legal_ground = forms.ChoiceField(
+        label="Fondement du partage",
+        choices=LegalGround.choices,
+        widget=forms.RadioSelect,
+        initial=LegalGround.CONSENT,
+    )
+
+    def __init__(self, *args, situation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            territories=situation.territory_id, is_active=True
+        ).exclude(pk__in=situation.participations.values("organisation_id"))
+
+
+class ReferentForm(forms.Form):
+    membership = forms.ModelChoiceField(
+        label="Référent·e de la situation",
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label="Aucun·e",
+        to_field_name="public_id",
+    )
+
+    def __init__(self, *args, situation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = (
+            Membership.objects.active()
+            .filter(territory_id=situation.territory_id, role_set__role=Role.REFERENT)
+            .select_related("user", "organisation")
+            .order_by("user__last_name", "user__first_name")
+        )
+        self.fields["membership"].label_from_instance = member_label
+        if situation.referent_id:
+            self.fields["membership"].initial = situation.referent.public_id
+
+
+def territory_users(territory_id):
+    return (
+        User.objects.filter(memberships__in=Membership.objects.active().filter(territory_id=territory_id))
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+class RestrictForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif de la restriction",
+        max_length=200,
+        help_text="Par exemple : « la victime travaille dans une organisation du réseau ». Sans nom.",
+    )
+    named_users = forms.ModelMultipleChoiceField(
+        label="Personnes autorisées (en plus de la coordination)",
+        queryset=User.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args, situation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["named_users"].queryset = territory_users(situation.territory_id)
+        self.fields["named_users"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.email} ({u.email})"
+        )
+
+
+class ExclusionForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label="Personne à écarter",
+        queryset=User.objects.none(),
+        empty_label="Choisir…",
+        to_field_name="public_id",
+    )
+    reason = forms.CharField(
+        label="Motif (conflit d'intérêts)", max_length=200, help_text="Sans nom de la victime."
+    )
+
+    def __init__(self, *args, situation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = territory_users(situation.territory_id).exclude(
+            pk__in=situation.exclusions.values("user_id")
+        )
+        self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name() or u.email} ({u.email})"
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(label="Motif de clôture", choices=[("", "Choisir…"), *ClosureReason.choices])
+
+
+class EmergencyAccessForm(forms.Form):
+    pseudonym = forms.CharField(
+        label="Pseudonyme de la situation", max_length=20, help_text="Par exemple : S-2026-0042."
+    )
+    reason = forms.CharField(
+        label="Pourquoi cet accès est-il urgent ?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="Il sera lu par la coordination et le ou la délégué·e à la protection des données.",
+    )
+    code = forms.CharField(
+        label="Code de votre application d'authentification",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text="Saisissez le code à 6 chiffres affiché en ce moment.",
+    )
+
+    def clean_pseudonym(self):
+        return self.cleaned_data["pseudonym"].strip().upper()
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Cet accès était-il justifié ?",
+        choices=[("justified", "Justifié"), ("unjustified", "Injustifié")],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Obligatoire si l'accès n'était pas justifié.",
+    )

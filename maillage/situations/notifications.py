@@ -1,0 +1,105 @@
+"""Telling people that a situation needs them: an in-application alert and a neutral e-mail.
+
+The e-mail names nothing (DOMAIN.md §4): no person, no commune, no pseudonym, no sensitive word in the
+subject — only a link to the alert, which opens once signed in with the second factor.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.accounts.actor import Actor
+from maillage.errors import PermissionDeniedError
+from maillage.network.enums import Role
+from maillage.network.models import Membership
+from maillage.situations.models import Notification, Situation
+
+# Roles that receive alerts: only they get the unread badge (one query per page).
+RECEIVING_ROLES = (Role.COORDINATOR, Role.REFERENT, Role.DPO)
+
+
+def members_with_role(territory_id: int, role: str):
+    return Membership.objects.active().filter(territory_id=territory_id, role_set__role=role)
+
+
+def commune_referents(commune_id: int):
+    return Membership.objects.active().filter(
+        referent_of__commune_id=commune_id, role_set__role=Role.REFERENT
+    )
+
+
+def notify(
+    *,
+    situation: Situation,
+    recipients: Iterable[Membership],
+    kind: str,
+    emergency_access=None,
+    actor: Actor | None = None,
+) -> list[Notification]:
+    """One alert per recipient membership (never the actor themself), e-mailed once the change is saved."""
+    acting_user_id = actor.user.pk if actor is not None else None
+    unique = {m.pk: m for m in recipients if m.user_id != acting_user_id}
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(recipient=m, situation=situation, kind=kind, emergency_access=emergency_access)
+            for m in unique.values()
+        ]
+    )
+    if notifications:
+        emails = dict(
+            Membership.objects.filter(pk__in=unique).values_list("pk", "user__email"),
+        )
+        # The public id is set in Python, so it is known whatever bulk_create returns.
+        messages = [(emails[n.recipient_id], n.public_id) for n in notifications]
+        transaction.on_commit(lambda: _send_emails(messages))
+    return notifications
+
+
+def _send_emails(messages: list[tuple[str, object]]) -> None:
+    subject = (
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+        + render_to_string("situations/email/attention_subject.txt").strip()
+    )
+    for email, public_id in messages:
+        url = settings.MAILLAGE_BASE_URL + reverse("situations:notification_open", args=[public_id])
+        body = render_to_string("situations/email/attention_message.txt", {"url": url})
+        send_mail(subject, body, None, [email])
+
+
+def receives_notifications(actor: Actor | None) -> bool:
+    return actor is not None and actor.is_member and actor.has_role(*RECEIVING_ROLES)
+
+
+def unread_count(actor: Actor) -> int:
+    if not receives_notifications(actor):
+        return 0
+    return Notification.objects.unread().filter(recipient_id=actor.membership.pk).count()
+
+
+def notifications_of(actor: Actor):
+    return Notification.objects.filter(recipient_id=actor.membership.pk).select_related(
+        "situation", "emergency_access"
+    )
+
+
+@transaction.atomic
+def notification_mark_read(*, actor: Actor, notification: Notification) -> Notification:
+    """Opening an alert marks it read. Only its recipient can reach it (views look it up that way)."""
+    if notification.recipient_id != actor.membership_pk_or_none():
+        raise PermissionDeniedError
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, actor: Actor) -> int:
+    return (
+        Notification.objects.unread().filter(recipient_id=actor.membership.pk).update(read_at=timezone.now())
+    )
