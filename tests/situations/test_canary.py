@@ -54,8 +54,8 @@ PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 FILLABLE = {"uuid", "uuidstr"}
 REVEAL = "?identites=1&identities=true"
 REVEALING = {"situations/<uuid:public_id>/", "api/v1/situations/<uuidstr:public_id>"}
-# Routes allowed to crash during the crawl: none. (The crawl found two, both fixed: allauth's security-key list
-# needed django.contrib.humanize; the admin's URLField needed `assume_scheme`.)
+# Routes allowed to crash during the crawl: none. (The crawl found two, both fixed: allauth's security-key
+# list needed django.contrib.humanize; the admin's URLField needed `assume_scheme`.)
 KNOWN_CRASHES: set[str] = set()
 # Roles without the right to the canary's identity (DOMAIN.md §2 and §4).
 WITHOUT_RIGHT = [
