@@ -152,7 +152,18 @@ class ReportForm(DetectionFieldsForm):
         }
 
 
-class VictimForm(forms.Form):
+class ReportedPersonMixin:
+    """A person typed in the report, as the service takes it: its role, the typed fields, a sex by default."""
+
+    role: str
+
+    def person(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "DELETE"}
+        data["sex"] = data.get("sex") or Sex.UNKNOWN
+        return {"role": self.role, **data}
+
+
+class VictimForm(ReportedPersonMixin, forms.Form):
     sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, initial=Sex.FEMALE, required=False)
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     last_name = forms.CharField(label="Nom d'usage", max_length=150, required=False)
@@ -170,13 +181,8 @@ class VictimForm(forms.Form):
             raise forms.ValidationError("La date de naissance ne peut pas être dans le futur.")
         return birth_date
 
-    def person(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "DELETE"}
-        data["sex"] = data.get("sex") or Sex.UNKNOWN
-        return {"role": self.role, **data}
 
-
-class ChildForm(forms.Form):
+class ChildForm(ReportedPersonMixin, forms.Form):
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     age = forms.IntegerField(label="Âge (ans)", min_value=0, max_value=17, required=False)
     sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, initial=Sex.UNKNOWN, required=False)
@@ -189,23 +195,13 @@ class ChildForm(forms.Form):
             raise forms.ValidationError("Pour un enfant, indiquez au moins son prénom ou son âge.")
         return cleaned
 
-    def person(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "DELETE"}
-        data["sex"] = data.get("sex") or Sex.UNKNOWN
-        return {"role": self.role, **data}
 
-
-class PerpetratorForm(forms.Form):
+class PerpetratorForm(ReportedPersonMixin, forms.Form):
     sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, initial=Sex.MALE, required=False)
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     last_name = forms.CharField(label="Nom", max_length=150, required=False)
 
     role = PersonRole.PERPETRATOR
-
-    def person(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "DELETE"}
-        data["sex"] = data.get("sex") or Sex.UNKNOWN
-        return {"role": self.role, **data}
 
 
 VictimFormSet = forms.formset_factory(VictimForm, extra=1, max_num=5, validate_max=True)
