@@ -445,7 +445,8 @@ class ParticipantForm(forms.Form):
     )
     legal_ground = forms.ChoiceField(
         label="Fondement du partage",
-        choices=LegalGround.choices,
+        # "own mission" belongs to the reporting organisation only; adding one needs consent or danger.
+        choices=[(g.value, g.label) for g in (LegalGround.CONSENT, LegalGround.IMMEDIATE_DANGER)],
         widget=forms.RadioSelect,
         initial=LegalGround.CONSENT,
     )

@@ -408,3 +408,17 @@ class TestTasks:
 
 def test_actor_of_reads_referent_communes_afresh(net):
     assert net.mouchamps.pk in actor_of(net["referent"]).commune_ids
+
+
+def test_an_organisation_cannot_be_added_on_the_reporters_own_ground(net):
+    from maillage.errors import DomainError
+    from maillage.situations import services
+
+    situation = report_situation(net["gendarme"])
+    with pytest.raises(DomainError, match="consentement ou en cas de danger"):
+        services.participant_add(
+            actor=actor_of(net["coordinator"]),
+            situation=situation,
+            organisation=net.cidff,
+            legal_ground=LegalGround.OWN_MISSION,
+        )
