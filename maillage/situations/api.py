@@ -10,7 +10,6 @@ from datetime import date
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -33,6 +32,7 @@ from maillage.situations.schemas import (
     TaskOut,
     TimelineEntryOut,
 )
+from maillage.situations.selectors import situation_detailed
 from maillage.territories.models import Commune
 
 router = Router(tags=["Situations"])
@@ -178,28 +178,6 @@ def _visible(actor, public_id: UUID):
     return get_object_or_404(Situation.objects.visible_to(actor), public_id=public_id)
 
 
-def _detailed(actor, public_id: UUID) -> Situation:
-    """The situation with everything a detail answer shows, in a fixed number of queries (404 if hidden)."""
-    return get_object_or_404(
-        Situation.objects.visible_to(actor)
-        .select_related("commune", "referent__user", "referent__organisation")
-        .prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("organisation").order_by("added_at", "pk"),
-            ),
-            Prefetch("persons", queryset=Person.objects.prefetch_related("safe_contacts")),
-            Prefetch(
-                "consents",
-                queryset=Consent.objects.select_related("recorded_by__user", "recorded_by__organisation")
-                .prefetch_related("organisations")
-                .order_by("-recorded_at", "-pk"),
-            ),
-        ),
-        public_id=public_id,
-    )
-
-
 def _tasks(situation: Situation):
     return situation.tasks.select_related("owner__user", "owner__organisation")
 
@@ -293,7 +271,7 @@ def situation_detail(
     identités l'est aussi. Une situation inexistante ou non visible répond 404, sans distinction.
     """
     actor = request.actor
-    situation = _detailed(actor, public_id)
+    situation = situation_detailed(actor, public_id)
     show_identity = identities and policies.can_view_identity(actor, situation)
     emergency = _through_emergency(actor, situation)
     services.record_view(actor, situation, "page", emergency=emergency)

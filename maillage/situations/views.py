@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,16 +44,15 @@ from maillage.situations.forms import (
     report_formsets,
 )
 from maillage.situations.models import (
-    Consent,
     EmergencyAccess,
     Notification,
     NotificationKind,
-    Participation,
     Person,
     Situation,
     Task,
     TimelineEntry,
 )
+from maillage.situations.selectors import situation_detailed
 from maillage.web.access import member
 
 PAGE_SIZE = 50
@@ -63,27 +61,6 @@ SEEING = policies.SEEING_ROLES
 REPORTED_SESSION_KEY = "maillage.situations.reported"
 VIEW_ACTIONS = [AuditAction.SITUATION_VIEWED, AuditAction.SITUATION_IDENTITY_VIEWED]
 ACCESS_ACTIONS = [*VIEW_ACTIONS, AuditAction.EMERGENCY_ACCESS_GRANTED]
-
-
-def _detailed(actor, public_id) -> Situation:
-    """`access_situation` with the rows the situation page shows, loaded in a fixed number of queries."""
-    return get_object_or_404(
-        Situation.objects.visible_to(actor)
-        .select_related("commune", "referent__user", "referent__organisation", "created_by__organisation")
-        .prefetch_related(
-            Prefetch("participations", queryset=Participation.objects.select_related("organisation")),
-            Prefetch(
-                "persons", queryset=Person.objects.prefetch_related("safe_contacts").order_by("role", "pk")
-            ),
-            Prefetch(
-                "consents",
-                queryset=Consent.objects.select_related("recorded_by__user", "recorded_by__organisation")
-                .prefetch_related("organisations")
-                .order_by("-recorded_at", "-pk"),
-            ),
-        ),
-        public_id=public_id,
-    )
 
 
 def _render_error(form, error: DomainError) -> None:
@@ -253,7 +230,7 @@ def history_summary(entry: AuditEntry) -> str:
 @member(*SEEING)
 def situation_detail(request, public_id):
     actor = request.actor
-    situation = _detailed(actor, public_id)
+    situation = situation_detailed(actor, public_id)
     is_coordination = policies.is_coordination(actor, situation)
     participates = policies.participates(actor, situation)
     emergency = None  # the break-the-glass access this page is read through, if any
@@ -317,7 +294,7 @@ def situation_detail(request, public_id):
 @member(*SEEING)
 def situation_edit(request, public_id):
     actor = request.actor
-    situation = _detailed(actor, public_id)
+    situation = situation_detailed(actor, public_id)
     initial = {
         "version": situation.version,
         "commune": situation.commune.public_id,
@@ -357,7 +334,7 @@ def situation_edit(request, public_id):
 @member(*SEEING)
 def timeline_add(request, public_id):
     actor = request.actor
-    situation = _detailed(actor, public_id)
+    situation = situation_detailed(actor, public_id)
     form = TimelineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -390,7 +367,7 @@ def timeline_add(request, public_id):
 @member(*SEEING)
 def task_add(request, public_id):
     actor = request.actor
-    situation = _detailed(actor, public_id)
+    situation = situation_detailed(actor, public_id)
     form = TaskForm(request.POST if request.method == "POST" else None, situation=situation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -536,7 +513,7 @@ COORDINATION_FORMS = {
 
 
 def _coordination_situation(actor, public_id) -> Situation:
-    situation = _detailed(actor, public_id)
+    situation = situation_detailed(actor, public_id)
     if not policies.can_manage(actor, situation):
         raise Http404
     return situation
