@@ -2,7 +2,7 @@
 
 from django import forms
 
-from maillage.network.forms import role_choices
+from maillage.network.forms import set_role_choices
 from maillage.network.models import Organisation
 from maillage.territories.models import Territory
 
@@ -37,14 +37,13 @@ class MembershipAddForm(forms.Form):
         label="Rôles",
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choisissez au moins un rôle."},
-        help_text="Le rôle de référent communal est donné par la coordination, commune par commune.",
     )
     job_title = forms.CharField(label="Fonction", max_length=200, required=False)
     work_phone = forms.CharField(label="Téléphone professionnel", max_length=30, required=False)
 
-    def __init__(self, *args, grantable: list[str], **kwargs):
+    def __init__(self, *args, grantable: list[str], needing_approval: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = role_choices(grantable)
+        set_role_choices(self.fields["roles"], grantable, needing_approval)
         self.fields["organisation"].label_from_instance = lambda o: (
             f"{o.name} ({', '.join(t.name for t in o.territories.all()) or 'aucun territoire'})"
         )

@@ -6,7 +6,7 @@ Every change is a POST through a service; a service's refusal (duplicate, own ac
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -15,10 +15,11 @@ from maillage.accounts import services
 from maillage.accounts.models import User
 from maillage.accounts.platform_forms import MembershipAddForm, UserCreateForm, UserSearchForm
 from maillage.errors import DomainError
-from maillage.network import policies
+from maillage.network import policies, role_changes
 from maillage.network import services as network_services
-from maillage.network.models import Membership
-from maillage.network.views import membership_edit_page
+from maillage.network.enums import NOMINATIVE_ROLES
+from maillage.network.models import Membership, RoleChange
+from maillage.network.views import membership_deactivation_page, membership_edit_page, set_active_message
 from maillage.web.access import platform_admin
 
 PAGE_SIZE = 50
@@ -87,7 +88,10 @@ def user_detail(request, public_id):
     memberships = (
         Membership.objects.filter(user=account)
         .select_related("organisation", "territory")
-        .prefetch_related("role_set")
+        .prefetch_related(
+            "role_set",
+            Prefetch("role_changes", queryset=RoleChange.objects.pending(), to_attr="pending_changes"),
+        )
         .order_by("-is_active", "territory__name", "organisation__name")
     )
     return render(
@@ -103,9 +107,29 @@ def user_detail(request, public_id):
 
 
 @platform_admin
-@require_POST
 def user_set_active(request, public_id, active: bool):
+    """GET asks to confirm a deactivation (it removes every access of the account); POST does it."""
     account = _account(public_id)
+    detail_url = reverse("accounts_platform:user_detail", kwargs={"public_id": account.public_id})
+    if request.method != "POST":
+        if active:
+            return redirect(detail_url)
+        return render(
+            request,
+            "web/confirm_remove_access.html",
+            {
+                "page_title": f"Désactiver le compte de {account}",
+                "consequences": [
+                    f"{account} ne pourra plus se connecter : ses sessions prennent fin dès sa prochaine "
+                    "action.",
+                    "Toutes ses adhésions cessent de donner accès, et ses jetons d'API sont révoqués "
+                    "définitivement.",
+                ],
+                "action_url": request.path,
+                "cancel_url": detail_url,
+                "button": "Désactiver le compte",
+            },
+        )
     try:
         services.user_set_active(actor=request.actor, user=account, active=active)
     except DomainError as error:
@@ -136,8 +160,12 @@ def user_resend_invitation(request, public_id):
 @platform_admin
 def membership_add(request, public_id):
     account = _account(public_id)
+    grantable = policies.grantable_roles(request.actor)
     form = MembershipAddForm(
-        request.POST if request.method == "POST" else None, grantable=policies.grantable_roles(request.actor)
+        request.POST if request.method == "POST" else None,
+        grantable=grantable,
+        # The platform administrator never opens nominative data: those roles wait for the coordinator.
+        needing_approval=[r for r in grantable if r in NOMINATIVE_ROLES],
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,11 +180,16 @@ def membership_add(request, public_id):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request,
+            message = (
                 f"{account} est membre de {membership.organisation.name} sur {membership.territory.name}. "
-                "Un courriel l'en informe.",
+                "Un courriel l'en informe."
             )
+            if membership.requested_roles:
+                message += (
+                    " En attente de l'approbation de la coordination du territoire : "
+                    f"{role_changes.role_labels(membership.requested_roles)}."
+                )
+            messages.success(request, message)
             return redirect("accounts_platform:user_detail", public_id=account.public_id)
     return render(
         request,
@@ -182,17 +215,22 @@ def membership_edit(request, public_id):
 
 
 @platform_admin
-@require_POST
 def membership_set_active(request, public_id, active: bool):
+    """GET asks to confirm a deactivation; POST does it (a reactivation asks nothing: it removes nothing)."""
     membership = _membership(public_id)
+    detail_url = reverse("accounts_platform:user_detail", kwargs={"public_id": membership.user.public_id})
+    if request.method != "POST":
+        if active:
+            return redirect(detail_url)
+        return membership_deactivation_page(
+            request, membership, action_url=request.path, cancel_url=detail_url
+        )
     try:
-        network_services.membership_set_active(actor=request.actor, membership=membership, active=active)
+        membership = network_services.membership_set_active(
+            actor=request.actor, membership=membership, active=active
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        where = f"{membership.organisation.name} — {membership.territory.name}"
-        if active:
-            messages.success(request, f"L'adhésion {where} de {membership.user} est réactivée.")
-        else:
-            messages.success(request, f"L'adhésion {where} de {membership.user} est désactivée.")
-    return redirect("accounts_platform:user_detail", public_id=membership.user.public_id)
+        messages.success(request, set_active_message(membership, active))
+    return redirect(detail_url)

@@ -15,9 +15,26 @@ class Role(models.TextChoices):
 
 
 MEMBERSHIP_ROLES = [r for r in Role if r != Role.PLATFORM_ADMIN]
-# Roles an organisation's admin may hand out. Territory-wide powers (coordination, DPO) are given by the
-# platform administrator; the referent role follows the coordinator's appointments to communes.
-ORG_ADMIN_GRANTABLE_ROLES = [Role.PROFESSIONAL, Role.ORG_ADMIN, Role.HOUSING_MANAGER, Role.OBSERVER]
+# Roles that open nominative data (situations, identities, housing addresses): a grant takes effect only when
+# made or approved by the territory's coordinator (docs/decisions/0012-who-changes-roles.md).
+NOMINATIVE_ROLES = frozenset({Role.PROFESSIONAL, Role.REFERENT, Role.HOUSING_MANAGER})
+# Territory-wide powers: granted, changed and deactivated by the platform administrator only.
+TERRITORY_WIDE_ROLES = frozenset({Role.COORDINATOR, Role.DPO})
+
+
+class RoleChangeAction(models.TextChoices):
+    GRANT = "grant", "Attribution du rôle"
+    REMOVAL = "removal", "Retrait du rôle"
+    DEACTIVATION = "deactivation", "Désactivation de l'adhésion"
+    REACTIVATION = "reactivation", "Réactivation de l'adhésion"
+
+
+class RoleChangeStatus(models.TextChoices):
+    PENDING = "pending", "En attente de la coordination"
+    APPROVED = "approved", "Approuvée par la coordination"
+    REFUSED = "refused", "Refusée par la coordination"
+    CANCELLED = "cancelled", "Annulée"
+    APPLIED = "applied", "Appliquée"
 
 
 class OrganisationKind(models.TextChoices):

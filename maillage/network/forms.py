@@ -11,6 +11,21 @@ def role_choices(roles: list[str]) -> list[tuple[str, str]]:
     return [(r, Role(r).label) for r in roles]
 
 
+def set_role_choices(field: forms.Field, grantable: list[str], needing_approval) -> None:
+    """The roles one may tick, those that will wait for the coordinator's approval said so."""
+    field.choices = [
+        (role, f"{label} (soumis à l'approbation de la coordination)" if role in needing_approval else label)
+        for role, label in role_choices(grantable)
+    ]
+    field.help_text = "Le rôle de référent·e communal·e est donné par la coordination, commune par commune."
+    if needing_approval:
+        field.help_text = (
+            "Les rôles qui donnent accès aux situations prennent effet quand la coordination du territoire "
+            "les approuve ; le ou la délégué·e à la protection des données en est averti·e. "
+            + field.help_text
+        )
+
+
 class MembershipFieldsForm(forms.Form):
     """What a membership carries: work details and the roles this actor may grant."""
 
@@ -22,9 +37,13 @@ class MembershipFieldsForm(forms.Form):
         error_messages={"required": "Choisissez au moins un rôle."},
     )
 
-    def __init__(self, *args, grantable: list[str], **kwargs):
+    def __init__(self, *args, grantable: list[str], needing_approval: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = role_choices(grantable)
+        if not grantable:
+            # One's own membership: work details only, roles are changed by someone else.
+            del self.fields["roles"]
+            return
+        set_role_choices(self.fields["roles"], grantable, needing_approval)
 
 
 class MemberInviteForm(MembershipFieldsForm):
@@ -37,6 +56,17 @@ class MemberInviteForm(MembershipFieldsForm):
 
 class MembershipEditForm(MembershipFieldsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # Set once the person saw what removing roles will change (confirmation before removing access).
+    confirm_removal = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class RefusalForm(forms.Form):
+    comment = forms.CharField(
+        label="Motif du refus",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        help_text="Il est montré à qui a fait la demande. Restez factuel·le.",
+    )
 
 
 class ReferentAppointForm(forms.Form):

@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from maillage.network.enums import OrganisationKind, ReferentKind, Role
+from maillage.network.enums import OrganisationKind, ReferentKind, Role, RoleChangeAction, RoleChangeStatus
 from maillage.territories.models import Commune, Territory
 
 
@@ -120,3 +120,73 @@ class CommuneReferent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune} — {self.get_kind_display()}"
+
+
+class RoleChangeQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=RoleChangeStatus.PENDING)
+
+
+class RoleChange(models.Model):
+    """A change of a role that opens nominative data or acts territory-wide, one role per row.
+
+    A grant of a nominative role made by anyone but the territory's coordinator waits here (`pending`) until a
+    coordinator approves or refuses it; every change that took effect (`applied`, `approved`) alerts the
+    people who must know (RoleChangeAlert). See docs/decisions/0012-who-changes-roles.md."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="role_changes")
+    territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField("rôle", max_length=30, choices=Role.choices)
+    action = models.CharField("changement", max_length=20, choices=RoleChangeAction.choices)
+    status = models.CharField("état", max_length=20, choices=RoleChangeStatus.choices)
+    # Null: the server's console (a management command).
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="demandé par",
+    )
+    requested_at = models.DateTimeField("demandé le", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField("motif", blank=True)
+
+    objects = RoleChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "changement de droits"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "role"],
+                condition=models.Q(status="pending"),
+                name="role_change_one_pending_per_role",
+            ),
+        ]
+        indexes = [models.Index(fields=["territory", "status", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} — {self.get_role_display()} ({self.get_status_display()})"
+
+
+class RoleChangeAlert(models.Model):
+    """Tells one coordinator or DPO that a change of rights took effect; read when they open the page."""
+
+    recipient = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="role_change_alerts")
+    change = models.ForeignKey(RoleChange, on_delete=models.CASCADE, related_name="alerts")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "change"], name="role_change_alert_unique"),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.change} → {self.recipient_id}"

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from maillage.network.models import CommuneReferent, Membership, Organisation
+from maillage.network.models import CommuneReferent, Membership, Organisation, RoleChange
 from maillage.territories.models import Commune, Territory
 
 
@@ -26,7 +26,11 @@ def organisation_members(organisation: Organisation, territory: Territory):
     return (
         Membership.objects.filter(organisation=organisation, territory=territory)
         .select_related("user")
-        .prefetch_related("role_set", "referent_of__commune")
+        .prefetch_related(
+            "role_set",
+            "referent_of__commune",
+            Prefetch("role_changes", queryset=RoleChange.objects.pending(), to_attr="pending_changes"),
+        )
         .order_by("-is_active", "user__last_name", "user__first_name")
     )
 
@@ -37,4 +41,13 @@ def territory_members(territory: Territory):
         .filter(territory=territory)
         .select_related("user", "organisation")
         .order_by("user__last_name", "user__first_name")
+    )
+
+
+def role_changes_of(territory: Territory):
+    """Changes of rights in a territory, newest first, with what the page shows (one query)."""
+    return (
+        RoleChange.objects.filter(territory=territory)
+        .select_related("membership__user", "membership__organisation", "requested_by", "decided_by")
+        .order_by("-requested_at", "-pk")
     )

@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from maillage import audit
@@ -11,8 +10,14 @@ from maillage.accounts.actor import Actor
 from maillage.accounts.services import send_invitation, user_get_or_create
 from maillage.audit.enums import AuditAction
 from maillage.errors import ConflictError, DomainError, PermissionDeniedError
-from maillage.network import policies
-from maillage.network.enums import ReferentKind, Role
+from maillage.network import policies, role_changes
+from maillage.network.enums import (
+    NOMINATIVE_ROLES,
+    TERRITORY_WIDE_ROLES,
+    ReferentKind,
+    Role,
+    RoleChangeAction,
+)
 from maillage.network.models import CommuneReferent, Membership, MembershipRole, Organisation
 from maillage.territories.models import Commune, Territory
 
@@ -106,9 +111,9 @@ def organisation_update(
     return current
 
 
-def _check_roles(actor: Actor, roles: Iterable[str]) -> set[str]:
+def _check_wanted(actor: Actor, membership: Membership | None, roles: Iterable[str]) -> set[str]:
     roles = set(roles)
-    allowed = set(policies.grantable_roles(actor))
+    allowed = set(policies.grantable_roles(actor, membership))
     refused = roles - allowed
     if refused:
         labels = ", ".join(sorted(Role(r).label for r in refused if r in Role.values)) or ", ".join(
@@ -120,17 +125,39 @@ def _check_roles(actor: Actor, roles: Iterable[str]) -> set[str]:
     return roles
 
 
-def _set_roles(membership: Membership, roles: set[str]) -> None:
-    current = set(membership.role_set.values_list("role", flat=True))
-    MembershipRole.objects.filter(membership=membership, role__in=current - roles).delete()
-    MembershipRole.objects.bulk_create(
-        [MembershipRole(membership=membership, role=r) for r in roles - current]
-    )
-
-
-def _bump_version(membership: Membership) -> None:
-    Membership.objects.filter(pk=membership.pk).update(version=F("version") + 1)
-    membership.refresh_from_db(fields=["version", "is_active", "deactivated_at"])
+def _apply_roles(actor: Actor, membership: Membership, wanted: set[str]) -> dict:
+    """Brings the roles this actor manages on `membership` to `wanted`, role by role, under
+    policies.role_change_decision: granted now, requested from the coordinator, or refused (nothing saved).
+    Roles the actor does not manage (referent, territory-wide roles held) are left as they are.
+    Returns what happened, for the audit entry and the confirmation message."""
+    held = set(membership.role_set.values_list("role", flat=True))
+    pending = role_changes.pending_roles(membership)
+    manageable = set(policies.grantable_roles(actor, membership))
+    to_grant = sorted(wanted - held - pending)
+    to_remove = sorted((held & manageable) - wanted)
+    decisions = {r: policies.role_change_decision(actor, membership, r, grant=True) for r in to_grant}
+    decisions |= {r: policies.role_change_decision(actor, membership, r, grant=False) for r in to_remove}
+    refused = [r for r, decision in decisions.items() if decision == policies.Decision.REFUSED]
+    if refused:
+        raise PermissionDeniedError(
+            f"Vous ne pouvez pas modifier ce rôle : {role_changes.role_labels(refused)}."
+        )
+    granted = [r for r in to_grant if decisions[r] == policies.Decision.ALLOWED]
+    requested = [r for r in to_grant if decisions[r] == policies.Decision.PENDING]
+    MembershipRole.objects.filter(membership=membership, role__in=to_remove).delete()
+    MembershipRole.objects.bulk_create([MembershipRole(membership=membership, role=r) for r in granted])
+    for role in granted:
+        role_changes.record_effective(actor, membership, role, RoleChangeAction.GRANT)
+    for role in to_remove:
+        role_changes.record_effective(actor, membership, role, RoleChangeAction.REMOVAL)
+    for role in requested:
+        role_changes.request_grant(actor, membership, role)
+    cancelled = role_changes.cancel_pending(actor, membership, pending - wanted) if pending - wanted else []
+    return {
+        "roles": [sorted(held), sorted((held - set(to_remove)) | set(granted))],
+        "requested": requested,
+        "cancelled": sorted(cancelled),
+    }
 
 
 @transaction.atomic
@@ -147,17 +174,20 @@ def member_invite(
     work_phone: str = "",
     notify: bool = True,
 ) -> Membership:
-    """Adds a person to an organisation in a territory, creating the account if needed, and e-mails them."""
+    """Adds a person to an organisation in a territory, creating the account if needed, and e-mails them.
+    Roles that open nominative data wait for the coordinator's approval (see `_apply_roles`)."""
     if not (actor.is_platform_admin or policies.can_manage_members_of(actor, organisation)):
         raise PermissionDeniedError
     if not actor.is_platform_admin and territory.pk != actor.territory.pk:
         raise PermissionDeniedError
     if not organisation.territories.filter(pk=territory.pk).exists():
         raise DomainError("Cette organisation ne fait pas partie de ce territoire.")
-    roles = _check_roles(actor, roles)
+    roles = _check_wanted(actor, None, roles)
     user, account_created = user_get_or_create(email=email, first_name=first_name, last_name=last_name)
     if user.is_platform_admin:
         raise DomainError("Un compte d'administration technique ne peut pas être membre d'une organisation.")
+    if user.pk == actor.user.pk:
+        raise PermissionDeniedError("Vous ne pouvez pas vous ajouter vous-même à une organisation.")
     membership, created = Membership.objects.get_or_create(
         user=user,
         organisation=organisation,
@@ -167,13 +197,19 @@ def member_invite(
     if not created:
         if membership.is_active:
             raise DomainError("Cette personne est déjà membre de l'organisation sur ce territoire.")
+        # A former member comes back: the roles asked now, under the same rules as a newcomer; a referent
+        # appointment still in force is asked again from the coordinator.
+        held = set(membership.role_set.values_list("role", flat=True))
+        MembershipRole.objects.filter(membership=membership).delete()
+        if Role.REFERENT in held:
+            role_changes.request_grant(actor, membership, Role.REFERENT)
         membership.is_active = True
         membership.deactivated_at = None
         membership.job_title = job_title.strip() or membership.job_title
         membership.work_phone = work_phone.strip() or membership.work_phone
         membership.save()
-        _bump_version(membership)
-    _set_roles(membership, roles)
+        role_changes.bump_version(membership)
+    outcome = _apply_roles(actor, membership, roles)
     audit.record(
         actor=actor,
         action=AuditAction.MEMBERSHIP_INVITED,
@@ -181,13 +217,15 @@ def member_invite(
         changes={
             "member": user.email,
             "organisation": organisation.name,
-            "roles": sorted(roles),
+            "roles": outcome["roles"][1],
+            "requested": outcome["requested"],
             "account_created": account_created,
             "reactivated": not created,
         },
     )
     if notify:
         transaction.on_commit(lambda: send_invitation(user=user))
+    membership.requested_roles = outcome["requested"]
     return membership
 
 
@@ -197,67 +235,96 @@ def membership_update(
     actor: Actor,
     membership: Membership,
     version: int,
-    roles: Iterable[str],
+    roles: Iterable[str] | None,
     job_title: str,
     work_phone: str,
 ) -> Membership:
-    """Changes roles and work details. `version` is the one the form was read at: a stale save is refused."""
+    """Changes roles and work details. `version` is the one the form was read at: a stale save is refused.
+    `roles=None` leaves the roles alone (one's own membership: work details only)."""
     if not policies.can_manage_membership(actor, membership):
         raise PermissionDeniedError
-    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if locked.version != version:
         raise ConflictError(
             "Ce membre a été modifié par quelqu'un d'autre pendant que vous le modifiiez. "
             "Vos changements n'ont pas été enregistrés : vérifiez la version actuelle puis recommencez."
         )
-    wanted = _check_roles(actor, roles)
-    held = set(locked.role_set.values_list("role", flat=True))
-    # Roles this actor cannot grant are left as they are (e.g. referent, coordinator held by the member).
-    untouchable = held - set(policies.grantable_roles(actor))
-    if locked.pk == actor.membership_pk_or_none() and Role.ORG_ADMIN in held and Role.ORG_ADMIN not in wanted:
-        raise DomainError("Vous ne pouvez pas retirer votre propre rôle d'administration.")
-    _set_roles(locked, wanted | untouchable)
     changes = {}
-    if held != wanted | untouchable:
-        changes["roles"] = [sorted(held), sorted(wanted | untouchable)]
+    outcome = {"requested": [], "cancelled": []}
+    if roles is not None:
+        if policies.is_own(actor, locked):
+            raise PermissionDeniedError("Vous ne pouvez pas modifier vos propres rôles.")
+        outcome = _apply_roles(actor, locked, _check_wanted(actor, locked, roles))
+        if outcome["roles"][0] != outcome["roles"][1]:
+            changes["roles"] = outcome["roles"]
+        for key in ("requested", "cancelled"):
+            if outcome[key]:
+                changes[key] = outcome[key]
     for field, value in (("job_title", job_title.strip()), ("work_phone", work_phone.strip())):
         if getattr(locked, field) != value:
             changes[field] = [getattr(locked, field), value]
             setattr(locked, field, value)
     locked.save(update_fields=["job_title", "work_phone"])
-    _bump_version(locked)
+    role_changes.bump_version(locked)
     if changes:
         audit.record(
             actor=actor,
             action=AuditAction.MEMBERSHIP_ROLES_CHANGED
-            if "roles" in changes
+            if {"roles", "requested", "cancelled"} & set(changes)
             else AuditAction.MEMBERSHIP_UPDATED,
             obj=locked,
-            changes={"member": membership.user.email, **changes},
+            changes={"member": locked.user.email, **changes},
         )
+    locked.requested_roles = outcome["requested"]
     return locked
 
 
 @transaction.atomic
 def membership_set_active(*, actor: Actor, membership: Membership, active: bool) -> Membership:
-    """Deactivation takes effect on the member's very next request (see ActorMiddleware)."""
-    if not policies.can_manage_membership(actor, membership):
-        raise PermissionDeniedError
-    if not active and membership.pk == actor.membership_pk_or_none():
+    """Deactivation takes effect on the member's very next request (see ActorMiddleware). A reactivation
+    brings back the roles that open nominative data only as requests to the coordinator."""
+    locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    held = set(locked.role_set.values_list("role", flat=True))
+    if policies.is_own(actor, locked) and policies.can_manage_membership(actor, locked):
         raise DomainError("Vous ne pouvez pas désactiver votre propre accès.")
-    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    if policies.activation_decision(actor, locked, held) == policies.Decision.REFUSED:
+        if held & TERRITORY_WIDE_ROLES and policies.can_manage_membership(actor, locked):
+            raise PermissionDeniedError(
+                "La coordination et la protection des données relèvent de l'administration technique : "
+                "adressez-vous à elle pour cet accès."
+            )
+        raise PermissionDeniedError
     if locked.is_active == active:
         return locked
     locked.is_active = active
     locked.deactivated_at = None if active else timezone.now()
     locked.save(update_fields=["is_active", "deactivated_at"])
-    _bump_version(locked)
+    changes = {"member": locked.user.email}
+    if active and policies.coordinates(actor, locked.territory_id):
+        for role in sorted(held & NOMINATIVE_ROLES):
+            role_changes.record_effective(actor, locked, role, RoleChangeAction.REACTIVATION)
+    elif active:
+        held_back = sorted(held & NOMINATIVE_ROLES)
+        MembershipRole.objects.filter(membership=locked, role__in=held_back).delete()
+        for role in held_back:
+            role_changes.request_grant(actor, locked, role)
+        if held_back:
+            changes["requested"] = held_back
+    else:
+        cancelled = role_changes.cancel_pending(actor, locked)
+        if cancelled:
+            changes["cancelled"] = sorted(cancelled)
+    action = RoleChangeAction.REACTIVATION if active else RoleChangeAction.DEACTIVATION
+    for role in sorted(held & TERRITORY_WIDE_ROLES):
+        role_changes.record_effective(actor, locked, role, action)
+    role_changes.bump_version(locked)
     audit.record(
         actor=actor,
         action=AuditAction.MEMBERSHIP_ACTIVATED if active else AuditAction.MEMBERSHIP_DEACTIVATED,
         obj=locked,
-        changes={"member": membership.user.email},
+        changes=changes,
     )
+    locked.requested_roles = changes.get("requested", [])
     return locked
 
 
@@ -268,6 +335,8 @@ def referent_appoint(*, actor: Actor, membership: Membership, commune: Commune, 
         raise PermissionDeniedError
     if commune.territory_id != actor.territory.pk or membership.territory_id != actor.territory.pk:
         raise PermissionDeniedError
+    if policies.is_own(actor, membership):
+        raise PermissionDeniedError("Vous ne pouvez pas vous nommer vous-même référent·e.")
     if not membership.is_active:
         raise DomainError("Ce membre n'est plus actif.")
     if kind not in ReferentKind.values:
@@ -277,8 +346,12 @@ def referent_appoint(*, actor: Actor, membership: Membership, commune: Commune, 
     referent = CommuneReferent.objects.create(
         commune=commune, membership=membership, kind=kind, appointed_by=actor.user
     )
-    MembershipRole.objects.get_or_create(membership=membership, role=Role.REFERENT)
-    _bump_version(membership)
+    _role, gained = MembershipRole.objects.get_or_create(membership=membership, role=Role.REFERENT)
+    # Appointed by the coordinator: a pending request for the role (after a reactivation) is answered.
+    role_changes.cancel_pending(actor, membership, [Role.REFERENT])
+    if gained:
+        role_changes.record_effective(actor, membership, Role.REFERENT, RoleChangeAction.GRANT)
+    role_changes.bump_version(membership)
     audit.record(
         actor=actor,
         action=AuditAction.REFERENT_APPOINTED,
@@ -308,4 +381,5 @@ def referent_revoke(*, actor: Actor, referent: CommuneReferent) -> None:
     referent.delete()
     if not membership.referent_of.exists():
         MembershipRole.objects.filter(membership=membership, role=Role.REFERENT).delete()
-    _bump_version(membership)
+        role_changes.cancel_pending(actor, membership, [Role.REFERENT])
+    role_changes.bump_version(membership)

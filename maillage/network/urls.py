@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillage.network import views
+from maillage.network import role_change_views, views
 
 app_name = "network"
 
@@ -26,6 +26,13 @@ urlpatterns = [
         {"active": True},
         name="member_reactivate",
     ),
+    path("droits/", role_change_views.role_change_list, name="role_changes"),
+    path(
+        "droits/<uuid:public_id>/approuver/",
+        role_change_views.role_change_approve,
+        name="role_change_approve",
+    ),
+    path("droits/<uuid:public_id>/refuser/", role_change_views.role_change_refuse, name="role_change_refuse"),
     path("referents/", views.referents, name="referents"),
     path("referents/<uuid:public_id>/retirer/", views.referent_revoke, name="referent_revoke"),
 ]

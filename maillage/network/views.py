@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from maillage.errors import DomainError
-from maillage.network import policies, selectors, services
+from maillage.network import policies, role_changes, selectors, services
 from maillage.network.emergency import EMERGENCY_NUMBERS
-from maillage.network.enums import OrganisationKind, Role
+from maillage.network.enums import NOMINATIVE_ROLES, OrganisationKind, Role
 from maillage.network.forms import (
     MemberInviteForm,
     MembershipEditForm,
@@ -99,8 +99,11 @@ def members(request):
 @member(Role.ORG_ADMIN)
 def member_invite(request):
     actor = request.actor
+    grantable = policies.grantable_roles(actor)
     form = MemberInviteForm(
-        request.POST if request.method == "POST" else None, grantable=policies.grantable_roles(actor)
+        request.POST if request.method == "POST" else None,
+        grantable=grantable,
+        needing_approval=[r for r in grantable if policies.needs_approval(actor, r, actor.territory.pk)],
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,37 +113,70 @@ def member_invite(request):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request,
+            message = (
                 f"Invitation envoyée à {membership.user.email}. "
-                "La personne choisira son mot de passe puis configurera sa double authentification.",
+                "La personne choisira son mot de passe puis configurera sa double authentification."
             )
+            if membership.requested_roles:
+                message += (
+                    " En attente de l'approbation de la coordination : "
+                    f"{role_changes.role_labels(membership.requested_roles)}."
+                )
+            messages.success(request, message)
             return redirect("network:members")
     return render(request, "network/member_invite.html", {"form": form, "page_title": "Inviter un membre"})
+
+
+def _saved_message(membership, requested: list[str]) -> str:
+    message = f"Les changements de {membership.user} sont enregistrés."
+    if requested:
+        message += (
+            f" En attente de l'approbation de la coordination : {role_changes.role_labels(requested)}. "
+            "La coordination en est avertie."
+        )
+    return message
 
 
 def membership_edit_page(request, membership, *, template_name: str, success_url: str, page_title: str):
     """The roles-and-details form of a membership, for an organisation admin or the platform admin.
 
-    Roles the actor cannot grant are shown as fixed and kept by the service; a stale form is refused."""
-    grantable = policies.grantable_roles(request.actor)
+    Roles the actor cannot grant are shown as fixed and kept by the service; roles waiting for the
+    coordinator are shown ticked and marked; removing roles asks for confirmation first; a stale form is
+    refused; one's own membership offers the work details only."""
+    actor = request.actor
+    grantable = policies.grantable_roles(actor, membership)
+    pending = role_changes.pending_roles(membership)
     initial = {
         "version": membership.version,
         "job_title": membership.job_title,
         "work_phone": membership.work_phone,
-        "roles": [r for r in membership.roles if r in grantable],
+        "roles": [r for r in grantable if r in membership.roles or r in pending],
     }
     form = MembershipEditForm(
-        request.POST if request.method == "POST" else None, grantable=grantable, initial=initial
+        request.POST if request.method == "POST" else None,
+        grantable=grantable,
+        needing_approval=[r for r in grantable if policies.needs_approval(actor, r, membership.territory_id)],
+        initial=initial,
     )
+    removing = []
     if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_update(actor=request.actor, membership=membership, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("confirm_removal")
+        data.setdefault("roles", None)
+        if data["roles"] is not None:
+            removing = [r for r in membership.roles if r in grantable and r not in data["roles"]]
+        if removing and not confirmed:
+            form.data = form.data.copy()
+            form.data["confirm_removal"] = "True"
         else:
-            messages.success(request, f"Les rôles de {membership.user} sont enregistrés.")
-            return redirect(success_url)
+            removing = []
+            try:
+                saved = services.membership_update(actor=actor, membership=membership, **data)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _saved_message(membership, saved.requested_roles))
+                return redirect(success_url)
     return render(
         request,
         template_name,
@@ -148,9 +184,53 @@ def membership_edit_page(request, membership, *, template_name: str, success_url
             "form": form,
             "membership": membership,
             "fixed_roles": [Role(r).label for r in membership.roles if r not in grantable],
+            "pending_roles": role_changes.role_labels(pending),
+            "is_own": policies.is_own(actor, membership),
+            "removing": role_changes.role_labels(removing),
             "page_title": page_title,
         },
     )
+
+
+def deactivation_consequences(membership) -> list[str]:
+    """What deactivating a membership changes, said before it is done."""
+    consequences = [
+        f"{membership.user} ne pourra plus agir pour {membership.organisation.name} sur le territoire "
+        f"{membership.territory.name} : ses sessions sont fermées dès sa prochaine action.",
+        "Ses jetons d'API liés à cette adhésion sont révoqués définitivement.",
+    ]
+    if NOMINATIVE_ROLES & set(membership.roles):
+        consequences.append(
+            "Cette personne perd l'accès aux situations. Si l'adhésion est réactivée, ces accès devront "
+            "de nouveau être approuvés par la coordination."
+        )
+    return consequences
+
+
+def membership_deactivation_page(request, membership, *, action_url: str, cancel_url: str):
+    return render(
+        request,
+        "web/confirm_remove_access.html",
+        {
+            "page_title": f"Désactiver l'accès de {membership.user}",
+            "consequences": deactivation_consequences(membership),
+            "action_url": action_url,
+            "cancel_url": cancel_url,
+            "button": "Désactiver cet accès",
+        },
+    )
+
+
+def set_active_message(membership, active: bool) -> str:
+    if not active:
+        return f"L'accès de {membership.user} est désactivé, ses sessions sont fermées."
+    message = f"L'accès de {membership.user} est rétabli."
+    if getattr(membership, "requested_roles", None):
+        message += (
+            f" Rôles en attente de l'approbation de la coordination : "
+            f"{role_changes.role_labels(membership.requested_roles)}."
+        )
+    return message
 
 
 @member(Role.ORG_ADMIN)
@@ -165,22 +245,23 @@ def member_edit(request, public_id):
     )
 
 
-@require_POST
 @member(Role.ORG_ADMIN)
 def member_set_active(request, public_id, active: bool):
+    """GET asks to confirm a deactivation (it removes access); POST does it."""
     actor = request.actor
     membership = get_object_or_404(_manageable_memberships(actor), public_id=public_id)
+    if request.method != "POST":
+        if active:
+            return redirect("network:members")
+        return membership_deactivation_page(
+            request, membership, action_url=request.path, cancel_url=reverse("network:members")
+        )
     try:
-        services.membership_set_active(actor=actor, membership=membership, active=active)
+        membership = services.membership_set_active(actor=actor, membership=membership, active=active)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        if active:
-            messages.success(request, f"L'accès de {membership.user} est rétabli.")
-        else:
-            messages.success(
-                request, f"L'accès de {membership.user} est désactivé, ses sessions sont fermées."
-            )
+        messages.success(request, set_active_message(membership, active))
     return redirect("network:members")
 
 

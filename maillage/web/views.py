@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from maillage.accounts.models import User
+from maillage.network import role_changes
 from maillage.network.models import Organisation
 from maillage.territories.models import Territory
 from maillage.web.access import platform_admin, public, signed_in
@@ -14,7 +15,7 @@ def home(request):
     actor = request.actor
     if actor.is_platform_admin:
         return redirect("platform_home")
-    return render(request, "web/home.html", {})
+    return render(request, "web/home.html", {"rights": role_changes.rights_to_review(actor)})
 
 
 @public

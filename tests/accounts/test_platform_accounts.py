@@ -169,13 +169,17 @@ def test_own_account_cannot_be_deactivated(platform_client, platform_admin_user)
     assert platform_admin_user.is_active
 
 
-def test_account_actions_are_post_only(platform_client):
+def test_account_actions_change_nothing_on_get_and_deactivation_asks_first(platform_client):
     user = UserFactory()
-    for name in ["user_deactivate", "user_reactivate", "user_resend_invitation"]:
-        assert (
-            platform_client.get(reverse(f"accounts_platform:{name}", args=[user.public_id])).status_code
-            == 405
-        )
+    url = reverse("accounts_platform:user_resend_invitation", args=[user.public_id])
+    assert platform_client.get(url).status_code == 405
+    response = platform_client.get(reverse("accounts_platform:user_reactivate", args=[user.public_id]))
+    assert response.status_code == 302
+    # Removing every access of an account says what will change, and does nothing until confirmed.
+    response = platform_client.get(reverse("accounts_platform:user_deactivate", args=[user.public_id]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ne pourra plus se connecter" in html and "jetons d&#x27;API sont révoqués" in html
     user.refresh_from_db()
     assert user.is_active
     assert mail.outbox == []
@@ -302,10 +306,19 @@ def test_edit_the_roles_of_a_membership_keeps_the_referent_role(platform_client,
     response = platform_client.get(url)
     assert "Référent·e communal·e" in response.content.decode()
 
-    platform_client.post(
-        url,
-        {"version": membership.version, "roles": ["org_admin"], "job_title": "Directrice", "work_phone": ""},
-    )
+    data = {
+        "version": membership.version,
+        "roles": ["org_admin"],
+        "job_title": "Directrice",
+        "work_phone": "",
+    }
+    # Removing "professional" removes an access: the page first says so, and nothing changes yet.
+    response = platform_client.post(url, data)
+    assert "Vous retirez : Professionnel·le." in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.roles == ["referent", "professional"]
+
+    platform_client.post(url, {**data, "confirm_removal": "True"})
 
     membership.refresh_from_db()
     assert membership.roles == ["referent", "org_admin"]
@@ -316,9 +329,12 @@ def test_edit_after_someone_else_shows_the_conflict_and_keeps_the_input(platform
     membership = MembershipFactory(roles=["professional"])
     url = reverse("accounts_platform:membership_edit", args=[membership.public_id])
     stale = membership.version
-    platform_client.post(url, {"version": stale, "roles": ["observer"], "job_title": "Premier"})
+    confirmed = {"confirm_removal": "True"}
+    platform_client.post(url, {"version": stale, "roles": ["observer"], "job_title": "Premier", **confirmed})
 
-    response = platform_client.post(url, {"version": stale, "roles": ["dpo"], "job_title": "Second"})
+    response = platform_client.post(
+        url, {"version": stale, "roles": ["dpo"], "job_title": "Second", **confirmed}
+    )
 
     html = response.content.decode()
     assert "Ce membre a été modifié par quelqu&#x27;un d&#x27;autre" in html
@@ -328,20 +344,34 @@ def test_edit_after_someone_else_shows_the_conflict_and_keeps_the_input(platform
 
 
 def test_deactivate_then_reactivate_a_membership(platform_client):
-    membership = MembershipFactory()
-    response = platform_client.post(
-        reverse("accounts_platform:membership_deactivate", args=[membership.public_id]), follow=True
+    membership = MembershipFactory(roles=["professional", "observer"])
+    url = reverse("accounts_platform:membership_deactivate", args=[membership.public_id])
+    assert (
+        "Ses jetons d&#x27;API liés à cette adhésion sont révoqués"
+        in platform_client.get(url).content.decode()
     )
-    assert "est désactivée" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.is_active  # asking is not doing
+    response = platform_client.post(url, follow=True)
+    assert "est désactivé" in response.content.decode()
     membership.refresh_from_db()
     assert not membership.is_active
     assert membership.deactivated_at is not None
 
     # A second click changes nothing.
-    platform_client.post(reverse("accounts_platform:membership_deactivate", args=[membership.public_id]))
-    platform_client.post(reverse("accounts_platform:membership_reactivate", args=[membership.public_id]))
+    platform_client.post(url)
+    response = platform_client.post(
+        reverse("accounts_platform:membership_reactivate", args=[membership.public_id]), follow=True
+    )
     membership.refresh_from_db()
     assert membership.is_active
+    # The role that opens situations comes back only when the coordinator approves it.
+    assert membership.roles == ["observer"]
+    assert membership.role_changes.get().status == "pending"
+    assert (
+        "Rôles en attente de l&#x27;approbation de la coordination : Professionnel·le"
+        in response.content.decode()
+    )
 
 
 def test_a_deactivated_membership_ends_the_member_session_on_the_next_request(platform_client):

@@ -195,7 +195,12 @@ class TestNetwork:
         entry = only("membership.invited")
         assert entry.object_public_id == membership.public_id
         assert entry.changes["member"] == "nouvelle@exemple.test"
-        assert entry.changes["roles"] == ["professional"] and entry.changes["account_created"] is True
+        assert entry.changes["account_created"] is True
+        # The role that opens situations is asked from the coordinator: the trail says so.
+        assert entry.changes["roles"] == [] and entry.changes["requested"] == ["professional"]
+        requested = only("role_change.requested")
+        assert requested.changes["role"] == "professional"
+        assert requested.changes["membership"] == str(membership.public_id)
 
     def test_referent_appointment_and_revocation(self, territory, commune):
         coordinator = MembershipFactory(territory=territory, roles=["coordinator"])

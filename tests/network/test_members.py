@@ -40,7 +40,9 @@ class TestInvite:
         membership = Membership.objects.get(user__email="nouvelle.personne@exemple.fr")
         assert membership.organisation == admin_membership.organisation
         assert membership.territory == admin_membership.territory
-        assert membership.roles == ["professional"]
+        # The professional role opens situations: it waits for the coordinator's approval.
+        assert membership.roles == []
+        assert [(c.role, c.status) for c in membership.role_changes.all()] == [("professional", "pending")]
         assert not membership.user.has_usable_password()
         assert len(mail.outbox) == 1
         message = mail.outbox[0]
@@ -99,14 +101,17 @@ class TestEditAndDeactivate:
         colleague = MembershipFactory(territory=territory, organisation=admin_membership.organisation)
         url = f"/reseau/membres/{colleague.public_id}/"
         stale_version = colleague.version
-        client.post(url, {"version": stale_version, "roles": ["housing_manager"], "job_title": "A"})
-        response = client.post(url, {"version": stale_version, "roles": ["observer"], "job_title": "B"})
+        confirmed = {"confirm_removal": "True"}
+        client.post(url, {"version": stale_version, "roles": ["org_admin"], "job_title": "A", **confirmed})
+        response = client.post(
+            url, {"version": stale_version, "roles": ["observer"], "job_title": "B", **confirmed}
+        )
         assert response.status_code == 200
         html = unescape(response.content.decode())
         assert "modifié par quelqu'un d'autre" in html
         assert 'value="B"' in html  # the second person's input is still on screen
         colleague.refresh_from_db()
-        assert colleague.roles == ["housing_manager"] and colleague.job_title == "A"
+        assert colleague.roles == ["org_admin"] and colleague.job_title == "A"
 
     def test_deactivate_then_reactivate(self, org_admin, territory):
         client, admin_membership = org_admin
@@ -157,8 +162,8 @@ def test_members_page_query_count(org_admin, territory, rows, django_assert_num_
     client, admin_membership = org_admin
     for _ in range(rows):
         MembershipFactory(territory=territory, organisation=admin_membership.organisation)
-    # session, user, actor (3), count, page, roles, referents+communes
-    with django_assert_num_queries(9):
+    # session, user, actor (3), count, page, roles, referents+communes, pending role requests
+    with django_assert_num_queries(10):
         assert client.get(MEMBERS).status_code == 200
 
 

@@ -34,7 +34,8 @@ from maillage.network.management.demo_situations import (
     history_start,
     load_situations,
 )
-from maillage.network.models import Membership
+from maillage.network.models import Membership, RoleChange
+from maillage.network.role_changes import role_change_approve
 from maillage.territories.models import Territory
 from maillage.territories.services import territory_import
 from maillage.territories.territory_file import parse_territory_file
@@ -171,14 +172,20 @@ def load_network(demo: dict) -> list[dict]:
         users.append(membership.user)
 
     coordinators = {}
+
+    def coordinator_of(territory) -> Actor:
+        if territory.pk not in coordinators:
+            coordinator = Membership.objects.with_role(Role.COORDINATOR).filter(territory=territory).first()
+            coordinators[territory.pk] = Actor.from_membership(coordinator.user, coordinator)
+        return coordinators[territory.pk]
+
+    # Roles that open situations were asked by the platform administrator: each territory's coordinator
+    # approves them, as on the « Droits d'accès » page.
+    for change in RoleChange.objects.pending().select_related("territory").order_by("pk"):
+        role_change_approve(actor=coordinator_of(change.territory), change=change)
     for membership, commune, kind in appointments:
-        if membership.territory_id not in coordinators:
-            coordinator = (
-                Membership.objects.with_role(Role.COORDINATOR).filter(territory=membership.territory).first()
-            )
-            coordinators[membership.territory_id] = Actor.from_membership(coordinator.user, coordinator)
         services.referent_appoint(
-            actor=coordinators[membership.territory_id], membership=membership, commune=commune, kind=kind
+            actor=coordinator_of(membership.territory), membership=membership, commune=commune, kind=kind
         )
 
     passwords = [secrets.token_urlsafe(12) for _ in users]
