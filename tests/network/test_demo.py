@@ -18,7 +18,7 @@ from maillage.accounts.models import User
 from maillage.audit.models import AuditEntry
 from maillage.audit.verify import verify_chain
 from maillage.network.enums import OrganisationKind, ReferentKind, Role
-from maillage.network.models import CommuneReferent, Membership, Organisation
+from maillage.network.models import CommuneReferent, Membership, Organisation, RoleChange
 from maillage.privacy.fields import blind_match
 from maillage.situations.enums import NoteVisibility, PersonRole, Sex, SituationStatus
 from maillage.situations.models import EmergencyAccess, Person, Situation, Task, TimelineEntry
@@ -143,6 +143,18 @@ def test_a_demo_referent_signs_in_with_password_and_totp(demo, client):
     home = client.get("/")
     assert home.status_code == 200
     assert account["organisation"] in home.content.decode()
+
+
+def test_roles_that_open_situations_were_approved_by_the_coordinator_and_one_waits(demo):
+    accounts, _ = demo
+    changes = RoleChange.objects.filter(territory__name="Pays des Herbiers")
+    approved = changes.filter(status="approved").select_related("decided_by")
+    assert approved.count() >= 20
+    assert {c.decided_by.email for c in approved} == {"claire.mercier@exemple.fr"}
+    (pending,) = changes.filter(status="pending")
+    assert (pending.membership.user.email, pending.role) == ("ines.robin@exemple.fr", "professional")
+    assert pending.membership.roles == []
+    assert "ines.robin@exemple.fr" in {a["email"] for a in accounts}
 
 
 def test_running_twice_changes_nothing(demo, var_dir):

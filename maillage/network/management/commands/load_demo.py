@@ -80,6 +80,7 @@ class Command(BaseCommand):
             if count:
                 territory = Territory.objects.get(name=demo["default_territory"])
                 summary = load_situations(territory, count)
+            accounts += load_pending_requests(demo)
             # Inside the transaction: if the file cannot be written, nothing is loaded.
             write_private_json(accounts_path, accounts)
         self.print_accounts(accounts, accounts_path)
@@ -188,6 +189,30 @@ def load_network(demo: dict) -> list[dict]:
             actor=coordinator_of(membership.territory), membership=membership, commune=commune, kind=kind
         )
 
+    return enrol_all(users)
+
+
+def load_pending_requests(demo: dict) -> list[dict]:
+    """Newcomers invited today by their organisation's admin, whose role still waits for the coordinator: the
+    « Droits d'accès » page has something to decide. Returns their accounts."""
+    users = []
+    for spec in demo.get("pending_requests", []):
+        spec = dict(spec)
+        inviter = Membership.objects.get(
+            user__email=spec.pop("invited_by"), organisation__name=spec.pop("organisation")
+        )
+        membership = services.member_invite(
+            actor=Actor.from_membership(inviter.user, inviter),
+            organisation=inviter.organisation,
+            territory=inviter.territory,
+            notify=False,
+            **spec,
+        )
+        users.append(membership.user)
+    return enrol_all(users)
+
+
+def enrol_all(users: list[User]) -> list[dict]:
     passwords = [secrets.token_urlsafe(12) for _ in users]
     # Hashing is deliberately slow (~0.5 s each): spread it over the processors (hashlib releases the GIL).
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
