@@ -124,6 +124,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
+# One address per account, the one its invitation was sent to: « Adresses électroniques » cannot add another
+# (which could then receive password resets or become the primary address).
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False  # a reset never signs in: the second factor is still asked
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

@@ -17,6 +17,7 @@ from maillage.accounts.actor import Actor
 from maillage.accounts.models import ApiToken, User
 from maillage.audit.enums import AuditAction
 from maillage.errors import DomainError, PermissionDeniedError
+from maillage.network.models import Membership
 
 
 def _normalise_email(email: str) -> str:
@@ -79,17 +80,82 @@ def user_set_active(*, actor: Actor, user: User, active: bool) -> User:
         raise PermissionDeniedError
     if user.pk == actor.user.pk and not active:
         raise DomainError("Vous ne pouvez pas désactiver votre propre compte.")
-    changed = user.is_active != active
-    user.is_active = active
-    user.save(update_fields=["is_active"])
-    if changed:
+    # Compared with the stored row, not with `user`, which a form may already have changed in memory.
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.is_active != active:
+        locked.is_active = active
+        locked.save(update_fields=["is_active"])
         audit.record(
             actor=actor,
             action=AuditAction.ACCOUNT_ACTIVATED if active else AuditAction.ACCOUNT_DEACTIVATED,
-            obj=user,
-            user=user,
-            changes={"email": user.email},
+            obj=locked,
+            user=locked,
+            changes={"email": locked.email},
         )
+    user.is_active = active
+    return user
+
+
+# The technical flags of an account: the Django admin is their only editor (accounts/admin.py).
+ADMIN_FLAGS = ("is_platform_admin", "is_staff", "is_superuser")
+
+
+def account_flags_refusal(*, actor: Actor, user: User, flags: dict[str, bool]) -> str | None:
+    """Why `actor` may not set these flags (`is_active` and ADMIN_FLAGS) on `user`, or None.
+
+    Shared by `user_set_admin_flags` and the admin's form, which shows the reason with the input kept."""
+    if not actor.is_platform_admin:
+        return PermissionDeniedError().message
+    changed = {name for name, value in flags.items() if getattr(user, name) != value}
+    if not changed:
+        return None
+    if user.pk == actor.user.pk:
+        return (
+            "Vous ne pouvez pas modifier les droits de votre propre compte : "
+            "demandez-le à un·e autre administrateur·rice technique."
+        )
+    if (
+        "is_platform_admin" in changed
+        and flags["is_platform_admin"]
+        and Membership.objects.filter(user=user, is_active=True).exists()
+    ):
+        return (
+            "Ce compte est membre d'une organisation : l'administration technique ne peut détenir aucune "
+            "adhésion. Désactivez d'abord ses adhésions, puis recommencez."
+        )
+    return None
+
+
+@transaction.atomic
+def user_set_admin_flags(*, actor: Actor, user: User, **flags: bool) -> User:
+    """Sets the technical flags of another account (`is_platform_admin`, `is_staff`, `is_superuser`)."""
+    unknown = set(flags) - set(ADMIN_FLAGS)
+    if unknown:
+        raise ValueError(f"Not an admin flag: {', '.join(sorted(unknown))}")
+    if not actor.is_platform_admin:
+        raise PermissionDeniedError
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    refusal = account_flags_refusal(actor=actor, user=locked, flags=flags)
+    if refusal:
+        raise DomainError(refusal)
+    changes = {
+        name: [getattr(locked, name), value]
+        for name, value in flags.items()
+        if getattr(locked, name) != value
+    }
+    if changes:
+        for name, value in flags.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(flags))
+        audit.record(
+            actor=actor,
+            action=AuditAction.ACCOUNT_ADMIN_FLAGS_CHANGED,
+            obj=locked,
+            user=locked,
+            changes={"email": locked.email, **changes},
+        )
+    for name, value in flags.items():
+        setattr(user, name, value)
     return user
 
 
