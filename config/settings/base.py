@@ -210,3 +210,6 @@ MAILLAGE_BASE_URL = os.environ.get("MAILLAGE_BASE_URL", "http://127.0.0.1:8000")
 
 # Break-the-glass: how long an emergency access to one situation lasts (DOMAIN.md §4).
 MAILLAGE_EMERGENCY_ACCESS_MINUTES = int(os.environ.get("MAILLAGE_EMERGENCY_ACCESS_MINUTES", "30"))
+
+# Personal API tokens: the longest validity one may choose, also the default (days).
+MAILLAGE_API_TOKEN_DAYS = int(os.environ.get("MAILLAGE_API_TOKEN_DAYS", "90"))

@@ -1,5 +1,6 @@
 """Writes on accounts: creation by invitation, deactivation, personal API tokens."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from allauth.account.forms import default_token_generator
@@ -75,7 +76,7 @@ def user_create(*, actor: Actor, email: str, first_name: str, last_name: str) ->
 
 @transaction.atomic
 def user_set_active(*, actor: Actor, user: User, active: bool) -> User:
-    """Deactivating an account ends its sessions on their next request and disables its tokens."""
+    """Deactivating an account ends its sessions on their next request and revokes its API tokens."""
     if not actor.is_platform_admin:
         raise PermissionDeniedError
     if user.pk == actor.user.pk and not active:
@@ -85,6 +86,8 @@ def user_set_active(*, actor: Actor, user: User, active: bool) -> User:
     if locked.is_active != active:
         locked.is_active = active
         locked.save(update_fields=["is_active"])
+        if not active:
+            api_tokens_revoke_all(actor=actor, user=locked, reason="account_deactivated")
         audit.record(
             actor=actor,
             action=AuditAction.ACCOUNT_ACTIVATED if active else AuditAction.ACCOUNT_DEACTIVATED,
@@ -161,9 +164,12 @@ def user_set_admin_flags(*, actor: Actor, user: User, **flags: bool) -> User:
 
 @transaction.atomic
 def api_token_create(
-    *, actor: Actor, name: str, scope: str, expires_at: datetime | None = None
+    *, actor: Actor, name: str, scope: str, expires_at: datetime | None
 ) -> tuple[ApiToken, str]:
-    """Returns the token and its clear key, shown once and never stored."""
+    """Returns the token and its clear key, shown once and never stored.
+
+    Every token expires, at the latest at the end of the MAILLAGE_API_TOKEN_DAYS-th day from today. The page
+    asks a fresh second-factor code before calling this (token_views.py)."""
     if not actor.is_member:
         raise PermissionDeniedError(
             "Un jeton d'API agit au nom d'une adhésion : l'administration technique n'en a pas."
@@ -171,8 +177,16 @@ def api_token_create(
     name = name.strip()
     if not name:
         raise DomainError("Donnez un nom au jeton pour le reconnaître.")
-    if expires_at is not None and expires_at <= timezone.now():
+    if expires_at is None:
+        raise DomainError("Choisissez le dernier jour de validité du jeton : un jeton expire toujours.")
+    if expires_at <= timezone.now():
         raise DomainError("La date d'expiration doit être dans le futur.")
+    last_day = ApiToken.last_allowed_day()
+    if expires_at > ApiToken.end_of(last_day):
+        raise DomainError(
+            f"Un jeton vaut au plus {settings.MAILLAGE_API_TOKEN_DAYS} jours : "
+            f"choisissez une date jusqu'au {last_day:%d/%m/%Y}."
+        )
     key = ApiToken.generate_key()
     token = ApiToken.objects.create(
         user=actor.user,
@@ -193,14 +207,44 @@ def api_token_create(
     return token, key
 
 
+def _revoke(*, actor: Actor, token: ApiToken, reason: str | None = None) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    changes = {"name": token.name} if reason is None else {"name": token.name, "reason": reason}
+    audit.record(
+        actor=actor, action=AuditAction.API_TOKEN_REVOKED, obj=token, user=token.user, changes=changes
+    )
+
+
 @transaction.atomic
 def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     if token.user_id != actor.user.pk:
         raise PermissionDeniedError
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit.record(
-            actor=actor, action=AuditAction.API_TOKEN_REVOKED, obj=token, changes={"name": token.name}
-        )
+        _revoke(actor=actor, token=token)
     return token
+
+
+@transaction.atomic
+def api_tokens_revoke_all(
+    *, actor: Actor, reason: str, memberships: Iterable[Membership] | None = None, user: User | None = None
+) -> int:
+    """Revokes (for good, audited) every token acting as one of `memberships`, or belonging to `user`.
+
+    Called in their transaction by the services that deactivate a membership, an account or an organisation,
+    so that no token comes back to life when it is reactivated. `membership_set_active` calls it on
+    reactivation too, where it finds nothing to revoke, except a token left over from before this rule.
+    `reason` names the cause (`membership_deactivated`, `account_deactivated`, `organisation_deactivated`).
+    Returns how many tokens were revoked."""
+    if memberships is None and user is None:
+        raise ValueError("Say whose tokens to revoke: memberships or user.")
+    tokens = ApiToken.objects.filter(revoked_at__isnull=True).select_for_update(of=("self",))
+    if memberships is not None:
+        tokens = tokens.filter(membership__in=[m.pk for m in memberships])
+    if user is not None:
+        tokens = tokens.filter(user=user)
+    revoked = 0
+    for token in tokens.select_related("user").order_by("pk"):
+        _revoke(actor=actor, token=token, reason=reason)
+        revoked += 1
+    return revoked

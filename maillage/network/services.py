@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from maillage import audit
 from maillage.accounts.actor import Actor
-from maillage.accounts.services import send_invitation, user_get_or_create
+from maillage.accounts.services import api_tokens_revoke_all, send_invitation, user_get_or_create
 from maillage.audit.enums import AuditAction
 from maillage.errors import ConflictError, DomainError, PermissionDeniedError
 from maillage.network import policies
@@ -89,6 +89,10 @@ def organisation_update(
     if is_active is not None:
         current.is_active = is_active
     current.save()
+    if before["is_active"] and not current.is_active:
+        api_tokens_revoke_all(
+            actor=actor, memberships=current.memberships.all(), reason="organisation_deactivated"
+        )
     changes = {
         field: [before[field], getattr(current, field)]
         for field in audited_fields
@@ -252,6 +256,7 @@ def membership_set_active(*, actor: Actor, membership: Membership, active: bool)
     locked.deactivated_at = None if active else timezone.now()
     locked.save(update_fields=["is_active", "deactivated_at"])
     _bump_version(locked)
+    api_tokens_revoke_all(actor=actor, memberships=[locked], reason="membership_deactivated")
     audit.record(
         actor=actor,
         action=AuditAction.MEMBERSHIP_ACTIVATED if active else AuditAction.MEMBERSHIP_DEACTIVATED,
