@@ -16,6 +16,7 @@ run: install
 	$(MAILLAGE) migrate --noinput
 	$(MAILLAGE) createcachetable
 	$(MAILLAGE) load_demo
+	@echo "Pages de débogage de Django désactivées ; pour les activer : MAILLAGE_DEBUG=1 make run"
 	$(MAILLAGE) runserver 127.0.0.1:$${PORT:-8000}
 
 test: lint check-migrations check-deploy test-sqlite test-postgres

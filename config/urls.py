@@ -1,6 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from maillage.api.urls import api
 from maillage.web import views as web_views
@@ -11,6 +12,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.has_permission = lambda request: bool(
     request.user.is_active and request.user.is_staff and request.user.is_platform_admin
 )
+# Nor a password form of its own: allauth's checks the current password and the validators, and is audited.
+admin.site.password_change = RedirectView.as_view(pattern_name="account_change_password")
 admin.site.site_header = "Maillage — administration technique"
 
 urlpatterns = [

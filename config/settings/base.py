@@ -124,6 +124,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
+# One address per account, the one its invitation was sent to: « Adresses électroniques » cannot add another
+# (which could then receive password resets or become the primary address).
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False  # a reset never signs in: the second factor is still asked
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -207,3 +210,6 @@ MAILLAGE_BASE_URL = os.environ.get("MAILLAGE_BASE_URL", "http://127.0.0.1:8000")
 
 # Break-the-glass: how long an emergency access to one situation lasts (DOMAIN.md §4).
 MAILLAGE_EMERGENCY_ACCESS_MINUTES = int(os.environ.get("MAILLAGE_EMERGENCY_ACCESS_MINUTES", "30"))
+
+# Personal API tokens: the longest validity one may choose, also the default (days).
+MAILLAGE_API_TOKEN_DAYS = int(os.environ.get("MAILLAGE_API_TOKEN_DAYS", "90"))

@@ -15,3 +15,11 @@ class AccountAdapter(DefaultAccountAdapter):
             if not Authenticator.objects.filter(user=user).exists():
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+    def send_password_reset_mail(self, user, email: str, context: dict) -> None:
+        # A reset link goes only to the account's own address (`User.email`, set by its invitation), never
+        # to another address found for it (a secondary `EmailAddress`, which whoever attached it could read).
+        # The page answers the same either way, so nobody learns which addresses exist.
+        if email.strip().casefold() != user.email.strip().casefold():
+            return
+        super().send_password_reset_mail(user, email, context)

@@ -1,7 +1,9 @@
 import hashlib
 import secrets
 import uuid
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
@@ -55,14 +57,14 @@ class ApiTokenScope(models.TextChoices):
 
 class ApiTokenQuerySet(models.QuerySet):
     def usable(self):
-        now = timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(
-            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
-        )
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
 class ApiToken(models.Model):
-    """A personal API token. Acts as the membership it was created under; only its hash is stored."""
+    """A personal API token. Acts as the membership it was created under; only its hash is stored.
+
+    It always expires, at most MAILLAGE_API_TOKEN_DAYS days after its creation (at the end of that day), and
+    is revoked when its membership, account or organisation is deactivated."""
 
     PREFIX = "mlg_"
 
@@ -76,7 +78,7 @@ class ApiToken(models.Model):
     key_prefix = models.CharField(max_length=16)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField("expire le", null=True, blank=True)
+    expires_at = models.DateTimeField("expire le")
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -98,6 +100,16 @@ class ApiToken(models.Model):
     def generate_key(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
 
+    @staticmethod
+    def last_allowed_day() -> date:
+        """The last day a token created today may work."""
+        return timezone.localdate() + timedelta(days=settings.MAILLAGE_API_TOKEN_DAYS)
+
+    @staticmethod
+    def end_of(day: date) -> datetime:
+        """The last instant of `day` in the local time zone: a token works until the end of its last day."""
+        return datetime.combine(day, time.max, tzinfo=timezone.get_current_timezone())
+
     @property
     def is_usable(self) -> bool:
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+        return self.revoked_at is None and self.expires_at > timezone.now()

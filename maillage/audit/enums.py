@@ -24,6 +24,10 @@ class AuditAction(models.TextChoices):
     ACCOUNT_CREATED = "account.created", "Compte créé"
     ACCOUNT_ACTIVATED = "account.activated", "Compte réactivé"
     ACCOUNT_DEACTIVATED = "account.deactivated", "Compte désactivé"
+    ACCOUNT_ADMIN_FLAGS_CHANGED = (
+        "account.admin_flags_changed",
+        "Droits d'administration d'un compte modifiés",
+    )
     API_TOKEN_CREATED = "api_token.created", "Jeton d'API créé"
     API_TOKEN_REVOKED = "api_token.revoked", "Jeton d'API révoqué"
     ORGANISATION_CREATED = "organisation.created", "Organisation créée"

@@ -4,7 +4,7 @@ through the platform pages and their services (versions, permission checks)."""
 from django.contrib import admin
 
 from maillage.network.models import CommuneReferent, Membership, MembershipRole, Organisation
-from maillage.territories.admin import ReadOnlyAdminMixin, ReadOnlyModelAdmin
+from maillage.web.admin import ReadOnlyAdminMixin, ReadOnlyModelAdmin
 
 
 @admin.register(Organisation)

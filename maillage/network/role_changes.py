@@ -106,6 +106,44 @@ def cancel_pending(actor: Actor, membership: Membership, roles: Iterable[str] | 
     return cancelled
 
 
+def access_suspended(actor: Actor, membership: Membership, held: set[str]) -> list[str]:
+    """A membership stops giving access (it, its account or its organisation is deactivated): its pending
+    requests are withdrawn; a territory-wide role lost alerts the coordinators and the DPOs. Returns the
+    roles whose requests were withdrawn."""
+    cancelled = cancel_pending(actor, membership)
+    for role in sorted(held & TERRITORY_WIDE_ROLES):
+        record_effective(actor, membership, role, RoleChangeAction.DEACTIVATION)
+    return sorted(cancelled)
+
+
+def access_restored(actor: Actor, membership: Membership, held: set[str]) -> list[str]:
+    """A membership gives access again: that is a grant. Its nominative roles come back as requests to the
+    coordinator (unless the coordinator restores it); territory-wide roles alert the coordinators and the
+    DPOs. Returns the roles now waiting for approval."""
+    held_back = []
+    if policies.coordinates(actor, membership.territory_id):
+        for role in sorted(held & NOMINATIVE_ROLES):
+            record_effective(actor, membership, role, RoleChangeAction.REACTIVATION)
+    else:
+        held_back = sorted(held & NOMINATIVE_ROLES)
+        MembershipRole.objects.filter(membership=membership, role__in=held_back).delete()
+        for role in held_back:
+            request_grant(actor, membership, role)
+    for role in sorted(held & TERRITORY_WIDE_ROLES):
+        record_effective(actor, membership, role, RoleChangeAction.REACTIVATION)
+    return held_back
+
+
+def access_changed(actor: Actor, membership: Membership, *, active: bool) -> list[str]:
+    """A whole account or organisation switched off or on: the same rules, membership by membership."""
+    held = set(membership.role_set.values_list("role", flat=True))
+    changed = (
+        access_restored(actor, membership, held) if active else access_suspended(actor, membership, held)
+    )
+    bump_version(membership)
+    return changed
+
+
 def pending_roles(membership: Membership) -> set[str]:
     return set(RoleChange.objects.pending().filter(membership=membership).values_list("role", flat=True))
 

@@ -7,17 +7,11 @@ from django.utils import timezone
 
 from maillage import audit
 from maillage.accounts.actor import Actor
-from maillage.accounts.services import send_invitation, user_get_or_create
+from maillage.accounts.services import api_tokens_revoke_all, send_invitation, user_get_or_create
 from maillage.audit.enums import AuditAction
 from maillage.errors import ConflictError, DomainError, PermissionDeniedError
 from maillage.network import policies, role_changes
-from maillage.network.enums import (
-    NOMINATIVE_ROLES,
-    TERRITORY_WIDE_ROLES,
-    ReferentKind,
-    Role,
-    RoleChangeAction,
-)
+from maillage.network.enums import TERRITORY_WIDE_ROLES, ReferentKind, Role, RoleChangeAction
 from maillage.network.models import CommuneReferent, Membership, MembershipRole, Organisation
 from maillage.territories.models import Commune, Territory
 
@@ -94,6 +88,15 @@ def organisation_update(
     if is_active is not None:
         current.is_active = is_active
     current.save()
+    if before["is_active"] != current.is_active:
+        # Every active membership of the organisation loses (or regains) its access, under the same rules
+        # as one membership deactivated (or reactivated).
+        for membership in current.memberships.filter(is_active=True).select_related("user"):
+            role_changes.access_changed(actor, membership, active=current.is_active)
+    if before["is_active"] and not current.is_active:
+        api_tokens_revoke_all(
+            actor=actor, memberships=current.memberships.all(), reason="organisation_deactivated"
+        )
     changes = {
         field: [before[field], getattr(current, field)]
         for field in audited_fields
@@ -287,6 +290,8 @@ def membership_set_active(*, actor: Actor, membership: Membership, active: bool)
     held = set(locked.role_set.values_list("role", flat=True))
     if policies.is_own(actor, locked) and policies.can_manage_membership(actor, locked):
         raise DomainError("Vous ne pouvez pas désactiver votre propre accès.")
+    if active and locked.user.is_platform_admin:
+        raise DomainError("Un compte d'administration technique ne peut pas être membre d'une organisation.")
     if policies.activation_decision(actor, locked, held) == policies.Decision.REFUSED:
         if held & TERRITORY_WIDE_ROLES and policies.can_manage_membership(actor, locked):
             raise PermissionDeniedError(
@@ -300,24 +305,16 @@ def membership_set_active(*, actor: Actor, membership: Membership, active: bool)
     locked.deactivated_at = None if active else timezone.now()
     locked.save(update_fields=["is_active", "deactivated_at"])
     changes = {"member": locked.user.email}
-    if active and policies.coordinates(actor, locked.territory_id):
-        for role in sorted(held & NOMINATIVE_ROLES):
-            role_changes.record_effective(actor, locked, role, RoleChangeAction.REACTIVATION)
-    elif active:
-        held_back = sorted(held & NOMINATIVE_ROLES)
-        MembershipRole.objects.filter(membership=locked, role__in=held_back).delete()
-        for role in held_back:
-            role_changes.request_grant(actor, locked, role)
-        if held_back:
-            changes["requested"] = held_back
+    if active:
+        requested = role_changes.access_restored(actor, locked, held)
+        if requested:
+            changes["requested"] = requested
     else:
-        cancelled = role_changes.cancel_pending(actor, locked)
+        cancelled = role_changes.access_suspended(actor, locked, held)
         if cancelled:
-            changes["cancelled"] = sorted(cancelled)
-    action = RoleChangeAction.REACTIVATION if active else RoleChangeAction.DEACTIVATION
-    for role in sorted(held & TERRITORY_WIDE_ROLES):
-        role_changes.record_effective(actor, locked, role, action)
+            changes["cancelled"] = cancelled
     role_changes.bump_version(locked)
+    api_tokens_revoke_all(actor=actor, memberships=[locked], reason="membership_deactivated")
     audit.record(
         actor=actor,
         action=AuditAction.MEMBERSHIP_ACTIVATED if active else AuditAction.MEMBERSHIP_DEACTIVATED,

@@ -1,11 +1,8 @@
 """Situation pages. Each view declares its rule; situations are reached only through the visibility policy
 (`Situation.objects.visible_to` / `access_situation`): missing and forbidden both answer 404."""
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -16,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from maillage import audit
 from maillage.accounts.models import User
+from maillage.accounts.second_factor import verify_totp_code
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
 from maillage.errors import ConflictError, DomainError
@@ -680,36 +678,13 @@ def accesses(request, public_id):
 # ---------------------------------------------------------------------------------- break the glass
 
 
-EMERGENCY_CODE_FAILURES = 5  # wrong codes per account and quarter of an hour before the form stops trying
-EMERGENCY_CODE_WINDOW = 15 * 60
-
-
-def _failures_key(user) -> str:
-    return f"maillage.situations.emergency_code_failures:{user.pk}"
-
-
-def _second_factor_ok(user, code: str) -> bool | None:
-    """True/False for a TOTP code; None when the account has no authenticator app.
-    After EMERGENCY_CODE_FAILURES wrong codes, every code is refused until the window ends."""
-    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
-    if authenticator is None:
-        return None
-    if cache.get(_failures_key(user), 0) >= EMERGENCY_CODE_FAILURES:
-        return False
-    if TOTP(authenticator).validate_code(code.strip().replace(" ", "")):
-        return True
-    cache.add(_failures_key(user), 0, EMERGENCY_CODE_WINDOW)
-    cache.incr(_failures_key(user))
-    return False
-
-
 @member(Role.REFERENT, Role.PROFESSIONAL)
 def emergency_access(request):
     actor = request.actor
     form = EmergencyAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        verified = _second_factor_ok(actor.user, data["code"])
+        verified = verify_totp_code(actor.user, data["code"])
         if verified is None:
             form.add_error(
                 "code",

@@ -1,19 +1,60 @@
-"""The « Jetons d'API » page: list, create (key shown once), revoke — only one's own tokens."""
+"""The « Jetons d'API » page: list, create (with a fresh second-factor code, expiring; key shown once), revoke
+— only one's own tokens. Tokens are revoked for good when their membership, account or organisation is
+deactivated."""
 
 import datetime
 import re
 
+import pyotp
 import pytest
 import time_machine
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.utils import timezone
 
+from maillage.accounts import services
+from maillage.accounts.actor import Actor
 from maillage.accounts.models import ApiToken
-from tests.accounts.factories import UserFactory
-from tests.api.helpers import bearer, create_token
+from maillage.audit.enums import AuditAction
+from maillage.audit.models import AuditEntry
+from maillage.errors import DomainError
+from maillage.network import services as network_services
+from tests.accounts.factories import UserFactory, enrol_totp
+from tests.api.helpers import actor_of, bearer, create_token
 from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory
 
 TOKENS = "/compte/jetons/"
+ME = "/api/v1/me"
+
+
+@pytest.fixture
+def totp_member(member_client):
+    """`totp_member(*roles)` → (client signed in, membership), the member enrolled in an authenticator app."""
+
+    def make(*roles, **kwargs):
+        client, membership = member_client(*roles, **kwargs)
+        enrol_totp(membership.user)
+        return client, membership
+
+    return make
+
+
+def code_of(user) -> str:
+    return pyotp.TOTP(user.totp_secret).now()
+
+
+def wrong_code(user) -> str:
+    return "000000" if code_of(user) != "000000" else "111111"
+
+
+def last_day() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=90)
+
+
+def create(client, user, **data):
+    """Posts the creation form as a person would: the proposed expiry, the code shown right now."""
+    data = {"scope": "read", "expires_on": last_day().isoformat(), "code": code_of(user), **data}
+    return client.post(TOKENS, data)
 
 
 def revoke_url(token) -> str:
@@ -28,10 +69,10 @@ def new_key(response) -> str:
 
 @pytest.mark.django_db
 class TestCreate:
-    def test_created_key_is_shown_once_and_works_on_the_api(self, member_client):
-        client, membership = member_client("professional")
+    def test_created_key_is_shown_once_and_works_on_the_api(self, totp_member):
+        client, membership = totp_member("professional")
 
-        response = client.post(TOKENS, {"name": "Tableau de bord", "scope": "read"})
+        response = create(client, membership.user, name="Tableau de bord")
 
         assert response.status_code == 200
         key = new_key(response)
@@ -52,42 +93,238 @@ class TestCreate:
     def test_token_acts_as_the_active_membership(self, client, territory):
         first = MembershipFactory(territory=territory)
         second = MembershipFactory(user=first.user)
+        enrol_totp(first.user)
         sign_in(client, first.user, second)
-        client.post(TOKENS, {"name": "Pour la seconde", "scope": "write"})
+        create(client, first.user, name="Pour la seconde", scope="write")
         assert ApiToken.objects.get(user=first.user).membership == second
 
-    def test_expiry_is_the_end_of_the_chosen_day(self, member_client):
-        client, membership = member_client()
+    def test_expiry_is_the_end_of_the_chosen_day(self, totp_member):
+        client, membership = totp_member()
         with time_machine.travel(datetime.datetime(2026, 3, 10, 9, tzinfo=timezone.get_current_timezone())):
-            client.post(TOKENS, {"name": "Temporaire", "scope": "read", "expires_on": "2026-03-31"})
+            create(client, membership.user, name="Temporaire", expires_on="2026-03-31")
         expires_at = timezone.localtime(ApiToken.objects.get(user=membership.user).expires_at)
         assert (expires_at.date(), expires_at.hour, expires_at.minute) == (datetime.date(2026, 3, 31), 23, 59)
 
-    def test_missing_name_is_explained_and_the_choices_kept(self, member_client):
-        client, membership = member_client()
-        response = client.post(TOKENS, {"name": "  ", "scope": "write", "expires_on": "2099-01-31"})
+    def test_missing_name_is_explained_and_the_choices_kept(self, totp_member):
+        client, membership = totp_member()
+        in_ten_days = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
+        code = code_of(membership.user)
+        response = create(
+            client, membership.user, name="  ", scope="write", expires_on=in_ten_days, code=code
+        )
         html = response.content.decode()
         assert response.status_code == 200
         assert "Ce champ est obligatoire" in html
-        assert 'value="2099-01-31"' in html
+        assert f'value="{in_ten_days}"' in html
         assert re.search(r'value="write"[^>]* checked', html)
+        assert f'value="{code}"' not in html
         assert 'data-testid="new-token"' not in html
         assert not ApiToken.objects.filter(user=membership.user).exists()
 
-    def test_past_expiry_is_refused_and_the_name_kept(self, member_client):
-        client, membership = member_client()
+    def test_past_expiry_is_refused_and_the_name_kept(self, totp_member):
+        client, membership = totp_member()
         yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
-        response = client.post(TOKENS, {"name": "Mon script", "scope": "read", "expires_on": yesterday})
+        response = create(client, membership.user, name="Mon script", expires_on=yesterday)
         html = response.content.decode()
         assert "Choisissez aujourd&#x27;hui ou une date à venir." in html
         assert 'value="Mon script"' in html
         assert not ApiToken.objects.filter(user=membership.user).exists()
 
-    def test_unknown_scope_is_refused(self, member_client):
-        client, membership = member_client()
-        response = client.post(TOKENS, {"name": "Mon script", "scope": "admin"})
+    def test_unknown_scope_is_refused(self, totp_member):
+        client, membership = totp_member()
+        response = create(client, membership.user, name="Mon script", scope="admin")
         assert "Sélectionnez un choix valide" in response.content.decode()
         assert not ApiToken.objects.filter(user=membership.user).exists()
+
+
+@pytest.mark.django_db
+class TestExpiry:
+    def test_the_form_proposes_the_longest_validity(self, totp_member):
+        client, membership = totp_member()
+        html = client.get(TOKENS).content.decode()
+        assert f'value="{last_day().isoformat()}"' in html
+        assert "Dernier jour de validité (facultatif)" not in html
+
+        create(client, membership.user, name="Par défaut")
+
+        token = ApiToken.objects.get(user=membership.user)
+        assert timezone.localtime(token.expires_at).date() == last_day()
+        assert timezone.localtime(token.expires_at).strftime("%H:%M") == "23:59"
+
+    def test_a_later_day_is_refused_with_the_input_kept(self, totp_member):
+        client, membership = totp_member()
+        too_late = (last_day() + datetime.timedelta(days=1)).isoformat()
+
+        response = create(client, membership.user, name="Éternel", scope="write", expires_on=too_late)
+
+        html = response.content.decode()
+        assert "Un jeton vaut au plus 90 jours" in html
+        assert f'value="{too_late}"' in html and 'value="Éternel"' in html
+        assert "<title>Erreur : Jetons d&#x27;API" in html
+        assert not ApiToken.objects.filter(user=membership.user).exists()
+
+    def test_an_empty_day_is_refused(self, totp_member):
+        client, membership = totp_member()
+        response = create(client, membership.user, name="Sans date", expires_on="")
+        assert "Ce champ est obligatoire" in response.content.decode()
+        assert not ApiToken.objects.filter(user=membership.user).exists()
+
+    def test_the_setting_sets_the_longest_validity(self, totp_member, settings):
+        settings.MAILLAGE_API_TOKEN_DAYS = 7
+        client, membership = totp_member()
+        in_eight_days = (timezone.localdate() + datetime.timedelta(days=8)).isoformat()
+        assert "Un jeton vaut au plus 7 jours" in (
+            create(client, membership.user, name="Long", expires_on=in_eight_days).content.decode()
+        )
+        in_seven_days = timezone.localdate() + datetime.timedelta(days=7)
+        assert f'value="{in_seven_days.isoformat()}"' in client.get(TOKENS).content.decode()
+
+    def test_the_service_refuses_no_expiry_and_beyond_the_maximum(self, territory):
+        actor = actor_of(MembershipFactory(territory=territory))
+        latest = ApiToken.end_of(last_day())
+        with pytest.raises(DomainError, match="un jeton expire toujours"):
+            services.api_token_create(actor=actor, name="Éternel", scope="read", expires_at=None)
+        with pytest.raises(DomainError, match="au plus 90 jours"):
+            services.api_token_create(
+                actor=actor, name="Trop long", scope="read", expires_at=latest + datetime.timedelta(seconds=1)
+            )
+        token, _key = services.api_token_create(actor=actor, name="Juste", scope="read", expires_at=latest)
+        assert token.expires_at == latest
+
+    def test_the_list_shows_when_each_token_expires(self, totp_member):
+        client, membership = totp_member()
+        with time_machine.travel(datetime.datetime(2026, 12, 1, 9, tzinfo=timezone.get_current_timezone())):
+            create_token(membership, expires_at=ApiToken.end_of(datetime.date(2026, 12, 24)))
+            sign_in(client, membership.user, membership)
+            assert "24 décembre 2026 à 23:59" in client.get(TOKENS).content.decode()
+
+
+@pytest.mark.django_db
+class TestSecondFactor:
+    def test_a_wrong_code_creates_nothing_keeps_the_rest_and_is_audited(self, totp_member):
+        client, membership = totp_member()
+        in_ten_days = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
+        wrong = wrong_code(membership.user)
+
+        response = create(
+            client, membership.user, name="Mon script", scope="write", expires_on=in_ten_days, code=wrong
+        )
+
+        html = response.content.decode()
+        assert "Ce code n&#x27;est pas valide" in html
+        assert 'href="#id_code"' in html  # the error summary leads to the field
+        assert 'value="Mon script"' in html and f'value="{in_ten_days}"' in html
+        assert re.search(r'value="write"[^>]* checked', html)
+        assert f'value="{wrong}"' not in html
+        assert not ApiToken.objects.filter(user=membership.user).exists()
+        entry = AuditEntry.objects.get(action=AuditAction.MFA_FAILED)
+        assert entry.actor_user_id == membership.user.pk and entry.changes == {"during": "api_token"}
+
+    def test_a_code_serves_once(self, totp_member):
+        client, membership = totp_member()
+        code = code_of(membership.user)
+        create(client, membership.user, name="Premier", code=code)
+        response = create(client, membership.user, name="Second", code=code)
+        assert "Ce code n&#x27;est pas valide (ou a déjà servi)" in response.content.decode()
+        assert list(ApiToken.objects.values_list("name", flat=True)) == ["Premier"]
+
+    def test_a_recovery_code_is_not_enough(self, totp_member):
+        client, membership = totp_member()
+        recovery = RecoveryCodes.activate(membership.user).get_unused_codes()[0]
+        response = create(client, membership.user, name="Mon script", code=recovery)
+        assert "Ce code n&#x27;est pas valide" in response.content.decode()
+        assert not ApiToken.objects.exists()
+
+    def test_the_code_is_required(self, totp_member):
+        client, membership = totp_member()
+        response = create(client, membership.user, name="Mon script", code="")
+        assert "Ce champ est obligatoire" in response.content.decode()
+        assert not ApiToken.objects.exists()
+
+    def test_an_account_without_authenticator_app_is_told_what_to_do(self, member_client):
+        client, membership = member_client()  # e.g. a security key only
+        response = client.post(
+            TOKENS, {"name": "x", "scope": "read", "expires_on": last_day().isoformat(), "code": "123456"}
+        )
+        assert "demande une application d&#x27;authentification" in response.content.decode()
+        assert not ApiToken.objects.exists()
+
+    def test_five_wrong_codes_stop_the_form_for_a_while(self, totp_member):
+        client, membership = totp_member()
+        for _ in range(5):
+            create(client, membership.user, name="Mon script", code=wrong_code(membership.user))
+        response = create(client, membership.user, name="Mon script")
+        assert "Ce code n&#x27;est pas valide" in response.content.decode()
+        assert not ApiToken.objects.exists()
+        with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
+            sign_in(client, membership.user, membership)
+            create(client, membership.user, name="Mon script")
+        assert ApiToken.objects.exists()
+
+
+@pytest.mark.django_db
+class TestRevokedOnDeactivation:
+    """Deactivation revokes for good: reactivating brings no token back."""
+
+    @pytest.fixture
+    def admin_actor(self, db):
+        return Actor(user=UserFactory(platform_admin=True), membership=None)
+
+    def assert_revoked_for_good(self, client, token, key, reason):
+        token.refresh_from_db()
+        assert token.revoked_at is not None
+        entry = AuditEntry.objects.get(action=AuditAction.API_TOKEN_REVOKED, object_public_id=token.public_id)
+        assert entry.changes == {"name": token.name, "reason": reason}
+        assert entry.subject_user_id == token.user_id
+        assert client.get(ME, headers=bearer(key)).status_code == 401
+
+    def test_membership(self, client, territory, admin_actor):
+        membership = MembershipFactory(territory=territory)
+        token, key = create_token(membership)
+        other_token, other_key = create_token(MembershipFactory(user=membership.user))
+
+        network_services.membership_set_active(actor=admin_actor, membership=membership, active=False)
+        network_services.membership_set_active(actor=admin_actor, membership=membership, active=True)
+
+        self.assert_revoked_for_good(client, token, key, "membership_deactivated")
+        other_token.refresh_from_db()
+        assert other_token.revoked_at is None  # the same person's token for another membership stays
+        assert client.get(ME, headers=bearer(other_key)).status_code == 200
+
+    def test_account(self, client, territory, admin_actor):
+        membership = MembershipFactory(territory=territory)
+        token, key = create_token(membership)
+
+        services.user_set_active(actor=admin_actor, user=membership.user, active=False)
+        services.user_set_active(actor=admin_actor, user=membership.user, active=True)
+
+        self.assert_revoked_for_good(client, token, key, "account_deactivated")
+
+    def test_organisation(self, client, territory, admin_actor):
+        membership = MembershipFactory(territory=territory)
+        colleague = MembershipFactory(territory=territory, organisation=membership.organisation)
+        tokens = [create_token(membership), create_token(colleague)]
+        elsewhere, elsewhere_key = create_token(MembershipFactory(territory=territory))
+
+        for active in (False, True):
+            network_services.organisation_update(
+                actor=admin_actor, organisation=membership.organisation, read_at=None, is_active=active
+            )
+
+        for token, key in tokens:
+            self.assert_revoked_for_good(client, token, key, "organisation_deactivated")
+        assert client.get(ME, headers=bearer(elsewhere_key)).status_code == 200
+
+    def test_an_already_revoked_token_is_left_as_it_was(self, territory, admin_actor):
+        membership = MembershipFactory(territory=territory)
+        token, _key = create_token(membership)
+        services.api_token_revoke(actor=actor_of(membership), token=token)
+        revoked_at = ApiToken.objects.get(pk=token.pk).revoked_at
+
+        network_services.membership_set_active(actor=admin_actor, membership=membership, active=False)
+
+        assert ApiToken.objects.get(pk=token.pk).revoked_at == revoked_at
+        assert AuditEntry.objects.filter(action=AuditAction.API_TOKEN_REVOKED).count() == 1
 
 
 @pytest.mark.django_db

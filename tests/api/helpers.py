@@ -2,6 +2,7 @@
 
 from maillage.accounts import services
 from maillage.accounts.actor import Actor
+from maillage.accounts.models import ApiToken
 
 API = "/api/v1"
 
@@ -11,9 +12,13 @@ def actor_of(membership) -> Actor:
 
 
 def create_token(membership, *, scope: str = "read", expires_at=None, name: str = "Script de suivi"):
-    """(token, clear key) created through the real service, as the member would on the tokens page."""
+    """(token, clear key) created through the real service, as the member would on the tokens page (which
+    first checks their second-factor code); it expires at the latest allowed, as the page proposes."""
     return services.api_token_create(
-        actor=actor_of(membership), name=name, scope=scope, expires_at=expires_at
+        actor=actor_of(membership),
+        name=name,
+        scope=scope,
+        expires_at=expires_at or ApiToken.end_of(ApiToken.last_allowed_day()),
     )
 
 

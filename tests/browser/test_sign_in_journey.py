@@ -1,9 +1,12 @@
 """A member signs in with TOTP, switches membership, browses the directory, creates an API token, uses it."""
 
 import re
+import time
+from datetime import timedelta
 
 import pyotp
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from maillage.network.enums import OrganisationKind
@@ -35,7 +38,21 @@ def network():
     return user, secret
 
 
-def sign_in(page, check_a11y, email, secret):
+def wrong_code(secret: str) -> str:
+    return "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
+
+
+def next_code(secret: str, used: str) -> str:
+    """The authenticator app's code once it differs from `used` (a code serves only once)."""
+    deadline = time.monotonic() + 35
+    while (code := pyotp.TOTP(secret).now()) == used:
+        assert time.monotonic() < deadline
+        time.sleep(0.5)
+    return code
+
+
+def sign_in(page, check_a11y, email, secret) -> str:
+    """Signs in with password and TOTP; returns the code used."""
     page.goto("/reseau/annuaire/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     check_a11y(page)
@@ -44,13 +61,15 @@ def sign_in(page, check_a11y, email, secret):
     page.get_by_role("button", name="Se connecter").click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     check_a11y(page)
-    page.get_by_label(re.compile("code", re.IGNORECASE)).first.fill(pyotp.TOTP(secret).now())
+    code = pyotp.TOTP(secret).now()
+    page.get_by_label(re.compile("code", re.IGNORECASE)).first.fill(code)
     page.get_by_role("button", name=re.compile("Se connecter|Connexion|Authentifier|Valider")).first.click()
+    return code
 
 
 def test_member_journey(page, check_a11y, network):
     user, secret = network
-    sign_in(page, check_a11y, user.email, secret)
+    signed_in_with = sign_in(page, check_a11y, user.email, secret)
 
     # Back to the page first asked for, with the active membership in the header.
     expect(page).to_have_url(re.compile(r"/reseau/annuaire/"))
@@ -80,6 +99,20 @@ def test_member_journey(page, check_a11y, network):
     check_a11y(page)
     page.get_by_label("Nom du jeton").fill("Tableau de bord")
     page.get_by_label("Lecture seule").check()
+    # The last day is proposed: the longest validity allowed.
+    expect(page.get_by_label("Dernier jour de validité")).to_have_value(
+        (timezone.localdate() + timedelta(days=90)).isoformat()
+    )
+    # A wrong code first: nothing is created, what was typed stays, the code must be typed again.
+    page.get_by_label("Code de votre application d'authentification").fill(wrong_code(secret))
+    page.get_by_role("button", name="Créer le jeton").click()
+    expect(page.get_by_role("alert")).to_contain_text("Ce code n'est pas valide")
+    expect(page).to_have_title(re.compile("^Erreur : "))
+    expect(page.get_by_label("Nom du jeton")).to_have_value("Tableau de bord")
+    expect(page.get_by_label("Code de votre application d'authentification")).to_have_value("")
+    check_a11y(page)
+    # The code used to sign in has served once: wait for the next one, as a person would.
+    page.get_by_label("Code de votre application d'authentification").fill(next_code(secret, signed_in_with))
     page.get_by_role("button", name="Créer le jeton").click()
     key = page.get_by_test_id("new-token").inner_text().strip()
     assert key.startswith("mlg_")
