@@ -227,3 +227,30 @@ def test_the_coordinator_approves_nothing_in_another_territory(net):
     )
     with pytest.raises(DomainError):
         role_changes.role_change_approve(actor=actor_of(net.coordinator), change=change)
+
+
+def test_an_account_switched_off_then_on_follows_the_same_rules(net):
+    from maillage.accounts.services import user_set_active
+
+    admin = actor_of_platform(net)
+    user_set_active(actor=admin, user=net.coordinator.user, active=False)
+    change = RoleChange.objects.get(membership=net.coordinator)
+    assert (change.action, change.role, change.status) == ("deactivation", "coordinator", "applied")
+    assert set(change.alerts.values_list("recipient", flat=True)) == {net.other_coordinator.pk, net.dpo.pk}
+
+    user_set_active(actor=admin, user=net.gendarme.user, active=False)
+    user_set_active(actor=admin, user=net.gendarme.user, active=True)
+    assert reload(net.gendarme).roles == []
+    assert RoleChange.objects.pending().get(membership=net.gendarme).role == "professional"
+    assert not net.reads_the_victim(net.gendarme)
+
+
+def test_an_organisation_switched_back_on_asks_again_for_its_members_access(net):
+    admin = actor_of_platform(net)
+    for active in (False, True):
+        services.organisation_update(
+            actor=admin, organisation=net.gendarmerie, read_at=None, is_active=active
+        )
+    assert reload(net.gendarme).roles == []
+    assert reload(net.gendarmerie_admin).roles == ["org_admin"]
+    assert RoleChange.objects.pending().get().membership == net.gendarme
