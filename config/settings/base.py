@@ -131,6 +131,9 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False  # a reset never signs in: the second factor is still asked
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# No mail at all for an address that is no account's own: neither a way to tell it apart from a secondary
+# address (which receives nothing either) nor a sign-up link (sign-up is closed).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maillage] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 # Ten wrong passwords (or second-factor codes) for one account lock it for 15 minutes.

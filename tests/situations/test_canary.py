@@ -17,6 +17,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.apps import apps
 from django.core import mail
@@ -25,6 +26,7 @@ from django.utils import timezone
 
 from maillage.audit.models import AuditEntry
 from maillage.network.enums import OrganisationKind
+from maillage.network.models import Membership
 from maillage.situations import services
 from maillage.situations.enums import (
     ConsentAnswer,
@@ -405,3 +407,77 @@ def test_nobody_without_the_right_ever_sees_her(world, caplog, keys_dir, tmp_pat
     assert files, "the keys directory holds the encryption keys"
     for path in files:
         assert not leaks(path.read_bytes().decode("utf-8", errors="replace")), path
+
+
+ATTACKER_ADDRESS = "technique.perso@exemple.test"
+
+
+def test_the_people_who_administer_accounts_cannot_grant_themselves_a_way_in(world, caplog):
+    """The paths of the November 2026 security test, crawled before and after each attempt: the gendarmerie's
+    admin (whose organisation reported her) ticks « professionnel·le » for themselves and for an accomplice;
+    the platform administrator attaches an address of their own to an account that follows her and asks for a
+    password reset, then tries to join the gendarmerie and to make another accomplice a professional."""
+    org_admin = world.members["org_admin"]
+    gendarmerie, territory = org_admin.organisation, org_admin.territory
+    before, _ok, _crashed = crawl(world, "org_admin")
+    assert not before
+
+    # The organisation admin's attempts, through the pages.
+    admin_client = sign_in(Client(), org_admin.user, org_admin)
+    admin_client.post(
+        f"/reseau/membres/{org_admin.public_id}/",
+        {"version": org_admin.version, "roles": ["org_admin", "professional"], "job_title": "Cheffe"},
+    )
+    accomplice = MembershipFactory(territory=territory, organisation=gendarmerie, roles=["observer"])
+    enrolled(accomplice.user)
+    admin_client.post(
+        f"/reseau/membres/{accomplice.public_id}/",
+        {"version": accomplice.version, "roles": ["observer", "professional"]},
+    )
+    world.members["org_admin_accomplice"] = accomplice
+
+    # The platform administrator's attempts, through the Django admin and the platform pages.
+    platform = sign_in(Client(), world.platform_admin)
+    target = world.members["gendarme"].user
+    platform.post(
+        "/admin/account/emailaddress/add/",
+        {"user": target.pk, "email": ATTACKER_ADDRESS, "verified": "on", "primary": ""},
+    )
+    platform.post(f"/admin/accounts/user/{target.pk}/change/", {"email": ATTACKER_ADDRESS})
+    Client().post("/accounts/password/reset/", {"email": ATTACKER_ADDRESS})
+    platform.post(
+        f"/plateforme/comptes/{world.platform_admin.public_id}/adhesions/ajouter/",
+        {
+            "organisation": str(gendarmerie.public_id),
+            "territory": str(territory.public_id),
+            "roles": ["professional"],
+        },
+    )
+    second = UserFactory()
+    enrolled(second)
+    platform.post(
+        f"/plateforme/comptes/{second.public_id}/adhesions/ajouter/",
+        {
+            "organisation": str(gendarmerie.public_id),
+            "territory": str(territory.public_id),
+            "roles": ["professional"],
+        },
+    )
+    world.members["platform_admin_accomplice"] = second.memberships.get()
+
+    # Nothing was granted; each grant waits for the coordinator.
+    assert Membership.objects.with_details().get(pk=org_admin.pk).roles == ["org_admin"]
+    assert not world.platform_admin.memberships.exists()
+    for name in ("org_admin_accomplice", "platform_admin_accomplice"):
+        membership = Membership.objects.with_details().get(pk=world.members[name].pk)
+        assert "professional" not in membership.roles
+        assert membership.role_changes.get().status == "pending"
+    assert not EmailAddress.objects.filter(email=ATTACKER_ADDRESS).exists()
+    assert not [m for m in mail.outbox if ATTACKER_ADDRESS in m.to]
+
+    found = []
+    for name in ("org_admin", "org_admin_accomplice", "platform_admin", "platform_admin_accomplice"):
+        leaked, reached, crashed = crawl(world, name)
+        found += leaked
+        assert reached >= 4 and not crashed, (name, reached, crashed)
+    assert not found, "\n".join(found)
