@@ -6,6 +6,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -21,8 +22,7 @@ from maillage.audit.models import AuditEntry
 from maillage.errors import ConflictError, DomainError
 from maillage.network.enums import Role
 from maillage.network.models import Organisation
-from maillage.privacy.fields import blind_match
-from maillage.situations import notifications, policies, services
+from maillage.situations import notifications, policies, selectors, services
 from maillage.situations.enums import ConsentAnswer, ContactChannel, PersonRole, SituationStatus
 from maillage.situations.forms import (
     CloseForm,
@@ -30,6 +30,7 @@ from maillage.situations.forms import (
     EmergencyAccessForm,
     ExclusionForm,
     FilterForm,
+    NameSearchForm,
     ParticipantForm,
     PersonForm,
     ReferentForm,
@@ -72,58 +73,48 @@ def _render_error(form, error: DomainError) -> None:
 
 @member(*SEEING)
 def situation_list(request):
+    """Filters travel in the address (GET). A name never does: the exact-name search is posted, and its
+    answer is rendered here at once (no redirect), so no URL, log line or browser history holds it."""
     actor = request.actor
     can_search_names = policies.can_view_identity(actor, None)
-    form = FilterForm(request.GET or None, territory=actor.territory, can_search_names=can_search_names)
-    query = request.GET.copy()
-    query.pop("page", None)
+    if request.method == "POST" and not can_search_names:
+        raise PermissionDenied
+    name_form = None
+    if can_search_names:
+        name_form = NameSearchForm(request.POST if request.method == "POST" else None)
+    form = FilterForm(request.GET or None, territory=actor.territory)
     situations = (
         Situation.objects.visible_to(actor)
         .select_related("commune", "referent__user")
         .order_by("-detected_on", "-pk")
     )
     page = None
-    if not form.is_bound or form.is_valid():
-        filters = form.filters()
-        situations = _filtered(situations, filters)
-        if "name" in filters:
-            results = situations.count()
-            services.record_name_search(actor, results=results)
+    searched_name = name_form is not None and name_form.is_bound
+    if searched_name:
+        if name_form.is_valid():
+            situations = selectors.with_exact_name(situations, name_form.cleaned_data["name"])
+            page = Paginator(situations, PAGE_SIZE).get_page(1)
+            services.record_name_search(actor, results=page.paginator.count)
+    elif not form.is_bound or form.is_valid():
+        situations = selectors.filtered(situations, form.filters())
         page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
+    name_errors = searched_name and bool(name_form.errors)
     return render(
         request,
         "situations/list.html",
         {
-            "page_title": "Mes situations",
+            "page_title": ("Erreur : " if name_errors else "") + "Mes situations",
             "form": form,
+            "name_form": name_form,
+            "name_errors": name_errors,
+            "searched_name": searched_name,
             "page": page,
-            "query": query.urlencode(),
-            "searched": bool(query),
+            "page_size": PAGE_SIZE,
+            "query": form.query(),
+            "searched": bool(form.query()) or searched_name,
             "can_break_glass": policies.can_break_glass(actor),
         },
     )
-
-
-def _filtered(situations, filters: dict):
-    if "q" in filters:
-        situations = situations.filter(pseudonym__icontains=filters["q"].strip())
-    if "commune" in filters:
-        situations = situations.filter(commune=filters["commune"])
-    if "status" in filters:
-        situations = situations.filter(status=filters["status"])
-    if "urgent" in filters:
-        situations = situations.filter(urgent=filters["urgent"] == "oui")
-    if "date_from" in filters:
-        situations = situations.filter(detected_on__gte=filters["date_from"])
-    if "date_to" in filters:
-        situations = situations.filter(detected_on__lte=filters["date_to"])
-    if "name" in filters:
-        name = filters["name"].strip()
-        matching = Person.objects.filter(
-            blind_match("last_name_index", name) | blind_match("birth_name_index", name)
-        )
-        situations = situations.filter(pk__in=matching.values("situation_id"))
-    return situations
 
 
 # ------------------------------------------------------------------------------------------- report
