@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from maillage.accounts.actor import Actor
 from maillage.errors import PermissionDeniedError
 from maillage.network.enums import Role
 from maillage.network.models import Membership
-from maillage.situations.models import Notification, Situation
+from maillage.situations.models import Notification, NotificationKind, Situation
 
 # Roles that receive alerts: only they get the unread badge (one query per page).
 RECEIVING_ROLES = (Role.COORDINATOR, Role.REFERENT, Role.DPO)
@@ -82,8 +83,15 @@ def unread_count(actor: Actor) -> int:
 
 
 def notifications_of(actor: Actor):
-    return Notification.objects.filter(recipient_id=actor.membership.pk).select_related(
-        "situation", "emergency_access"
+    """The actor's alerts, newest first, each with `pseudonym_shown`: its situation's pseudonym if the actor
+    can still open it, else "" — decided in the same query by the one policy (`visible_to`). An alert about a
+    situation they lost (restriction, move, exclusion, end of an emergency access…) keeps its date and kind
+    only. The DPO's break-the-glass alerts stay whole: the DPO reviews them without seeing situations."""
+    shown = Q(Exists(Situation.objects.visible_to(actor).filter(pk=OuterRef("situation_id"))))
+    if actor.has_role(Role.DPO):
+        shown |= Q(kind=NotificationKind.EMERGENCY_ACCESS)
+    return Notification.objects.filter(recipient_id=actor.membership.pk).annotate(
+        pseudonym_shown=Case(When(shown, then=F("situation__pseudonym")), default=Value(""))
     )
 
 

@@ -128,3 +128,39 @@ def can_report(actor: Actor) -> bool:
 
 def can_break_glass(actor: Actor) -> bool:
     return actor.is_member and actor.has_role(Role.REFERENT, Role.PROFESSIONAL)
+
+
+def can_view_exclusions(actor: Actor, situation) -> bool:
+    """Who was set aside from a situation (conflict of interest): the territory's coordinator, who manages
+    exclusions, and its DPO, who reads the trail (accesses page) without seeing the situation. Nobody else,
+    not even its readers: that someone was set aside says why."""
+    return (
+        actor.is_member
+        and actor.has_role(Role.COORDINATOR, Role.DPO)
+        and situation.territory_id == actor.territory.pk
+    )
+
+
+def emergency_accesses_reviewable_by(actor: Actor):
+    """Break-the-glass accesses the actor reviews: the DPO every one of the territory (the DPO sees no
+    situation, only who asked and why); a coordinator the same, except those to a situation they are
+    excluded from (the exclusion binds them everywhere)."""
+    from maillage.situations.models import EmergencyAccess, Exclusion
+
+    if not actor.has_role(Role.COORDINATOR, Role.DPO):
+        return EmergencyAccess.objects.none()
+    accesses = EmergencyAccess.objects.filter(situation__territory_id=actor.territory.pk)
+    if actor.has_role(Role.DPO):
+        return accesses
+    return accesses.exclude(
+        Exists(Exclusion.objects.filter(situation_id=OuterRef("situation_id"), user_id=actor.user.pk))
+    )
+
+
+def can_review_emergency(actor: Actor, access) -> bool:
+    """Among the accesses the actor reaches (`emergency_accesses_reviewable_by`), any but their own."""
+    return (
+        actor.has_role(Role.COORDINATOR, Role.DPO)
+        and access.situation.territory_id == actor.territory.pk
+        and access.user_id != actor.user.pk
+    )

@@ -994,20 +994,13 @@ def emergency_access_request(*, actor: Actor, pseudonym: str, reason: str) -> Em
     return access
 
 
-def can_review_emergency(actor: Actor, access: EmergencyAccess) -> bool:
-    return (
-        actor.has_role(Role.COORDINATOR, Role.DPO)
-        and access.situation.territory_id == actor.territory.pk
-        and access.user_id != actor.user.pk
-    )
-
-
 @transaction.atomic
 def emergency_access_review(
     *, actor: Actor, access: EmergencyAccess, justified: bool, comment: str = ""
 ) -> EmergencyAccess:
     """The coordinator or the DPO marks an emergency access justified or not; unjustified ends it now."""
-    if not can_review_emergency(actor, access):
+    reachable = policies.emergency_accesses_reviewable_by(actor).filter(pk=access.pk).exists()
+    if not (reachable and policies.can_review_emergency(actor, access)):
         raise PermissionDeniedError
     current = EmergencyAccess.objects.select_for_update().get(pk=access.pk)
     if current.review != EmergencyAccess.Review.PENDING:

@@ -22,8 +22,8 @@ from maillage.audit.models import AuditEntry
 from maillage.errors import ConflictError, DomainError
 from maillage.network.enums import Role
 from maillage.network.models import Organisation
-from maillage.situations import notifications, policies, selectors, services
-from maillage.situations.enums import ConsentAnswer, ContactChannel, PersonRole, SituationStatus
+from maillage.situations import history, notifications, policies, selectors, services
+from maillage.situations.enums import PersonRole, SituationStatus
 from maillage.situations.forms import (
     CloseForm,
     ConsentForm,
@@ -57,11 +57,8 @@ from maillage.situations.selectors import situation_detailed
 from maillage.web.access import member
 
 PAGE_SIZE = 50
-HISTORY_SIZE = 50
 SEEING = policies.SEEING_ROLES
 REPORTED_SESSION_KEY = "maillage.situations.reported"
-VIEW_ACTIONS = [AuditAction.SITUATION_VIEWED, AuditAction.SITUATION_IDENTITY_VIEWED]
-ACCESS_ACTIONS = [*VIEW_ACTIONS, AuditAction.EMERGENCY_ACCESS_GRANTED]
 
 
 def _render_error(form, error: DomainError) -> None:
@@ -167,57 +164,6 @@ def report_done(request):
 # ------------------------------------------------------------------------------------- situation page
 
 
-def _history(situation, visible_entry_ids: set[str]) -> list[AuditEntry]:
-    """Changes recorded on this situation, newest first; notes the reader cannot see are left out."""
-    entries = list(
-        AuditEntry.objects.filter(object_public_id=situation.public_id)
-        .exclude(action__in=VIEW_ACTIONS)
-        .newest_first()[:HISTORY_SIZE]
-    )
-    shown = []
-    for entry in entries:
-        if entry.action == AuditAction.TIMELINE_ADDED and entry.changes.get("entry") not in visible_entry_ids:
-            continue
-        entry.summary = history_summary(entry)
-        shown.append(entry)
-    return shown
-
-
-PERSON_FIELD_LABELS = {
-    "first_name": "prénom",
-    "last_name": "nom d'usage",
-    "birth_name": "nom de naissance",
-    "birth_date": "date de naissance",
-    "phone": "téléphone",
-    "email": "courriel",
-    "address": "adresse",
-    "sex": "sexe",
-    "age": "âge",
-    "role": "rôle",
-}
-
-
-def history_summary(entry: AuditEntry) -> str:
-    """What a change was, in words, from its audit entry (which never holds an identity)."""
-    changes = entry.changes
-    if "fields" in changes and entry.action in (AuditAction.PERSON_UPDATED, AuditAction.PERSON_ADDED):
-        role = PersonRole(changes["role"]).label if changes.get("role") in PersonRole.values else ""
-        fields = ", ".join(PERSON_FIELD_LABELS.get(f, f) for f in changes["fields"])
-        return f"{role} : {fields}" if fields else role
-    parts = []
-    if "fields" in changes:
-        parts.append(", ".join(services.FIELD_LABELS.get(f, f) for f in changes["fields"]))
-    if "organisation" in changes:
-        parts.append(changes["organisation"])
-    if "user" in changes:
-        parts.append(changes["user"])
-    if "answer" in changes and changes["answer"] in ConsentAnswer.values:
-        parts.append(ConsentAnswer(changes["answer"]).label)
-    if "channel" in changes and changes["channel"] in ContactChannel.values:
-        parts.append(ContactChannel(changes["channel"]).label)
-    return " — ".join(p for p in parts if p)
-
-
 @member(*SEEING)
 def situation_detail(request, public_id):
     actor = request.actor
@@ -254,7 +200,7 @@ def situation_detail(request, public_id):
     if can_manage:
         accesses = list(
             AuditEntry.objects.filter(
-                object_public_id=situation.public_id, action__in=ACCESS_ACTIONS
+                object_public_id=situation.public_id, action__in=history.ACCESS_ACTIONS
             ).newest_first()[:10]
         )
     return render(
@@ -269,7 +215,7 @@ def situation_detail(request, public_id):
             "consent": consents[0] if consents else None,
             "timeline": timeline,
             "tasks": tasks,
-            "history": _history(situation, {str(e.public_id) for e in timeline}),
+            "history": history.situation_history(actor, situation, {str(e.public_id) for e in timeline}),
             "accesses": accesses,
             "show_identity": show_identity,
             "can_view_identity": policies.can_view_identity(actor, situation),
@@ -651,10 +597,7 @@ def accesses(request, public_id):
         situation = policies.access_situation(actor, public_id)
     else:
         situation = get_object_or_404(Situation, territory_id=actor.territory.pk, public_id=public_id)
-    entries = AuditEntry.objects.filter(
-        object_public_id=situation.public_id, action__in=ACCESS_ACTIONS
-    ).newest_first()
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(history.access_entries(actor, situation), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "situations/accesses.html",
@@ -743,7 +686,7 @@ def emergency_access(request):
 
 
 def _reviewable(actor):
-    return EmergencyAccess.objects.filter(situation__territory_id=actor.territory.pk).select_related(
+    return policies.emergency_accesses_reviewable_by(actor).select_related(
         "situation", "membership__user", "membership__organisation", "reviewed_by__user"
     )
 
@@ -755,7 +698,7 @@ def emergency_reviews(request):
     pending = [a for a in accesses.filter(review=EmergencyAccess.Review.PENDING)[:PAGE_SIZE]]
     for access in pending:
         access.form = ReviewForm(prefix=str(access.public_id))
-        access.can_review = services.can_review_emergency(actor, access)
+        access.can_review = policies.can_review_emergency(actor, access)
     page = Paginator(accesses.exclude(review=EmergencyAccess.Review.PENDING), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
