@@ -14,6 +14,14 @@ ACCESS_ACTIONS = [*VIEW_ACTIONS, AuditAction.EMERGENCY_ACCESS_GRANTED]
 # They name the person set aside: who was excluded says why (policies.can_view_exclusions).
 EXCLUSION_ACTIONS = [AuditAction.EXCLUSION_ADDED, AuditAction.EXCLUSION_REMOVED]
 
+# What a recorded read was about, when not the situation page itself (services.record_view's `part`).
+READ_PART_LABELS = {
+    "tasks": "tâches",
+    "person": "fiche d'une personne",
+    "safe_contacts": "moyens de contact sûrs",
+    "detection": "repérage",
+}
+
 PERSON_FIELD_LABELS = {
     "first_name": "prénom",
     "last_name": "nom d'usage",

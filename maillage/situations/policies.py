@@ -100,7 +100,8 @@ class TimelineQuerySet(models.QuerySet):
         return self.filter(situation=situation).filter(own | Q(visibility__in=levels))
 
 
-def has_emergency_access(actor: Actor, situation) -> bool:
+def active_emergency_accesses(actor: Actor, situation):
+    """The actor's unexpired break-the-glass accesses to the situation, through the active membership."""
     from maillage.situations.models import EmergencyAccess
 
     return EmergencyAccess.objects.filter(
@@ -108,7 +109,20 @@ def has_emergency_access(actor: Actor, situation) -> bool:
         user_id=actor.user.pk,
         membership_id=actor.membership.pk,
         expires_at__gt=timezone.now(),
-    ).exists()
+    )
+
+
+def has_emergency_access(actor: Actor, situation) -> bool:
+    return active_emergency_accesses(actor, situation).exists()
+
+
+def reads_through_emergency(actor: Actor, situation) -> bool:
+    """The actor reads this situation only through a break-the-glass access — the ground every read of it
+    is recorded with (pages and API alike). Coordination and participants read it on their own ground;
+    a restricted situation is never opened by break-the-glass."""
+    if situation.restricted or is_coordination(actor, situation) or participates(actor, situation):
+        return False
+    return has_emergency_access(actor, situation)
 
 
 def can_view_identity(actor: Actor, situation) -> bool:

@@ -1030,10 +1030,14 @@ VIEW_ACTIONS = {"page": AuditAction.SITUATION_VIEWED, "identity": AuditAction.SI
 
 
 @transaction.atomic
-def record_view(actor: Actor, situation: Situation, what: str = "page", *, emergency: bool = False) -> None:
-    """Every read of a situation page, and every display of its identities, joins the audit trail.
-    `emergency`: the actor reads it through a break-the-glass access."""
-    audit.record(actor=actor, action=VIEW_ACTIONS[what], obj=situation, changes={"emergency": emergency})
+def record_view(
+    actor: Actor, situation: Situation, what: str = "page", *, emergency: bool, part: str = ""
+) -> None:
+    """Every read of a situation (page or API), and every display of its identities, joins the audit trail.
+    `emergency`: read through a break-the-glass access (`policies.reads_through_emergency`); `part`: what
+    was read when it is not the situation itself (history.READ_PART_LABELS: tasks, a person's page…)."""
+    changes = {"emergency": emergency, **({"part": part} if part else {})}
+    audit.record(actor=actor, action=VIEW_ACTIONS[what], obj=situation, changes=changes)
 
 
 @transaction.atomic

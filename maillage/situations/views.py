@@ -65,6 +65,12 @@ def _render_error(form, error: DomainError) -> None:
     form.add_error(None, error.message)
 
 
+def _record_read(actor, situation, what: str, part: str) -> None:
+    """A page showing part of a situation is a read of it, on the ground the actor reads it through."""
+    emergency = policies.reads_through_emergency(actor, situation)
+    services.record_view(actor, situation, what, emergency=emergency, part=part)
+
+
 # --------------------------------------------------------------------------------------------- list
 
 
@@ -170,22 +176,14 @@ def situation_detail(request, public_id):
     situation = situation_detailed(actor, public_id)
     is_coordination = policies.is_coordination(actor, situation)
     participates = policies.participates(actor, situation)
-    emergency = None  # the break-the-glass access this page is read through, if any
-    if not (is_coordination or participates or situation.restricted):
-        emergency = (
-            EmergencyAccess.objects.filter(
-                situation=situation,
-                user_id=actor.user.pk,
-                membership_id=actor.membership.pk,
-                expires_at__gt=timezone.now(),
-            )
-            .order_by("-expires_at")
-            .first()
-        )
+    through_emergency = policies.reads_through_emergency(actor, situation)
     show_identity = policies.can_view_identity(actor, situation) and request.GET.get("identites") == "1"
-    services.record_view(actor, situation, "page", emergency=bool(emergency))
+    services.record_view(actor, situation, "page", emergency=through_emergency)
     if show_identity:
-        services.record_view(actor, situation, "identity", emergency=bool(emergency))
+        services.record_view(actor, situation, "identity", emergency=through_emergency)
+    emergency = None  # the break-the-glass access this page is read through, for its end time
+    if through_emergency:
+        emergency = policies.active_emergency_accesses(actor, situation).order_by("-expires_at").first()
     timeline = list(
         TimelineEntry.objects.visible_to(actor, situation).select_related("author__user", "organisation")
     )
@@ -258,6 +256,7 @@ def situation_edit(request, public_id):
         else:
             messages.success(request, "La situation est à jour.")
             return redirect("situations:detail", public_id=situation.public_id)
+    _record_read(actor, situation, "page", "detection")
     return render(
         request,
         "situations/edit.html",
@@ -289,6 +288,7 @@ def timeline_add(request, public_id):
             messages.success(request, f"{entry.get_kind_display()} ajouté·e au suivi.")
             return redirect("situations:detail", public_id=situation.public_id)
     victims = [p for p in situation.persons.all() if p.role == PersonRole.VICTIM]
+    _record_read(actor, situation, "page", "safe_contacts")  # the victims' safe channels and hours
     return render(
         request,
         "situations/timeline_form.html",
@@ -403,8 +403,7 @@ def person_edit(request, public_id, person_id):
             else:
                 messages.success(request, "Les informations de la personne sont à jour.")
                 return redirect("situations:detail", public_id=situation.public_id)
-    else:
-        services.record_view(actor, situation, "identity")
+    _record_read(actor, situation, "identity", "person")  # shown again after an error too
     return render(
         request,
         "situations/person_form.html",
