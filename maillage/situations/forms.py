@@ -231,6 +231,16 @@ def persons_from(formsets: dict) -> list[dict]:
 class SituationEditForm(DetectionFieldsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, can_change_commune: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if can_change_commune:
+            self.fields["commune"].help_text = (
+                "Changer de commune change les référent·es qui voient la situation : ils et elles en sont "
+                "averti·es."
+            )
+        else:
+            del self.fields["commune"]  # a coordination decision (policies.can_change_commune)
+
 
 class FilterForm(forms.Form):
     """The list's filters, sent in the address (GET). Never a person's name: see NameSearchForm."""

@@ -61,6 +61,43 @@ def notify(
     return notifications
 
 
+def referents_of_communes(territory_id: int, commune_ids: Iterable[int]) -> list[Membership]:
+    """Active commune referents of these communes, with what their actor needs (roles, communes)."""
+    return list(
+        Membership.objects.active()
+        .filter(
+            territory_id=territory_id, role_set__role=Role.REFERENT, referent_of__commune_id__in=commune_ids
+        )
+        .select_related("user", "organisation", "territory")
+        .prefetch_related("role_set", "referent_of")
+        .distinct()
+    )
+
+
+def able_to_open(memberships: Iterable[Membership], situation: Situation) -> set[int]:
+    """The memberships (pks) that may open the situation now, each checked with the one policy."""
+    return {
+        m.pk
+        for m in memberships
+        if Situation.objects.visible_to(Actor.from_membership(m.user, m)).filter(pk=situation.pk).exists()
+    }
+
+
+def notify_commune_move(
+    *, actor: Actor, situation: Situation, referents: list[Membership], able_before: set[int]
+) -> None:
+    """After a move to another commune: referents (of either commune) who can now open the situation are
+    told it came into their communes; those who no longer can, that one left — an alert that names nothing,
+    since they cannot open it any more. Whoever keeps it (assigned referent, named user) hears nothing."""
+    able_after = able_to_open(referents, situation)
+    for kind, gone_or_come in (
+        (NotificationKind.SITUATION_MOVED_IN, able_after - able_before),
+        (NotificationKind.SITUATION_MOVED_OUT, able_before - able_after),
+    ):
+        recipients = [m for m in referents if m.pk in gone_or_come]
+        notify(situation=situation, recipients=recipients, kind=kind, actor=actor)
+
+
 def _send_emails(messages: list[tuple[str, object]]) -> None:
     subject = (
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX

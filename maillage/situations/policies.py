@@ -76,6 +76,12 @@ def is_coordination(actor: Actor, situation) -> bool:
     )
 
 
+def can_change_commune(actor: Actor, situation) -> bool:
+    """Moving a situation to another commune changes which referents see the victim's identity: a
+    coordination decision (coordinator, or a referent of the situation), not a participant's edit."""
+    return is_coordination(actor, situation)
+
+
 def participates(actor: Actor, situation) -> bool:
     """The actor's organisation follows the situation (uses prefetched participations when present)."""
     return any(p.organisation_id == actor.membership.organisation_id for p in situation.participations.all())

@@ -238,8 +238,12 @@ def situation_edit(request, public_id):
         "violence_types": situation.violence_types,
         "urgent": "oui" if situation.urgent else "non",
     }
+    can_change_commune = policies.can_change_commune(actor, situation)
     form = SituationEditForm(
-        request.POST if request.method == "POST" else None, territory=actor.territory, initial=initial
+        request.POST if request.method == "POST" else None,
+        territory=actor.territory,
+        initial=initial,
+        can_change_commune=can_change_commune,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -260,7 +264,12 @@ def situation_edit(request, public_id):
     return render(
         request,
         "situations/edit.html",
-        {"page_title": f"Modifier {situation.pseudonym}", "situation": situation, "form": form},
+        {
+            "page_title": f"Modifier {situation.pseudonym}",
+            "situation": situation,
+            "form": form,
+            "can_change_commune": can_change_commune,
+        },
     )
 
 
