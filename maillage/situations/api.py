@@ -207,13 +207,6 @@ def _detail_data(actor, situation: Situation, *, show_identity: bool) -> dict:
     }
 
 
-def _through_emergency(actor, situation: Situation) -> bool:
-    """The caller reads this situation only through a break-the-glass access (recorded as such)."""
-    if situation.restricted or policies.is_coordination(actor, situation):
-        return False
-    return not policies.participates(actor, situation) and policies.has_emergency_access(actor, situation)
-
-
 @router.get(
     "/situations",
     auth=member_auth(*SEEING),
@@ -273,7 +266,7 @@ def situation_detail(
     actor = request.actor
     situation = situation_detailed(actor, public_id)
     show_identity = identities and policies.can_view_identity(actor, situation)
-    emergency = _through_emergency(actor, situation)
+    emergency = policies.reads_through_emergency(actor, situation)
     services.record_view(actor, situation, "page", emergency=emergency)
     if show_identity:
         services.record_view(actor, situation, "identity", emergency=emergency)
@@ -372,8 +365,12 @@ def note_add(request: HttpRequest, public_id: UUID, payload: NoteIn):
     summary="Tâches d'une situation",
 )
 def task_list(request: HttpRequest, public_id: UUID):
-    """Les tâches de la situation, celles à faire d'abord, par échéance ; `overdue` signale un retard."""
-    situation = _visible(request.actor, public_id)
+    """Les tâches de la situation, celles à faire d'abord, par échéance ; `overdue` signale un retard.
+    Chaque lecture est enregistrée au journal d'audit."""
+    actor = request.actor
+    situation = _visible(actor, public_id)
+    emergency = policies.reads_through_emergency(actor, situation)
+    services.record_view(actor, situation, "page", emergency=emergency, part="tasks")
     today = timezone.localdate()
     return [_task_data(task, today) for task in _tasks(situation)]
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from maillage.accounts.models import User
 from maillage.network.enums import Role
@@ -230,8 +231,20 @@ def persons_from(formsets: dict) -> list[dict]:
 class SituationEditForm(DetectionFieldsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, can_change_commune: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if can_change_commune:
+            self.fields["commune"].help_text = (
+                "Changer de commune change les référent·es qui voient la situation : ils et elles en sont "
+                "averti·es."
+            )
+        else:
+            del self.fields["commune"]  # a coordination decision (policies.can_change_commune)
+
 
 class FilterForm(forms.Form):
+    """The list's filters, sent in the address (GET). Never a person's name: see NameSearchForm."""
+
     q = forms.CharField(
         label="Pseudonyme", max_length=20, required=False, help_text="Par exemple : S-2026-0042."
     )
@@ -248,19 +261,10 @@ class FilterForm(forms.Form):
     )
     date_from = forms.DateField(label="Repérée depuis le", required=False, **DATE_WIDGET)
     date_to = forms.DateField(label="Jusqu'au (inclus)", required=False, **DATE_WIDGET)
-    name = forms.CharField(
-        label="Nom exact d'une personne",
-        max_length=150,
-        required=False,
-        help_text="Nom d'usage ou de naissance, écrit en entier (la recherche ne trouve pas un nom partiel). "
-        "Chaque recherche est enregistrée au journal.",
-    )
 
-    def __init__(self, *args, territory, can_search_names: bool, **kwargs):
+    def __init__(self, *args, territory, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = Commune.objects.filter(territory=territory)
-        if not can_search_names:
-            del self.fields["name"]
 
     def clean(self):
         cleaned = super().clean()
@@ -273,6 +277,33 @@ class FilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+    def query(self) -> str:
+        """The filters as pagination links repeat them: this form's fields only, whatever else the address
+        carried (an old bookmark's `name=…` is neither used nor repeated)."""
+        if not self.is_bound:
+            return ""
+        return urlencode({name: self.data[name] for name in self.fields if self.data.get(name)})
+
+
+NAME_MAX_LENGTH = 150
+
+
+class NameSearchForm(forms.Form):
+    """The exact-name search, sent by POST so that a name never travels in an address (server logs,
+    browser history, the Referer of the next page); the browser is asked not to remember it either."""
+
+    name = forms.CharField(
+        label="Nom exact d'une personne",
+        max_length=NAME_MAX_LENGTH,
+        help_text="Nom d'usage ou de naissance, écrit en entier (la recherche ne trouve pas un nom partiel). "
+        "Chaque recherche est enregistrée au journal, sans le nom.",
+        error_messages={
+            "required": "Saisissez le nom à rechercher, écrit en entier.",
+            "max_length": f"Un nom compte au plus {NAME_MAX_LENGTH} caractères : vérifiez la saisie.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
 
 class TimelineForm(forms.Form):

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from maillage.accounts.actor import Actor
 from maillage.errors import PermissionDeniedError
 from maillage.network.enums import Role
 from maillage.network.models import Membership
-from maillage.situations.models import Notification, Situation
+from maillage.situations.models import Notification, NotificationKind, Situation
 
 # Roles that receive alerts: only they get the unread badge (one query per page).
 RECEIVING_ROLES = (Role.COORDINATOR, Role.REFERENT, Role.DPO)
@@ -60,6 +61,43 @@ def notify(
     return notifications
 
 
+def referents_of_communes(territory_id: int, commune_ids: Iterable[int]) -> list[Membership]:
+    """Active commune referents of these communes, with what their actor needs (roles, communes)."""
+    return list(
+        Membership.objects.active()
+        .filter(
+            territory_id=territory_id, role_set__role=Role.REFERENT, referent_of__commune_id__in=commune_ids
+        )
+        .select_related("user", "organisation", "territory")
+        .prefetch_related("role_set", "referent_of")
+        .distinct()
+    )
+
+
+def able_to_open(memberships: Iterable[Membership], situation: Situation) -> set[int]:
+    """The memberships (pks) that may open the situation now, each checked with the one policy."""
+    return {
+        m.pk
+        for m in memberships
+        if Situation.objects.visible_to(Actor.from_membership(m.user, m)).filter(pk=situation.pk).exists()
+    }
+
+
+def notify_commune_move(
+    *, actor: Actor, situation: Situation, referents: list[Membership], able_before: set[int]
+) -> None:
+    """After a move to another commune: referents (of either commune) who can now open the situation are
+    told it came into their communes; those who no longer can, that one left — an alert that names nothing,
+    since they cannot open it any more. Whoever keeps it (assigned referent, named user) hears nothing."""
+    able_after = able_to_open(referents, situation)
+    for kind, gone_or_come in (
+        (NotificationKind.SITUATION_MOVED_IN, able_after - able_before),
+        (NotificationKind.SITUATION_MOVED_OUT, able_before - able_after),
+    ):
+        recipients = [m for m in referents if m.pk in gone_or_come]
+        notify(situation=situation, recipients=recipients, kind=kind, actor=actor)
+
+
 def _send_emails(messages: list[tuple[str, object]]) -> None:
     subject = (
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
@@ -82,8 +120,15 @@ def unread_count(actor: Actor) -> int:
 
 
 def notifications_of(actor: Actor):
-    return Notification.objects.filter(recipient_id=actor.membership.pk).select_related(
-        "situation", "emergency_access"
+    """The actor's alerts, newest first, each with `pseudonym_shown`: its situation's pseudonym if the actor
+    can still open it, else "" — decided in the same query by the one policy (`visible_to`). An alert about a
+    situation they lost (restriction, move, exclusion, end of an emergency access…) keeps its date and kind
+    only. The DPO's break-the-glass alerts stay whole: the DPO reviews them without seeing situations."""
+    shown = Q(Exists(Situation.objects.visible_to(actor).filter(pk=OuterRef("situation_id"))))
+    if actor.has_role(Role.DPO):
+        shown |= Q(kind=NotificationKind.EMERGENCY_ACCESS)
+    return Notification.objects.filter(recipient_id=actor.membership.pk).annotate(
+        pseudonym_shown=Case(When(shown, then=F("situation__pseudonym")), default=Value(""))
     )
 
 

@@ -76,6 +76,12 @@ def is_coordination(actor: Actor, situation) -> bool:
     )
 
 
+def can_change_commune(actor: Actor, situation) -> bool:
+    """Moving a situation to another commune changes which referents see the victim's identity: a
+    coordination decision (coordinator, or a referent of the situation), not a participant's edit."""
+    return is_coordination(actor, situation)
+
+
 def participates(actor: Actor, situation) -> bool:
     """The actor's organisation follows the situation (uses prefetched participations when present)."""
     return any(p.organisation_id == actor.membership.organisation_id for p in situation.participations.all())
@@ -100,7 +106,8 @@ class TimelineQuerySet(models.QuerySet):
         return self.filter(situation=situation).filter(own | Q(visibility__in=levels))
 
 
-def has_emergency_access(actor: Actor, situation) -> bool:
+def active_emergency_accesses(actor: Actor, situation):
+    """The actor's unexpired break-the-glass accesses to the situation, through the active membership."""
     from maillage.situations.models import EmergencyAccess
 
     return EmergencyAccess.objects.filter(
@@ -108,7 +115,20 @@ def has_emergency_access(actor: Actor, situation) -> bool:
         user_id=actor.user.pk,
         membership_id=actor.membership.pk,
         expires_at__gt=timezone.now(),
-    ).exists()
+    )
+
+
+def has_emergency_access(actor: Actor, situation) -> bool:
+    return active_emergency_accesses(actor, situation).exists()
+
+
+def reads_through_emergency(actor: Actor, situation) -> bool:
+    """The actor reads this situation only through a break-the-glass access — the ground every read of it
+    is recorded with (pages and API alike). Coordination and participants read it on their own ground;
+    a restricted situation is never opened by break-the-glass."""
+    if situation.restricted or is_coordination(actor, situation) or participates(actor, situation):
+        return False
+    return has_emergency_access(actor, situation)
 
 
 def can_view_identity(actor: Actor, situation) -> bool:
@@ -128,3 +148,39 @@ def can_report(actor: Actor) -> bool:
 
 def can_break_glass(actor: Actor) -> bool:
     return actor.is_member and actor.has_role(Role.REFERENT, Role.PROFESSIONAL)
+
+
+def can_view_exclusions(actor: Actor, situation) -> bool:
+    """Who was set aside from a situation (conflict of interest): the territory's coordinator, who manages
+    exclusions, and its DPO, who reads the trail (accesses page) without seeing the situation. Nobody else,
+    not even its readers: that someone was set aside says why."""
+    return (
+        actor.is_member
+        and actor.has_role(Role.COORDINATOR, Role.DPO)
+        and situation.territory_id == actor.territory.pk
+    )
+
+
+def emergency_accesses_reviewable_by(actor: Actor):
+    """Break-the-glass accesses the actor reviews: the DPO every one of the territory (the DPO sees no
+    situation, only who asked and why); a coordinator the same, except those to a situation they are
+    excluded from (the exclusion binds them everywhere)."""
+    from maillage.situations.models import EmergencyAccess, Exclusion
+
+    if not actor.has_role(Role.COORDINATOR, Role.DPO):
+        return EmergencyAccess.objects.none()
+    accesses = EmergencyAccess.objects.filter(situation__territory_id=actor.territory.pk)
+    if actor.has_role(Role.DPO):
+        return accesses
+    return accesses.exclude(
+        Exists(Exclusion.objects.filter(situation_id=OuterRef("situation_id"), user_id=actor.user.pk))
+    )
+
+
+def can_review_emergency(actor: Actor, access) -> bool:
+    """Among the accesses the actor reaches (`emergency_accesses_reviewable_by`), any but their own."""
+    return (
+        actor.has_role(Role.COORDINATOR, Role.DPO)
+        and access.situation.territory_id == actor.territory.pk
+        and access.user_id != actor.user.pk
+    )

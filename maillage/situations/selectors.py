@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from maillage.accounts.actor import Actor
+from maillage.privacy.fields import blind_match
 from maillage.situations.models import Consent, Participation, Person, Situation
 
 
@@ -31,3 +32,30 @@ def situation_detailed(actor: Actor, public_id) -> Situation:
         ),
         public_id=public_id,
     )
+
+
+def filtered(situations, filters: dict):
+    """Narrows situations by the list's filters (FilterForm.filters(): pseudonym, commune, status…)."""
+    if "q" in filters:
+        situations = situations.filter(pseudonym__icontains=filters["q"].strip())
+    if "commune" in filters:
+        situations = situations.filter(commune=filters["commune"])
+    if "status" in filters:
+        situations = situations.filter(status=filters["status"])
+    if "urgent" in filters:
+        situations = situations.filter(urgent=filters["urgent"] == "oui")
+    if "date_from" in filters:
+        situations = situations.filter(detected_on__gte=filters["date_from"])
+    if "date_to" in filters:
+        situations = situations.filter(detected_on__lte=filters["date_to"])
+    return situations
+
+
+def with_exact_name(situations, name: str):
+    """Situations with a person of that exact usage or birth name, found through the blind indexes (the
+    names themselves are encrypted): a partial name finds nothing."""
+    name = name.strip()
+    matching = Person.objects.filter(
+        blind_match("last_name_index", name) | blind_match("birth_name_index", name)
+    )
+    return situations.filter(pk__in=matching.values("situation_id"))

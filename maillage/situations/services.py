@@ -91,6 +91,10 @@ PERSON_FIELDS = (
 IDENTITY_FIELDS = ("first_name", "last_name", "birth_name", "birth_date", "phone", "email", "address")
 BODY_MAX_LENGTH = 5000
 REASON_MIN_LENGTH = 15
+MOVE_REFUSED = (
+    "Changer la commune d'une situation change les référent·es qui la voient : seules la coordination et "
+    "le ou la référent·e de la situation peuvent le faire. Demandez-le-leur."
+)
 
 
 # ----------------------------------------------------------------------------------------------- checks
@@ -446,7 +450,8 @@ def situation_report(
 @transaction.atomic
 def situation_update(*, actor: Actor, situation: Situation, version: int, **fields) -> Situation:
     """Changes detection details (EDITABLE_FIELDS). A form read at an older `version` is refused with what
-    changed meanwhile; nothing is overwritten."""
+    changed meanwhile; nothing is overwritten. Moving it to another commune is for coordination only, and
+    alerts the commune referents who gain or lose it (notifications.notify_commune_move)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
@@ -457,6 +462,14 @@ def situation_update(*, actor: Actor, situation: Situation, version: int, **fiel
     _require_open(current)
     if "commune" in fields and fields["commune"].territory_id != current.territory_id:
         raise DomainError("Cette commune ne fait pas partie de votre territoire.")
+    moving = "commune" in fields and fields["commune"].pk != current.commune_id
+    if moving:
+        if not policies.can_change_commune(actor, current):
+            raise PermissionDeniedError(MOVE_REFUSED)
+        referents = notifications.referents_of_communes(
+            current.territory_id, [current.commune_id, fields["commune"].pk]
+        )
+        able_before = notifications.able_to_open(referents, current)
     merged = {name: fields.get(name, getattr(current, name)) for name in EDITABLE_FIELDS}
     merged["sources"], merged["violence_types"] = _check_detection(
         merged["detected_on"], merged["sources"], merged["violence_types"]
@@ -464,9 +477,12 @@ def situation_update(*, actor: Actor, situation: Situation, version: int, **fiel
     before = _snapshot(current, *EDITABLE_FIELDS)
     for name in fields:
         setattr(current, name, merged[name])
-    return _save_versioned(
-        actor=actor, situation=current, before=before, action=AuditAction.SITUATION_UPDATED
-    )
+    _save_versioned(actor=actor, situation=current, before=before, action=AuditAction.SITUATION_UPDATED)
+    if moving:
+        notifications.notify_commune_move(
+            actor=actor, situation=current, referents=referents, able_before=able_before
+        )
+    return current
 
 
 # ---------------------------------------------------------------------------------------- coordination
@@ -994,20 +1010,13 @@ def emergency_access_request(*, actor: Actor, pseudonym: str, reason: str) -> Em
     return access
 
 
-def can_review_emergency(actor: Actor, access: EmergencyAccess) -> bool:
-    return (
-        actor.has_role(Role.COORDINATOR, Role.DPO)
-        and access.situation.territory_id == actor.territory.pk
-        and access.user_id != actor.user.pk
-    )
-
-
 @transaction.atomic
 def emergency_access_review(
     *, actor: Actor, access: EmergencyAccess, justified: bool, comment: str = ""
 ) -> EmergencyAccess:
     """The coordinator or the DPO marks an emergency access justified or not; unjustified ends it now."""
-    if not can_review_emergency(actor, access):
+    reachable = policies.emergency_accesses_reviewable_by(actor).filter(pk=access.pk).exists()
+    if not (reachable and policies.can_review_emergency(actor, access)):
         raise PermissionDeniedError
     current = EmergencyAccess.objects.select_for_update().get(pk=access.pk)
     if current.review != EmergencyAccess.Review.PENDING:
@@ -1037,10 +1046,14 @@ VIEW_ACTIONS = {"page": AuditAction.SITUATION_VIEWED, "identity": AuditAction.SI
 
 
 @transaction.atomic
-def record_view(actor: Actor, situation: Situation, what: str = "page", *, emergency: bool = False) -> None:
-    """Every read of a situation page, and every display of its identities, joins the audit trail.
-    `emergency`: the actor reads it through a break-the-glass access."""
-    audit.record(actor=actor, action=VIEW_ACTIONS[what], obj=situation, changes={"emergency": emergency})
+def record_view(
+    actor: Actor, situation: Situation, what: str = "page", *, emergency: bool, part: str = ""
+) -> None:
+    """Every read of a situation (page or API), and every display of its identities, joins the audit trail.
+    `emergency`: read through a break-the-glass access (`policies.reads_through_emergency`); `part`: what
+    was read when it is not the situation itself (history.READ_PART_LABELS: tasks, a person's page…)."""
+    changes = {"emergency": emergency, **({"part": part} if part else {})}
+    audit.record(actor=actor, action=VIEW_ACTIONS[what], obj=situation, changes=changes)
 
 
 @transaction.atomic

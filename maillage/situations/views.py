@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -19,15 +20,15 @@ from maillage.audit.models import AuditEntry
 from maillage.errors import ConflictError, DomainError
 from maillage.network.enums import Role
 from maillage.network.models import Organisation
-from maillage.privacy.fields import blind_match
-from maillage.situations import notifications, policies, services
-from maillage.situations.enums import ConsentAnswer, ContactChannel, PersonRole, SituationStatus
+from maillage.situations import history, notifications, policies, selectors, services
+from maillage.situations.enums import PersonRole, SituationStatus
 from maillage.situations.forms import (
     CloseForm,
     ConsentForm,
     EmergencyAccessForm,
     ExclusionForm,
     FilterForm,
+    NameSearchForm,
     ParticipantForm,
     PersonForm,
     ReferentForm,
@@ -54,15 +55,18 @@ from maillage.situations.selectors import situation_detailed
 from maillage.web.access import member
 
 PAGE_SIZE = 50
-HISTORY_SIZE = 50
 SEEING = policies.SEEING_ROLES
 REPORTED_SESSION_KEY = "maillage.situations.reported"
-VIEW_ACTIONS = [AuditAction.SITUATION_VIEWED, AuditAction.SITUATION_IDENTITY_VIEWED]
-ACCESS_ACTIONS = [*VIEW_ACTIONS, AuditAction.EMERGENCY_ACCESS_GRANTED]
 
 
 def _render_error(form, error: DomainError) -> None:
     form.add_error(None, error.message)
+
+
+def _record_read(actor, situation, what: str, part: str) -> None:
+    """A page showing part of a situation is a read of it, on the ground the actor reads it through."""
+    emergency = policies.reads_through_emergency(actor, situation)
+    services.record_view(actor, situation, what, emergency=emergency, part=part)
 
 
 # --------------------------------------------------------------------------------------------- list
@@ -70,58 +74,48 @@ def _render_error(form, error: DomainError) -> None:
 
 @member(*SEEING)
 def situation_list(request):
+    """Filters travel in the address (GET). A name never does: the exact-name search is posted, and its
+    answer is rendered here at once (no redirect), so no URL, log line or browser history holds it."""
     actor = request.actor
     can_search_names = policies.can_view_identity(actor, None)
-    form = FilterForm(request.GET or None, territory=actor.territory, can_search_names=can_search_names)
-    query = request.GET.copy()
-    query.pop("page", None)
+    if request.method == "POST" and not can_search_names:
+        raise PermissionDenied
+    name_form = None
+    if can_search_names:
+        name_form = NameSearchForm(request.POST if request.method == "POST" else None)
+    form = FilterForm(request.GET or None, territory=actor.territory)
     situations = (
         Situation.objects.visible_to(actor)
         .select_related("commune", "referent__user")
         .order_by("-detected_on", "-pk")
     )
     page = None
-    if not form.is_bound or form.is_valid():
-        filters = form.filters()
-        situations = _filtered(situations, filters)
-        if "name" in filters:
-            results = situations.count()
-            services.record_name_search(actor, results=results)
+    searched_name = name_form is not None and name_form.is_bound
+    if searched_name:
+        if name_form.is_valid():
+            situations = selectors.with_exact_name(situations, name_form.cleaned_data["name"])
+            page = Paginator(situations, PAGE_SIZE).get_page(1)
+            services.record_name_search(actor, results=page.paginator.count)
+    elif not form.is_bound or form.is_valid():
+        situations = selectors.filtered(situations, form.filters())
         page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
+    name_errors = searched_name and bool(name_form.errors)
     return render(
         request,
         "situations/list.html",
         {
-            "page_title": "Mes situations",
+            "page_title": ("Erreur : " if name_errors else "") + "Mes situations",
             "form": form,
+            "name_form": name_form,
+            "name_errors": name_errors,
+            "searched_name": searched_name,
             "page": page,
-            "query": query.urlencode(),
-            "searched": bool(query),
+            "page_size": PAGE_SIZE,
+            "query": form.query(),
+            "searched": bool(form.query()) or searched_name,
             "can_break_glass": policies.can_break_glass(actor),
         },
     )
-
-
-def _filtered(situations, filters: dict):
-    if "q" in filters:
-        situations = situations.filter(pseudonym__icontains=filters["q"].strip())
-    if "commune" in filters:
-        situations = situations.filter(commune=filters["commune"])
-    if "status" in filters:
-        situations = situations.filter(status=filters["status"])
-    if "urgent" in filters:
-        situations = situations.filter(urgent=filters["urgent"] == "oui")
-    if "date_from" in filters:
-        situations = situations.filter(detected_on__gte=filters["date_from"])
-    if "date_to" in filters:
-        situations = situations.filter(detected_on__lte=filters["date_to"])
-    if "name" in filters:
-        name = filters["name"].strip()
-        matching = Person.objects.filter(
-            blind_match("last_name_index", name) | blind_match("birth_name_index", name)
-        )
-        situations = situations.filter(pk__in=matching.values("situation_id"))
-    return situations
 
 
 # ------------------------------------------------------------------------------------------- report
@@ -174,79 +168,20 @@ def report_done(request):
 # ------------------------------------------------------------------------------------- situation page
 
 
-def _history(situation, visible_entry_ids: set[str]) -> list[AuditEntry]:
-    """Changes recorded on this situation, newest first; notes the reader cannot see are left out."""
-    entries = list(
-        AuditEntry.objects.filter(object_public_id=situation.public_id)
-        .exclude(action__in=VIEW_ACTIONS)
-        .newest_first()[:HISTORY_SIZE]
-    )
-    shown = []
-    for entry in entries:
-        if entry.action == AuditAction.TIMELINE_ADDED and entry.changes.get("entry") not in visible_entry_ids:
-            continue
-        entry.summary = history_summary(entry)
-        shown.append(entry)
-    return shown
-
-
-PERSON_FIELD_LABELS = {
-    "first_name": "prénom",
-    "last_name": "nom d'usage",
-    "birth_name": "nom de naissance",
-    "birth_date": "date de naissance",
-    "phone": "téléphone",
-    "email": "courriel",
-    "address": "adresse",
-    "sex": "sexe",
-    "age": "âge",
-    "role": "rôle",
-}
-
-
-def history_summary(entry: AuditEntry) -> str:
-    """What a change was, in words, from its audit entry (which never holds an identity)."""
-    changes = entry.changes
-    if "fields" in changes and entry.action in (AuditAction.PERSON_UPDATED, AuditAction.PERSON_ADDED):
-        role = PersonRole(changes["role"]).label if changes.get("role") in PersonRole.values else ""
-        fields = ", ".join(PERSON_FIELD_LABELS.get(f, f) for f in changes["fields"])
-        return f"{role} : {fields}" if fields else role
-    parts = []
-    if "fields" in changes:
-        parts.append(", ".join(services.FIELD_LABELS.get(f, f) for f in changes["fields"]))
-    if "organisation" in changes:
-        parts.append(changes["organisation"])
-    if "user" in changes:
-        parts.append(changes["user"])
-    if "answer" in changes and changes["answer"] in ConsentAnswer.values:
-        parts.append(ConsentAnswer(changes["answer"]).label)
-    if "channel" in changes and changes["channel"] in ContactChannel.values:
-        parts.append(ContactChannel(changes["channel"]).label)
-    return " — ".join(p for p in parts if p)
-
-
 @member(*SEEING)
 def situation_detail(request, public_id):
     actor = request.actor
     situation = situation_detailed(actor, public_id)
     is_coordination = policies.is_coordination(actor, situation)
     participates = policies.participates(actor, situation)
-    emergency = None  # the break-the-glass access this page is read through, if any
-    if not (is_coordination or participates or situation.restricted):
-        emergency = (
-            EmergencyAccess.objects.filter(
-                situation=situation,
-                user_id=actor.user.pk,
-                membership_id=actor.membership.pk,
-                expires_at__gt=timezone.now(),
-            )
-            .order_by("-expires_at")
-            .first()
-        )
+    through_emergency = policies.reads_through_emergency(actor, situation)
     show_identity = policies.can_view_identity(actor, situation) and request.GET.get("identites") == "1"
-    services.record_view(actor, situation, "page", emergency=bool(emergency))
+    services.record_view(actor, situation, "page", emergency=through_emergency)
     if show_identity:
-        services.record_view(actor, situation, "identity", emergency=bool(emergency))
+        services.record_view(actor, situation, "identity", emergency=through_emergency)
+    emergency = None  # the break-the-glass access this page is read through, for its end time
+    if through_emergency:
+        emergency = policies.active_emergency_accesses(actor, situation).order_by("-expires_at").first()
     timeline = list(
         TimelineEntry.objects.visible_to(actor, situation).select_related("author__user", "organisation")
     )
@@ -261,7 +196,7 @@ def situation_detail(request, public_id):
     if can_manage:
         accesses = list(
             AuditEntry.objects.filter(
-                object_public_id=situation.public_id, action__in=ACCESS_ACTIONS
+                object_public_id=situation.public_id, action__in=history.ACCESS_ACTIONS
             ).newest_first()[:10]
         )
     return render(
@@ -276,7 +211,7 @@ def situation_detail(request, public_id):
             "consent": consents[0] if consents else None,
             "timeline": timeline,
             "tasks": tasks,
-            "history": _history(situation, {str(e.public_id) for e in timeline}),
+            "history": history.situation_history(actor, situation, {str(e.public_id) for e in timeline}),
             "accesses": accesses,
             "show_identity": show_identity,
             "can_view_identity": policies.can_view_identity(actor, situation),
@@ -301,8 +236,12 @@ def situation_edit(request, public_id):
         "violence_types": situation.violence_types,
         "urgent": "oui" if situation.urgent else "non",
     }
+    can_change_commune = policies.can_change_commune(actor, situation)
     form = SituationEditForm(
-        request.POST if request.method == "POST" else None, territory=actor.territory, initial=initial
+        request.POST if request.method == "POST" else None,
+        territory=actor.territory,
+        initial=initial,
+        can_change_commune=can_change_commune,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -319,10 +258,16 @@ def situation_edit(request, public_id):
         else:
             messages.success(request, "La situation est à jour.")
             return redirect("situations:detail", public_id=situation.public_id)
+    _record_read(actor, situation, "page", "detection")
     return render(
         request,
         "situations/edit.html",
-        {"page_title": f"Modifier {situation.pseudonym}", "situation": situation, "form": form},
+        {
+            "page_title": f"Modifier {situation.pseudonym}",
+            "situation": situation,
+            "form": form,
+            "can_change_commune": can_change_commune,
+        },
     )
 
 
@@ -350,6 +295,7 @@ def timeline_add(request, public_id):
             messages.success(request, f"{entry.get_kind_display()} ajouté·e au suivi.")
             return redirect("situations:detail", public_id=situation.public_id)
     victims = [p for p in situation.persons.all() if p.role == PersonRole.VICTIM]
+    _record_read(actor, situation, "page", "safe_contacts")  # the victims' safe channels and hours
     return render(
         request,
         "situations/timeline_form.html",
@@ -464,8 +410,7 @@ def person_edit(request, public_id, person_id):
             else:
                 messages.success(request, "Les informations de la personne sont à jour.")
                 return redirect("situations:detail", public_id=situation.public_id)
-    else:
-        services.record_view(actor, situation, "identity")
+    _record_read(actor, situation, "identity", "person")  # shown again after an error too
     return render(
         request,
         "situations/person_form.html",
@@ -658,10 +603,7 @@ def accesses(request, public_id):
         situation = policies.access_situation(actor, public_id)
     else:
         situation = get_object_or_404(Situation, territory_id=actor.territory.pk, public_id=public_id)
-    entries = AuditEntry.objects.filter(
-        object_public_id=situation.public_id, action__in=ACCESS_ACTIONS
-    ).newest_first()
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(history.access_entries(actor, situation), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "situations/accesses.html",
@@ -727,7 +669,7 @@ def emergency_access(request):
 
 
 def _reviewable(actor):
-    return EmergencyAccess.objects.filter(situation__territory_id=actor.territory.pk).select_related(
+    return policies.emergency_accesses_reviewable_by(actor).select_related(
         "situation", "membership__user", "membership__organisation", "reviewed_by__user"
     )
 
@@ -739,7 +681,7 @@ def emergency_reviews(request):
     pending = [a for a in accesses.filter(review=EmergencyAccess.Review.PENDING)[:PAGE_SIZE]]
     for access in pending:
         access.form = ReviewForm(prefix=str(access.public_id))
-        access.can_review = services.can_review_emergency(actor, access)
+        access.can_review = policies.can_review_emergency(actor, access)
     page = Paginator(accesses.exclude(review=EmergencyAccess.Review.PENDING), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

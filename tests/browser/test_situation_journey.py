@@ -1,6 +1,7 @@
-"""Issue 4's journey: a gendarme reports a situation in Mouchamps → the Mouchamps referent sees it and
-adds a note → the coordinator adds the CIDFF → a CIDFF professional sees it; a professional of another
-organisation does not, and an observer and a platform admin see no situation at all. axe checks the pages."""
+"""Issue 4's journey: a gendarme reports a situation in Mouchamps → the Mouchamps referent finds it by the
+victim's name (posted, never in the address) and adds a note → the coordinator adds the CIDFF → a CIDFF
+professional sees it; a professional of another organisation does not, and an observer and a platform admin
+see no situation at all. axe checks the pages."""
 
 import re
 
@@ -102,6 +103,12 @@ def test_report_share_and_follow(browser, live_server, contexts, check_a11y, net
     # The Mouchamps referent sees it and adds a note shared with the participants.
     referent = signed_in(browser, live_server, contexts, network["referent"])
     referent.goto("/situations/")
+    check_a11y(referent)
+    # Found by the victim's exact name: the search is posted, so the name stays out of every address.
+    referent.get_by_label("Nom exact d'une personne").fill("Parnasse")
+    referent.get_by_role("button", name="Rechercher").click()
+    expect(referent.get_by_role("table")).to_contain_text("Situations où figure une personne de ce nom (1)")
+    assert "parnasse" not in referent.url.lower()
     check_a11y(referent)
     referent.get_by_role("link", name=pseudonym).click()
     expect(referent.get_by_role("heading", level=1)).to_contain_text(pseudonym)

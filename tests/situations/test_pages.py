@@ -1,6 +1,9 @@
 """Situation pages as people use them: report, lists, the situation page, edits, coordination, alerts."""
 
 import datetime
+import json
+import logging
+import re
 from html import unescape
 
 import pytest
@@ -10,8 +13,9 @@ from django.utils import timezone
 
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
-from maillage.situations import notifications, services
+from maillage.situations import notifications, policies, services
 from maillage.situations.models import Notification, Situation
+from maillage.situations.views import PAGE_SIZE
 from tests.situations.conftest import CANARY_FIRST_NAME, CANARY_LAST_NAME, CANARY_PHONE
 from tests.situations.factories import PersonFactory, SituationFactory, report_situation
 
@@ -214,9 +218,9 @@ class TestList:
         )
         other = report_situation(net["gendarme"])
         client = net.client("gendarme")
-        html = text(client.get(LIST, {"name": CANARY_LAST_NAME.upper()}))
+        html = text(client.post(LIST, {"name": CANARY_LAST_NAME.upper()}))
         assert target.pseudonym in html and other.pseudonym not in html
-        assert target.pseudonym not in text(client.get(LIST, {"name": CANARY_LAST_NAME[:5]}))
+        assert target.pseudonym not in text(client.post(LIST, {"name": CANARY_LAST_NAME[:5]}))
         searches = AuditEntry.objects.filter(action=AuditAction.SITUATION_NAME_SEARCHED)
         assert [e.changes for e in searches.order_by("sequence")] == [{"results": 1}, {"results": 0}]
 
@@ -226,8 +230,73 @@ class TestList:
             commune=net.vendrennes,
             persons=[{"role": "victim", "last_name": CANARY_LAST_NAME}],
         )
-        html = text(net.client("gendarme").get(LIST, {"name": CANARY_LAST_NAME}))
-        assert hidden.pseudonym not in html and "Aucune situation ne correspond à ces filtres." in html
+        html = text(net.client("gendarme").post(LIST, {"name": CANARY_LAST_NAME}))
+        assert hidden.pseudonym not in html
+        assert "Aucune situation que vous pouvez voir ne compte une personne de ce nom." in html
+
+    def test_a_searched_name_never_travels_in_an_address(self, net, caplog):
+        """Posted, answered at once: no redirect, no link, no form action, no pagination link, no log line
+        and no audit entry holds the name; the audit records only that a search happened."""
+        caplog.set_level(logging.DEBUG)
+        for _ in range(PAGE_SIZE + 1):
+            report_situation(
+                net["gendarme"],
+                persons=[{"role": "victim", "first_name": "Zoé", "last_name": CANARY_LAST_NAME}],
+            )
+        response = net.client("gendarme").post(LIST, {"name": CANARY_LAST_NAME})
+        html = text(response)
+        assert response.status_code == 200 and "Location" not in response.headers
+        assert f"Situations où figure une personne de ce nom ({PAGE_SIZE + 1})" in html
+        addresses = re.findall(r'(?:href|action|src)="([^"]*)"', html)
+        assert addresses and not [a for a in addresses if CANARY_LAST_NAME.lower() in a.lower()]
+        assert 'method="post" action="/situations/"' in html
+        assert "page=2" not in html  # no pagination link could carry the search
+        assert 'autocomplete="off"' in html
+        assert not [r for r in caplog.records if CANARY_LAST_NAME in r.getMessage()]
+        (search,) = AuditEntry.objects.filter(action=AuditAction.SITUATION_NAME_SEARCHED)
+        assert search.changes == {"results": PAGE_SIZE + 1}
+        trail = json.dumps(list(AuditEntry.objects.values("changes", "user_agent")), ensure_ascii=False)
+        assert CANARY_LAST_NAME.lower() not in trail.lower()
+
+    def test_a_name_in_the_address_is_neither_searched_nor_repeated(self, net):
+        """An old bookmark `?name=…`: the list ignores it, repeats it in no link, records no search."""
+        for _ in range(PAGE_SIZE + 1):
+            SituationFactory(territory=net.territory, commune=net.mouchamps, created_by=net["coordinator"])
+        report_situation(net["gendarme"], persons=[{"role": "victim", "last_name": CANARY_LAST_NAME}])
+        html = text(net.client("coordinator").get(LIST, {"name": CANARY_LAST_NAME, "status": "new"}))
+        assert CANARY_LAST_NAME not in html
+        assert "?status=new&page=2" in html  # the filters are repeated, the name is not
+        assert f"Situations ({PAGE_SIZE + 2}, selon les filtres)" in html  # nor used: no narrowing
+        assert not AuditEntry.objects.filter(action=AuditAction.SITUATION_NAME_SEARCHED).exists()
+
+    @pytest.mark.parametrize(
+        ("typed", "message"),
+        [
+            ("", "Saisissez le nom à rechercher, écrit en entier."),
+            ("   ", "Saisissez le nom à rechercher, écrit en entier."),
+            ("x" * 151, "Un nom compte au plus 150 caractères : vérifiez la saisie."),
+        ],
+    )
+    def test_an_empty_or_too_long_name_is_explained(self, net, typed, message):
+        response = net.client("referent").post(LIST, {"name": typed})
+        html = text(response)
+        assert response.status_code == 200
+        assert "<title>Erreur : Mes situations" in html
+        assert "Erreur : la recherche par nom n'a pas été lancée" in html
+        assert f'<a href="#id_name">{message}</a>' in html  # the summary links to the field
+        assert "Corrigez le nom saisi pour lancer la recherche." in html
+        assert not AuditEntry.objects.filter(action=AuditAction.SITUATION_NAME_SEARCHED).exists()
+
+    def test_the_name_form_is_kept_for_those_who_may_see_identities(self, net, monkeypatch):
+        report_situation(net["gendarme"], persons=[{"role": "victim", "last_name": CANARY_LAST_NAME}])
+        client = net.client("gendarme")
+        html = text(client.get(LIST))
+        assert "Rechercher par nom" in html and "Nom exact d'une personne" in html
+        assert "Chaque recherche est enregistrée au journal, sans le nom." in html
+        monkeypatch.setattr(policies, "can_view_identity", lambda actor, situation: False)
+        assert "Rechercher par nom" not in text(client.get(LIST))
+        assert client.post(LIST, {"name": CANARY_LAST_NAME}).status_code == 403
+        assert not AuditEntry.objects.filter(action=AuditAction.SITUATION_NAME_SEARCHED).exists()
 
     def test_the_list_paginates_by_fifty(self, net):
         for _ in range(51):
