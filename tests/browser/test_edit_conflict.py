@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from maillage.network.enums import OrganisationKind
 from tests.accounts.factories import enrol_totp
-from tests.browser.test_situation_journey import contexts, signed_in  # noqa: F401 (fixture)
+from tests.browser.conftest import signed_in
 from tests.network.factories import MembershipFactory, OrganisationFactory
 from tests.situations.factories import report_situation
 from tests.territories.factories import CommuneFactory, TerritoryFactory
@@ -16,7 +16,7 @@ from tests.territories.factories import CommuneFactory, TerritoryFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_second_save_is_refused_and_keeps_the_input(browser, live_server, contexts, check_a11y):  # noqa: F811
+def test_second_save_is_refused_and_keeps_the_input(browser, live_server, contexts, check_a11y):
     herbiers = TerritoryFactory(name="Pays des Herbiers")
     mouchamps = CommuneFactory(territory=herbiers, name="Mouchamps")
     epci = OrganisationFactory(kind=OrganisationKind.LOCAL_AUTHORITY, territories=[herbiers])

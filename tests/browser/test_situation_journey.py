@@ -5,12 +5,12 @@ see no situation at all. axe checks the pages."""
 
 import re
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
 
 from maillage.network.enums import OrganisationKind
-from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory, enrol_totp
+from tests.accounts.factories import UserFactory, enrol_totp
+from tests.browser.conftest import signed_in
 from tests.network.factories import MembershipFactory, OrganisationFactory
 from tests.territories.factories import CommuneFactory, TerritoryFactory
 
@@ -51,31 +51,6 @@ def network():
     admin = UserFactory(platform_admin=True)
     accounts["platform_admin"] = (admin, enrol_totp(admin))
     return accounts
-
-
-@pytest.fixture
-def contexts(browser):
-    """One browser context per person, all closed before the live server stops."""
-    opened = []
-    yield opened
-    for context in opened:
-        context.close()
-
-
-def signed_in(browser, live_server, contexts, account):
-    user, secret = account
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-    contexts.append(context)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto("/accounts/login/")
-    page.get_by_label("Courriel").fill(user.email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_label(re.compile("code", re.IGNORECASE)).first.fill(pyotp.TOTP(secret).now())
-    page.get_by_role("button", name=re.compile("Connexion|Se connecter")).first.click()
-    expect(page.get_by_role("navigation", name="Navigation principale")).to_be_visible()
-    return page
 
 
 def test_report_share_and_follow(browser, live_server, contexts, check_a11y, network):

@@ -74,14 +74,7 @@ def test_an_org_admin_grant_of_professional_to_a_colleague_waits_for_the_coordin
 
 
 def test_a_coordinator_cannot_approve_their_own_request_nor_can_the_dpo(net):
-    services.membership_update(
-        actor=actor_of(net.epci_admin),
-        membership=net.coordinator,
-        version=net.coordinator.version,
-        roles=["professional"],
-        job_title="",
-        work_phone="",
-    )
+    set_roles(actor_of(net.epci_admin), net.coordinator, ["professional"])
     change = RoleChange.objects.get(membership=net.coordinator)
     assert change.status == "pending"
     own = net.client(net.coordinator)
@@ -97,14 +90,7 @@ def test_a_coordinator_cannot_approve_their_own_request_nor_can_the_dpo(net):
 
 
 def test_refusing_needs_a_reason_and_keeps_what_was_typed(net):
-    services.membership_update(
-        actor=actor_of(net.gendarmerie_admin),
-        membership=net.gendarmerie_observer,
-        version=net.gendarmerie_observer.version,
-        roles=["observer", "professional"],
-        job_title="",
-        work_phone="",
-    )
+    set_roles(actor_of(net.gendarmerie_admin), net.gendarmerie_observer, ["observer", "professional"])
     change = RoleChange.objects.get()
     client = net.client(net.coordinator)
     url = f"/reseau/droits/{change.public_id}/refuser/"
@@ -124,23 +110,8 @@ def test_refusing_needs_a_reason_and_keeps_what_was_typed(net):
 def test_unticking_a_pending_role_withdraws_the_request(net):
     admin = actor_of(net.gendarmerie_admin)
     observer = net.gendarmerie_observer
-    services.membership_update(
-        actor=admin,
-        membership=observer,
-        version=observer.version,
-        roles=["observer", "professional"],
-        job_title="",
-        work_phone="",
-    )
-    observer = reload(observer)
-    services.membership_update(
-        actor=admin,
-        membership=observer,
-        version=observer.version,
-        roles=["observer"],
-        job_title="",
-        work_phone="",
-    )
+    set_roles(admin, observer, ["observer", "professional"])
+    set_roles(admin, observer, ["observer"])
     assert RoleChange.objects.get().status == "cancelled"
 
 
@@ -157,14 +128,7 @@ def test_territory_wide_changes_alert_the_coordinators_and_the_dpos(net, django_
     newcomer = MembershipFactory(territory=net.territory, organisation=net.epci, roles=["observer"])
     admin = actor_of_platform(net)
     with django_capture_on_commit_callbacks(execute=True):
-        services.membership_update(
-            actor=admin,
-            membership=newcomer,
-            version=newcomer.version,
-            roles=["observer", "coordinator"],
-            job_title="",
-            work_phone="",
-        )
+        set_roles(admin, newcomer, ["observer", "coordinator"])
     assert reload(newcomer).roles == ["coordinator", "observer"]
     recipients = set(RoleChangeAlert.objects.values_list("recipient", flat=True))
     assert recipients == {net.coordinator.pk, net.other_coordinator.pk, net.dpo.pk}
@@ -190,6 +154,19 @@ def test_territory_wide_changes_alert_the_coordinators_and_the_dpos(net, django_
     }
 
 
+def set_roles(actor, membership, roles: list[str]):
+    """What the membership form posts: these roles, the version just read, no other change."""
+    membership = reload(membership)
+    return services.membership_update(
+        actor=actor,
+        membership=membership,
+        version=membership.version,
+        roles=roles,
+        job_title="",
+        work_phone="",
+    )
+
+
 def actor_of_platform(net):
     return Actor(user=net.platform_admin, membership=None)
 
@@ -205,14 +182,7 @@ def test_rights_page_query_count(net, rows, django_assert_num_queries):
     admin = actor_of(net.gendarmerie_admin)
     for _ in range(rows):
         m = MembershipFactory(territory=net.territory, organisation=net.gendarmerie, roles=["observer"])
-        services.membership_update(
-            actor=admin,
-            membership=m,
-            version=m.version,
-            roles=["observer", "professional"],
-            job_title="",
-            work_phone="",
-        )
+        set_roles(admin, m, ["observer", "professional"])
     client = net.client(net.coordinator)
     # session, user, actor (3), pending, count + page of history, unread alerts
     with django_assert_num_queries(9):
