@@ -11,7 +11,6 @@ from uuid import UUID
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
@@ -172,10 +171,6 @@ def _participation_data(participation: Participation) -> dict:
         "legal_ground_label": participation.get_legal_ground_display(),
         "added_at": participation.added_at,
     }
-
-
-def _visible(actor, public_id: UUID):
-    return get_object_or_404(Situation.objects.visible_to(actor), public_id=public_id)
 
 
 def _tasks(situation: Situation):
@@ -349,7 +344,7 @@ def note_add(request: HttpRequest, public_id: UUID, payload: NoteIn):
     son accord. Un contact par un moyen non indiqué comme sûr est refusé. Exige le droit d'écriture.
     """
     actor = request.actor
-    situation = _visible(actor, public_id)
+    situation = policies.access_situation(actor, public_id)
     data = payload.dict()
     data["channel"] = data["channel"] or ""
     entry = services.timeline_add(actor=actor, situation=situation, **data)
@@ -368,7 +363,7 @@ def task_list(request: HttpRequest, public_id: UUID):
     """Les tâches de la situation, celles à faire d'abord, par échéance ; `overdue` signale un retard.
     Chaque lecture est enregistrée au journal d'audit."""
     actor = request.actor
-    situation = _visible(actor, public_id)
+    situation = policies.access_situation(actor, public_id)
     emergency = policies.reads_through_emergency(actor, situation)
     services.record_view(actor, situation, "page", emergency=emergency, part="tasks")
     today = timezone.localdate()
@@ -387,7 +382,7 @@ def task_add(request: HttpRequest, public_id: UUID, payload: TaskIn):
     de son adhésion). Réservé à la coordination et aux organisations qui suivent la situation.
     Exige le droit d'écriture."""
     actor = request.actor
-    situation = _visible(actor, public_id)
+    situation = policies.access_situation(actor, public_id)
     owner = Membership.objects.filter(territory=actor.territory, public_id=payload.owner).first()
     if owner is None:
         raise DomainError("Cette personne n'a pas accès à la situation : choisissez quelqu'un qui la suit.")

@@ -15,8 +15,12 @@ lists, detail pages, search, the API, exports and notifications alike:
 Models are imported inside functions: models.py uses these querysets as managers.
 """
 
+import functools
+import operator
+
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q, Value
+from django.http import Http404
 from django.utils import timezone
 
 from maillage.accounts.actor import Actor
@@ -25,37 +29,136 @@ from maillage.network.enums import Role
 SEEING_ROLES = (Role.COORDINATOR, Role.REFERENT, Role.PROFESSIONAL)
 
 
-class SituationQuerySet(models.QuerySet):
-    def visible_to(self, actor: Actor | None):
-        from maillage.situations.models import EmergencyAccess, Exclusion, NamedAccess, Participation
+GROUNDS = ("coordination", "commune", "participation", "named", "emergency")
 
-        if actor is None or not actor.is_member or not actor.has_role(*SEEING_ROLES):
-            return self.none()
+
+def _active_emergency(**lookups) -> Q:
+    """An unexpired break-the-glass access (the rule written once; `lookups` say whose and to what)."""
+    return Q(expires_at__gt=timezone.now(), **lookups)
+
+
+class SituationQuerySet(models.QuerySet):
+    """`visible_to(actor)` and `with_grounds(actor)` are the forward side of the one policy;
+    `memberships_seeing(situation)` below is its reverse side. The three are built from `_grounds`."""
+
+    def _grounds(self, actor: Actor) -> dict[str, Q | Exists]:
+        """Each right through which this actor may see a situation, as an SQL condition on the situation."""
+        from maillage.situations.models import EmergencyAccess, NamedAccess, Participation
+
         user_id, membership = actor.user.pk, actor.membership
-        in_scope = self.filter(territory_id=membership.territory_id).exclude(
-            Exists(Exclusion.objects.filter(situation=OuterRef("pk"), user_id=user_id))
-        )
+        # A right the actor's roles do not give is None: no condition, rather than an always-false one.
+        grounds: dict[str, Q | Exists | None] = dict.fromkeys(GROUNDS)
         if actor.has_role(Role.COORDINATOR):
-            return in_scope
-        ordinary = Q(pk__in=[])
+            grounds["coordination"] = Q(pk__isnull=False)
         if actor.has_role(Role.REFERENT):
-            ordinary |= Q(commune_id__in=sorted(actor.commune_ids)) | Q(referent_id=membership.pk)
+            grounds["commune"] = Q(commune_id__in=sorted(actor.commune_ids)) | Q(referent_id=membership.pk)
         if actor.has_role(Role.PROFESSIONAL):
-            ordinary |= Exists(
+            grounds["participation"] = Exists(
                 Participation.objects.filter(
                     situation=OuterRef("pk"), organisation_id=membership.organisation_id
                 )
             )
-        emergency = Exists(
+        grounds["named"] = Exists(NamedAccess.objects.filter(situation=OuterRef("pk"), user_id=user_id))
+        grounds["emergency"] = Exists(
             EmergencyAccess.objects.filter(
-                situation=OuterRef("pk"),
-                user_id=user_id,
-                membership_id=membership.pk,
-                expires_at__gt=timezone.now(),
+                _active_emergency(user_id=user_id, membership_id=membership.pk), situation=OuterRef("pk")
             )
         )
-        named = Exists(NamedAccess.objects.filter(situation=OuterRef("pk"), user_id=user_id))
-        return in_scope.filter((Q(restricted=False) & (ordinary | emergency)) | (Q(restricted=True) & named))
+        return grounds
+
+    def _in_scope(self, actor: Actor):
+        from maillage.situations.models import Exclusion
+
+        return self.filter(territory_id=actor.membership.territory_id).exclude(
+            Exists(Exclusion.objects.filter(situation=OuterRef("pk"), user_id=actor.user.pk))
+        )
+
+    def visible_to(self, actor: Actor | None):
+        if actor is None or not actor.is_member or not actor.has_role(*SEEING_ROLES):
+            return self.none()
+        in_scope = self._in_scope(actor)
+        if actor.has_role(Role.COORDINATOR):
+            return in_scope
+        g = self._grounds(actor)
+        ordinary = [g[name] for name in ("commune", "participation", "emergency") if g[name] is not None]
+        return in_scope.filter(
+            (Q(restricted=False) & functools.reduce(operator.or_, ordinary))
+            | (Q(restricted=True) & g["named"])
+        )
+
+    def with_grounds(self, actor: Actor):
+        """Annotates each situation with `ground_<name>` booleans: the actor's relations to it, from the
+        same conditions as `visible_to` (which composes them: a restricted situation opens only through
+        coordination or a named access; an emergency access never opens one). One query."""
+        if not (actor.is_member and actor.has_role(*SEEING_ROLES)):
+            return self.annotate(**{f"ground_{name}": Value(False) for name in GROUNDS})
+        g = self._grounds(actor)
+        g["emergency"] = Q(restricted=False) & g["emergency"]
+        return self.annotate(
+            **{
+                f"ground_{name}": Value(False)
+                if g[name] is None
+                else ExpressionWrapper(g[name], output_field=models.BooleanField())
+                for name in GROUNDS
+            }
+        )
+
+
+def memberships_seeing(situation):
+    """The reverse side of `visible_to`: every active membership that may open this situation now, in one
+    query. Alerts, e-mails, drop-downs of owners and invitation lists are built from it, never from roles
+    alone (an excluded coordinator, a referent of another commune, an expired emergency access: not here).
+    `tests/situations/test_reverse_policy.py` checks it against `visible_to` for every membership."""
+    from maillage.network.models import CommuneReferent, Membership, MembershipRole
+    from maillage.situations.models import EmergencyAccess, Exclusion, NamedAccess, Participation
+
+    def holds(role):
+        return Exists(MembershipRole.objects.filter(membership=OuterRef("pk"), role=role))
+
+    candidates = (
+        Membership.objects.active()
+        .filter(territory_id=situation.territory_id)
+        .filter(holds(Role.COORDINATOR) | holds(Role.REFERENT) | holds(Role.PROFESSIONAL))
+        .exclude(Exists(Exclusion.objects.filter(situation=situation, user_id=OuterRef("user_id"))))
+    )
+    if situation.restricted:
+        named = Exists(NamedAccess.objects.filter(situation=situation, user_id=OuterRef("user_id")))
+        return candidates.filter(holds(Role.COORDINATOR) | named)
+    commune = Exists(
+        CommuneReferent.objects.filter(membership=OuterRef("pk"), commune_id=situation.commune_id)
+    )
+    if situation.referent_id is not None:
+        commune |= Q(pk=situation.referent_id)
+    participation = Exists(
+        Participation.objects.filter(situation=situation, organisation_id=OuterRef("organisation_id"))
+    )
+    emergency = Exists(
+        EmergencyAccess.objects.filter(
+            _active_emergency(user_id=OuterRef("user_id"), membership_id=OuterRef("pk")), situation=situation
+        )
+    )
+    return candidates.filter(
+        holds(Role.COORDINATOR)
+        | (holds(Role.REFERENT) & commune)
+        | (holds(Role.PROFESSIONAL) & participation)
+        | emergency
+    )
+
+
+def grounds(actor: Actor, situation) -> frozenset[str]:
+    """Through which rights the actor sees this situation. Read from the `with_grounds` annotations when the
+    situation was read with them for this very actor (selectors.situation_detailed), else one query."""
+    if getattr(situation, "grounds_actor", None) != actor.membership_pk_or_none():
+        from maillage.situations.models import Situation
+
+        situation.__dict__.update(
+            Situation.objects.with_grounds(actor)
+            .filter(pk=situation.pk)
+            .values(*(f"ground_{name}" for name in GROUNDS))
+            .get()
+        )
+        situation.grounds_actor = actor.membership_pk_or_none()
+    return frozenset(name for name in GROUNDS if getattr(situation, f"ground_{name}"))
 
 
 def access_situation(actor: Actor | None, public_id):
@@ -83,8 +186,8 @@ def can_change_commune(actor: Actor, situation) -> bool:
 
 
 def participates(actor: Actor, situation) -> bool:
-    """The actor's organisation follows the situation (uses prefetched participations when present)."""
-    return any(p.organisation_id == actor.membership.organisation_id for p in situation.participations.all())
+    """The actor is a professional of an organisation that follows the situation."""
+    return "participation" in grounds(actor, situation)
 
 
 class TimelineQuerySet(models.QuerySet):
@@ -92,16 +195,18 @@ class TimelineQuerySet(models.QuerySet):
         """Entries of a situation the actor already sees, filtered by visibility level, in SQL:
 
         - `organisation`: the author's organisation only;
-        - `participants`: every organisation following the situation, the coordinator and its referents;
+        - `participants`: every organisation following the situation, the coordinator and its referents
+          (and whoever reads it through an emergency access);
         - `coordination`: the coordinator and the situation's referents (and the author's organisation).
         Medical entries are written at `organisation` level unless consent is recorded (services)."""
         from maillage.situations.enums import NoteVisibility
 
         own = Q(organisation_id=actor.membership.organisation_id)
-        levels = [NoteVisibility.PARTICIPANTS] if participates(actor, situation) else []
-        if is_coordination(actor, situation):
+        relations = grounds(actor, situation)
+        levels = []
+        if relations & {"coordination", "commune"}:
             levels = [NoteVisibility.PARTICIPANTS, NoteVisibility.COORDINATION]
-        elif has_emergency_access(actor, situation):
+        elif relations & {"participation", "emergency"}:
             levels = [NoteVisibility.PARTICIPANTS]
         return self.filter(situation=situation).filter(own | Q(visibility__in=levels))
 
@@ -111,29 +216,27 @@ def active_emergency_accesses(actor: Actor, situation):
     from maillage.situations.models import EmergencyAccess
 
     return EmergencyAccess.objects.filter(
-        situation=situation,
-        user_id=actor.user.pk,
-        membership_id=actor.membership.pk,
-        expires_at__gt=timezone.now(),
+        _active_emergency(user_id=actor.user.pk, membership_id=actor.membership.pk), situation=situation
     )
-
-
-def has_emergency_access(actor: Actor, situation) -> bool:
-    return active_emergency_accesses(actor, situation).exists()
 
 
 def reads_through_emergency(actor: Actor, situation) -> bool:
     """The actor reads this situation only through a break-the-glass access — the ground every read of it
     is recorded with (pages and API alike). Coordination and participants read it on their own ground;
     a restricted situation is never opened by break-the-glass."""
-    if situation.restricted or is_coordination(actor, situation) or participates(actor, situation):
-        return False
-    return has_emergency_access(actor, situation)
+    relations = grounds(actor, situation)
+    return "emergency" in relations and not relations & {"coordination", "commune", "participation"}
 
 
 def can_view_identity(actor: Actor, situation) -> bool:
-    """Identities of a situation the actor sees. Housing managers (later) see only pseudonym and household."""
-    return actor.has_role(*SEEING_ROLES)
+    """Identities of a situation the actor sees (reached through `visible_to`): the roles that see situations,
+    in its territory. Housing managers (later) will see only pseudonym and household: they say no here."""
+    return actor.is_member and actor.has_role(*SEEING_ROLES) and situation.territory_id == actor.territory.pk
+
+
+def can_search_names(actor: Actor) -> bool:
+    """Looking situations up by a person's exact name: whoever may read identities of what they see."""
+    return actor.is_member and actor.has_role(*SEEING_ROLES)
 
 
 def can_manage(actor: Actor, situation) -> bool:
@@ -184,3 +287,38 @@ def can_review_emergency(actor: Actor, access) -> bool:
         and access.situation.territory_id == actor.territory.pk
         and access.user_id != actor.user.pk
     )
+
+
+def memberships_reviewing_emergencies(situation):
+    """Who is alerted of, and reviews, a break-the-glass access to this situation: the territory's DPOs (who
+    see no situation) and its coordinators who may open it (not one excluded from it)."""
+    from maillage.network.models import Membership
+
+    dpos = Membership.objects.active().filter(territory_id=situation.territory_id, role_set__role=Role.DPO)
+    coordinators = memberships_seeing(situation).filter(role_set__role=Role.COORDINATOR)
+    return Membership.objects.filter(Q(pk__in=dpos.values("pk")) | Q(pk__in=coordinators.values("pk")))
+
+
+def access_situation_trail(actor: Actor, public_id):
+    """A situation whose access trail the actor may read: the coordinator through the policy; the DPO, who
+    sees no situation, any of the territory — the page shows the trail only, never the content."""
+    from django.shortcuts import get_object_or_404
+
+    from maillage.situations.models import Situation
+
+    if actor.has_role(Role.COORDINATOR):
+        return access_situation(actor, public_id)
+    if actor.has_role(Role.DPO):
+        return get_object_or_404(Situation, territory_id=actor.territory.pk, public_id=public_id)
+    raise Http404
+
+
+def can_finish_task(actor: Actor, task, situation) -> bool:
+    """Its owner, or the situation's coordination."""
+    return task.owner_id == actor.membership_pk_or_none() or is_coordination(actor, situation)
+
+
+def can_contribute(actor: Actor, situation) -> bool:
+    """Changing a situation's record (details, persons, consent, tasks): its coordination and the
+    professionals of the organisations following it — not someone reading it through an emergency access."""
+    return is_coordination(actor, situation) or participates(actor, situation)

@@ -11,9 +11,11 @@ from maillage.situations.models import Consent, Participation, Person, Situation
 def situation_detailed(actor: Actor, public_id) -> Situation:
     """`access_situation` with every row a situation page or API detail shows, in a fixed number of queries.
 
-    Http404 when the situation is missing or hidden from this actor: the same answer."""
-    return get_object_or_404(
+    Http404 when the situation is missing or hidden from this actor: the same answer. It carries the actor's
+    grounds (policies.grounds) without another query."""
+    situation = get_object_or_404(
         Situation.objects.visible_to(actor)
+        .with_grounds(actor)
         .select_related("commune", "referent__user", "referent__organisation", "created_by__organisation")
         .prefetch_related(
             Prefetch(
@@ -32,6 +34,8 @@ def situation_detailed(actor: Actor, public_id) -> Situation:
         ),
         public_id=public_id,
     )
+    situation.grounds_actor = actor.membership_pk_or_none()
+    return situation
 
 
 def filtered(situations, filters: dict):

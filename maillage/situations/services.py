@@ -112,7 +112,7 @@ def _require_visible(actor: Actor, situation: Situation) -> None:
 def _require_contributor(actor: Actor, situation: Situation) -> None:
     """Coordination (coordinator, the situation's referents) and the organisations following it."""
     _require_visible(actor, situation)
-    if not (policies.is_coordination(actor, situation) or policies.participates(actor, situation)):
+    if not policies.can_contribute(actor, situation):
         raise PermissionDeniedError(
             "Seules la coordination et les organisations qui suivent la situation peuvent la modifier."
         )
@@ -934,7 +934,7 @@ def task_add(
 def task_done(*, actor: Actor, task: Task) -> Task:
     situation = task.situation
     _require_visible(actor, situation)
-    if not (task.owner_id == actor.membership.pk or policies.is_coordination(actor, situation)):
+    if not policies.can_finish_task(actor, task, situation):
         raise PermissionDeniedError(
             "Seul·e la personne chargée de la tâche ou la coordination peut la clore."
         )

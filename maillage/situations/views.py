@@ -77,7 +77,7 @@ def situation_list(request):
     """Filters travel in the address (GET). A name never does: the exact-name search is posted, and its
     answer is rendered here at once (no redirect), so no URL, log line or browser history holds it."""
     actor = request.actor
-    can_search_names = policies.can_view_identity(actor, None)
+    can_search_names = policies.can_search_names(actor)
     if request.method == "POST" and not can_search_names:
         raise PermissionDenied
     name_form = None
@@ -172,8 +172,6 @@ def report_done(request):
 def situation_detail(request, public_id):
     actor = request.actor
     situation = situation_detailed(actor, public_id)
-    is_coordination = policies.is_coordination(actor, situation)
-    participates = policies.participates(actor, situation)
     through_emergency = policies.reads_through_emergency(actor, situation)
     show_identity = policies.can_view_identity(actor, situation) and request.GET.get("identites") == "1"
     services.record_view(actor, situation, "page", emergency=through_emergency)
@@ -189,7 +187,7 @@ def situation_detail(request, public_id):
     today = timezone.localdate()
     for task in tasks:
         task.overdue = task.done_at is None and task.due_on < today
-        task.can_finish = task.done_at is None and (task.owner_id == actor.membership.pk or is_coordination)
+        task.can_finish = task.done_at is None and policies.can_finish_task(actor, task, situation)
     consents = list(situation.consents.all())
     can_manage = policies.can_manage(actor, situation)
     accesses = None
@@ -215,7 +213,7 @@ def situation_detail(request, public_id):
             "accesses": accesses,
             "show_identity": show_identity,
             "can_view_identity": policies.can_view_identity(actor, situation),
-            "can_contribute": is_coordination or participates,
+            "can_contribute": policies.can_contribute(actor, situation),
             "can_manage": can_manage,
             "emergency": emergency,
             "is_open": situation.status != SituationStatus.CLOSED,
@@ -599,10 +597,7 @@ def accesses(request, public_id):
     The coordinator reaches it through the visibility policy; the DPO, who sees no situation, reaches it
     within their territory: the page shows the audit trail only, never the situation's content."""
     actor = request.actor
-    if actor.has_role(Role.COORDINATOR):
-        situation = policies.access_situation(actor, public_id)
-    else:
-        situation = get_object_or_404(Situation, territory_id=actor.territory.pk, public_id=public_id)
+    situation = policies.access_situation_trail(actor, public_id)
     page = Paginator(history.access_entries(actor, situation), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -466,9 +466,10 @@ class TestDetail:
             )
         client = client_of(net, "gendarme")
         path = f"{API}/situations/{situation.public_id}?identities=true"
-        # auth (5); situation, participations, persons, safe contacts, consents, consent organisations (6);
-        # two audited reads (savepoint, head, insert, head, release: 10); emergency access; timeline; tasks
-        with django_assert_num_queries(24):
+        # auth (5); situation (with the reader's grounds), participations, persons, safe contacts, consents,
+        # consent organisations (6); two audited reads (savepoint, head, insert, head, release: 10);
+        # timeline; tasks
+        with django_assert_num_queries(23):
             body = client.get(path).json()
         assert len(body["timeline"]) == rows and len(body["tasks"]) == rows
 

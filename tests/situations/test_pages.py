@@ -293,7 +293,7 @@ class TestList:
         html = text(client.get(LIST))
         assert "Rechercher par nom" in html and "Nom exact d'une personne" in html
         assert "Chaque recherche est enregistrée au journal, sans le nom." in html
-        monkeypatch.setattr(policies, "can_view_identity", lambda actor, situation: False)
+        monkeypatch.setattr(policies, "can_search_names", lambda actor: False)
         assert "Rechercher par nom" not in text(client.get(LIST))
         assert client.post(LIST, {"name": CANARY_LAST_NAME}).status_code == 403
         assert not AuditEntry.objects.filter(action=AuditAction.SITUATION_NAME_SEARCHED).exists()
@@ -435,11 +435,11 @@ class TestSituationPage:
             )
         client = net.client("gendarme")
         client.get(detail(situation))
-        # session, user, membership (+roles, +communes); situation, participations, persons, safe contacts,
-        # consents, their organisations; page view recorded (savepoint, head, insert, move head, release);
-        # emergency access?, timeline (+ the policy's emergency check), tasks, history.
+        # session, user, membership (+roles, +communes); situation (with the reader's grounds),
+        # participations, persons, safe contacts, consents, their organisations; page view recorded
+        # (savepoint, head, insert, move head, release); emergency access?, timeline, tasks, history.
         # Showing identities records one more entry (5 statements).
-        with django_assert_num_queries(20 + 5 * identites):
+        with django_assert_num_queries(19 + 5 * identites):
             assert client.get(detail(situation, identites=identites)).status_code == 200
 
     @pytest.mark.parametrize("rows", [1, 25])
