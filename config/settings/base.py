@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "maillage.accounts",
     "maillage.territories",
     "maillage.network",
+    "maillage.notifications",
     "maillage.situations",
     "maillage.api",
 ]

@@ -5,3 +5,20 @@ class SituationsConfig(AppConfig):
     name = "maillage.situations"
     label = "situations"
     verbose_name = "Situations suivies"
+
+    def ready(self):
+        from maillage.notifications import registry
+        from maillage.situations import alerts
+        from maillage.situations.enums import NotificationKind
+
+        registry.register_kinds(NotificationKind)
+        registry.register_target(
+            "situations.situation",
+            alerts.describe_situations,
+            gone="Cette situation ne vous est plus accessible",
+        )
+        registry.register_target(
+            "situations.emergencyaccess",
+            alerts.describe_emergency_accesses,
+            gone="Cette situation ne vous est plus accessible",
+        )

@@ -92,3 +92,13 @@ class TimelineKind(models.TextChoices):
     CONTACT = "contact", "Contact avec la victime"
     APPOINTMENT = "appointment", "Rendez-vous"
     DECISION = "decision", "Décision"
+
+
+class NotificationKind(models.TextChoices):
+    """Alerts about situations (registered with the notifications app in apps.py)."""
+
+    SITUATION_REPORTED = "situation_reported", "Nouvelle situation signalée"
+    REFERENT_ASSIGNED = "referent_assigned", "Situation qui vous est confiée"
+    EMERGENCY_ACCESS = "emergency_access", "Accès d'urgence à examiner"
+    SITUATION_MOVED_IN = "situation_moved_in", "Situation transférée dans vos communes"
+    SITUATION_MOVED_OUT = "situation_moved_out", "Une situation a quitté vos communes"

@@ -1,13 +1,13 @@
 """Forms of the situation pages. They check the input; the rules live in services.py."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from maillage.accounts.models import User
 from maillage.network.enums import Role
 from maillage.network.models import Membership, Organisation
+from maillage.situations import policies
 from maillage.situations.enums import (
     ClosureReason,
     ConsentAnswer,
@@ -345,22 +345,10 @@ class TimelineForm(forms.Form):
 
 
 def task_owner_candidates(situation):
-    """Members likely to see the situation; the service checks each choice with the real policy."""
-    participating = situation.participations.values("organisation_id")
-    reach = Q(role_set__role=Role.COORDINATOR)
-    if situation.restricted:
-        reach |= Q(user__in=situation.named_accesses.values("user_id"))
-    else:
-        reach |= Q(role_set__role=Role.REFERENT, referent_of__commune_id=situation.commune_id)
-        reach |= Q(role_set__role=Role.PROFESSIONAL, organisation_id__in=participating)
-        reach |= Q(pk=situation.referent_id or 0)
+    """Whoever may open the situation (the policy's reverse side): a task is for someone who can act on it."""
     return (
-        Membership.objects.active()
-        .filter(territory_id=situation.territory_id)
-        .filter(reach)
-        .exclude(user__in=situation.exclusions.values("user_id"))
+        policies.memberships_seeing(situation)
         .select_related("user", "organisation")
-        .distinct()
         .order_by("user__last_name", "user__first_name")
     )
 

@@ -25,7 +25,7 @@ from maillage.audit.models import AuditEntry
 from maillage.errors import ConflictError, DomainError, PermissionDeniedError
 from maillage.network.enums import OrganisationKind, Role
 from maillage.network.models import Membership, Organisation
-from maillage.situations import notifications, policies
+from maillage.situations import alerts, policies
 from maillage.situations.enums import (
     ClosureReason,
     ConsentAnswer,
@@ -45,8 +45,6 @@ from maillage.situations.models import (
     EmergencyAccess,
     Exclusion,
     NamedAccess,
-    Notification,
-    NotificationKind,
     Participation,
     Person,
     SafeContact,
@@ -437,13 +435,7 @@ def situation_report(
             "safe_channels": sorted(d["channel"] for d in safe_contacts if d.get("allowed")),
         },
     )
-    recipients = [
-        *notifications.members_with_role(situation.territory_id, Role.COORDINATOR),
-        *notifications.commune_referents(commune.pk),
-    ]
-    notifications.notify(
-        situation=situation, recipients=recipients, kind=NotificationKind.SITUATION_REPORTED, actor=actor
-    )
+    alerts.situation_reported(actor=actor, situation=situation)
     return situation
 
 
@@ -451,7 +443,7 @@ def situation_report(
 def situation_update(*, actor: Actor, situation: Situation, version: int, **fields) -> Situation:
     """Changes detection details (EDITABLE_FIELDS). A form read at an older `version` is refused with what
     changed meanwhile; nothing is overwritten. Moving it to another commune is for coordination only, and
-    alerts the commune referents who gain or lose it (notifications.notify_commune_move)."""
+    alerts the commune referents who gain or lose it (alerts.situation_moved)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
@@ -466,10 +458,8 @@ def situation_update(*, actor: Actor, situation: Situation, version: int, **fiel
     if moving:
         if not policies.can_change_commune(actor, current):
             raise PermissionDeniedError(MOVE_REFUSED)
-        referents = notifications.referents_of_communes(
-            current.territory_id, [current.commune_id, fields["commune"].pk]
-        )
-        able_before = notifications.able_to_open(referents, current)
+        communes = [current.commune_id, fields["commune"].pk]
+        seeing_before = alerts.commune_referents_seeing(current, communes)
     merged = {name: fields.get(name, getattr(current, name)) for name in EDITABLE_FIELDS}
     merged["sources"], merged["violence_types"] = _check_detection(
         merged["detected_on"], merged["sources"], merged["violence_types"]
@@ -479,9 +469,7 @@ def situation_update(*, actor: Actor, situation: Situation, version: int, **fiel
         setattr(current, name, merged[name])
     _save_versioned(actor=actor, situation=current, before=before, action=AuditAction.SITUATION_UPDATED)
     if moving:
-        notifications.notify_commune_move(
-            actor=actor, situation=current, referents=referents, able_before=able_before
-        )
+        alerts.situation_moved(actor=actor, situation=current, seeing_before=seeing_before, communes=communes)
     return current
 
 
@@ -577,9 +565,7 @@ def referent_assign(*, actor: Actor, situation: Situation, membership: Membershi
         actor=actor, situation=current, before=before, action=AuditAction.SITUATION_REFERENT_ASSIGNED
     )
     if membership is not None and before["referent"] != membership:
-        notifications.notify(
-            situation=current, recipients=[membership], kind=NotificationKind.REFERENT_ASSIGNED, actor=actor
-        )
+        alerts.referent_assigned(actor=actor, situation=current, membership=membership)
     return current
 
 
@@ -910,13 +896,8 @@ def task_add(
     title = title.strip()
     if not title:
         raise DomainError("Décrivez la tâche en quelques mots.")
-    owner = Membership.objects.active().select_related("user").filter(pk=owner.pk).first()
-    owner_sees = (
-        owner is not None
-        and owner.territory_id == situation.territory_id
-        and _sees(Actor.from_membership(owner.user, owner), situation)
-    )
-    if not owner_sees:
+    owner = policies.memberships_seeing(situation).select_related("user").filter(pk=owner.pk).first()
+    if owner is None:
         raise DomainError("Cette personne n'a pas accès à la situation : choisissez quelqu'un qui la suit.")
     task = Task.objects.create(
         situation=situation, title=title, owner=owner, due_on=due_on, created_by=actor.membership
@@ -996,17 +977,7 @@ def emergency_access_request(*, actor: Actor, pseudonym: str, reason: str) -> Em
         obj=situation,
         changes={"access": str(access.public_id), "minutes": minutes, "expires_at": access.expires_at},
     )
-    recipients = [
-        *notifications.members_with_role(situation.territory_id, Role.COORDINATOR),
-        *notifications.members_with_role(situation.territory_id, Role.DPO),
-    ]
-    notifications.notify(
-        situation=situation,
-        recipients=recipients,
-        kind=NotificationKind.EMERGENCY_ACCESS,
-        emergency_access=access,
-        actor=actor,
-    )
+    alerts.emergency_access_granted(actor=actor, access=access)
     return access
 
 
@@ -1030,7 +1001,7 @@ def emergency_access_review(
     if not justified and current.expires_at > now:
         current.expires_at = now
     current.save()
-    Notification.objects.filter(emergency_access=current, read_at__isnull=True).update(read_at=now)
+    alerts.emergency_access_reviewed(access=current)
     audit.record(
         actor=actor,
         action=AuditAction.EMERGENCY_ACCESS_REVIEWED,

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from maillage.notifications import views as notification_views
 from maillage.situations import views
 
 app_name = "situations"
@@ -11,9 +12,9 @@ urlpatterns = [
     path("acces-urgence/", views.emergency_access, name="emergency_access"),
     path("acces-urgence/examen/", views.emergency_reviews, name="emergency_reviews"),
     path("acces-urgence/<uuid:access_id>/examen/", views.emergency_review, name="emergency_review"),
-    path("notifications/", views.notification_list, name="notifications"),
-    path("notifications/tout-lu/", views.notifications_read, name="notifications_read"),
-    path("notifications/<uuid:public_id>/", views.notification_open, name="notification_open"),
+    # Alerts moved to /notifications/ (November 2026): links of e-mails already sent still lead to them.
+    path("notifications/", notification_views.former_address, name="notifications"),
+    path("notifications/<uuid:public_id>/", notification_views.former_address, name="notification_open"),
     path("<uuid:public_id>/", views.situation_detail, name="detail"),
     path("<uuid:public_id>/modifier/", views.situation_edit, name="edit"),
     path("<uuid:public_id>/suivi/ajouter/", views.timeline_add, name="timeline_add"),

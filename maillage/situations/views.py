@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -20,7 +19,7 @@ from maillage.audit.models import AuditEntry
 from maillage.errors import ConflictError, DomainError
 from maillage.network.enums import Role
 from maillage.network.models import Organisation
-from maillage.situations import history, notifications, policies, selectors, services
+from maillage.situations import history, policies, selectors, services
 from maillage.situations.enums import PersonRole, SituationStatus
 from maillage.situations.forms import (
     CloseForm,
@@ -44,8 +43,6 @@ from maillage.situations.forms import (
 )
 from maillage.situations.models import (
     EmergencyAccess,
-    Notification,
-    NotificationKind,
     Person,
     Situation,
     Task,
@@ -715,43 +712,3 @@ def emergency_review(request, access_id):
     else:
         messages.success(request, f"Examen de l'accès d'urgence à {access.situation.pseudonym} enregistré.")
     return redirect("situations:emergency_reviews")
-
-
-# ------------------------------------------------------------------------------------ notifications
-
-
-@member()
-def notification_list(request):
-    actor = request.actor
-    page = Paginator(notifications.notifications_of(actor), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "situations/notifications.html",
-        {"page_title": "Notifications", "page": page, "query": ""},
-    )
-
-
-@member()
-def notification_open(request, public_id):
-    """The link of an alert e-mail: marks it read and goes to what it is about (if still reachable)."""
-    actor = request.actor
-    notification = get_object_or_404(
-        Notification.objects.select_related("situation"),
-        recipient_id=actor.membership.pk,
-        public_id=public_id,
-    )
-    notifications.notification_mark_read(actor=actor, notification=notification)
-    if notification.kind == NotificationKind.EMERGENCY_ACCESS and actor.has_role(Role.COORDINATOR, Role.DPO):
-        return redirect("situations:emergency_reviews")
-    if Situation.objects.visible_to(actor).filter(pk=notification.situation_id).exists():
-        return redirect("situations:detail", public_id=notification.situation.public_id)
-    messages.info(request, "Cette situation ne vous est plus accessible.")
-    return redirect("situations:notifications")
-
-
-@require_POST
-@member()
-def notifications_read(request):
-    notifications.notifications_mark_all_read(actor=request.actor)
-    messages.success(request, "Toutes vos notifications sont marquées comme lues.")
-    return redirect(reverse("situations:notifications"))

@@ -16,8 +16,9 @@ from django.utils import timezone
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
 from maillage.errors import DomainError, PermissionDeniedError
+from maillage.notifications.models import Notification
 from maillage.situations import services
-from maillage.situations.models import EmergencyAccess, Notification
+from maillage.situations.models import EmergencyAccess
 from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory
 from tests.situations.conftest import CANARY_LAST_NAME
@@ -222,7 +223,7 @@ class TestReview:
             AuditEntry.objects.filter(action=AuditAction.EMERGENCY_ACCESS_REVIEWED).get().changes["review"]
             == "justified"
         )
-        assert not Notification.objects.filter(emergency_access=access, read_at__isnull=True).exists()
+        assert not Notification.objects.about(access).unread().exists()
 
     def test_unjustified_needs_a_comment_and_ends_the_access(self, net, access):
         review = reverse("situations:emergency_review", args=[access.public_id])
@@ -246,9 +247,7 @@ class TestReview:
 
     def test_the_notification_leads_to_the_queue(self, net, access):
         notification = Notification.objects.get(recipient=net["dpo"])
-        response = net.client("dpo").get(
-            reverse("situations:notification_open", args=[notification.public_id])
-        )
+        response = net.client("dpo").get(reverse("notifications:open", args=[notification.public_id]))
         assert response.status_code == 302 and response.url == QUEUE
         notification.refresh_from_db()
         assert notification.read_at is not None

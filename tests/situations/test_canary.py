@@ -27,6 +27,7 @@ from django.utils import timezone
 from maillage.audit.models import AuditEntry
 from maillage.network.enums import OrganisationKind
 from maillage.network.models import Membership
+from maillage.notifications.models import Notification
 from maillage.situations import services
 from maillage.situations.enums import (
     ConsentAnswer,
@@ -36,7 +37,6 @@ from maillage.situations.enums import (
     Sex,
     TimelineKind,
 )
-from maillage.situations.models import Notification
 from maillage.web.access import THIRD_PARTY_ROUTES
 from tests.accounts.factories import UserFactory, enrol_totp
 from tests.helpers import sign_in
@@ -269,10 +269,8 @@ class World:
         }
         if name in by_name:
             return [str(v) for v in by_name[name]]
-        if route.startswith("situations/notifications/"):
-            return [
-                str(v) for v in Notification.objects.filter(situation=s).values_list("public_id", flat=True)
-            ]
+        if route.startswith(("situations/notifications/", "notifications/")):
+            return [str(v) for v in Notification.objects.values_list("public_id", flat=True)]
         if route.startswith(("situations/", "api/v1/situations")):
             return [str(s.public_id)]
         # Other pages (network, account, platform) with the caller's own objects, or, for the platform

@@ -11,8 +11,9 @@ from django.urls import reverse
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
 from maillage.errors import PermissionDeniedError
+from maillage.notifications.models import Notification
 from maillage.situations import policies, services
-from maillage.situations.models import Notification, NotificationKind
+from maillage.situations.enums import NotificationKind
 from tests.situations.factories import report_situation
 
 pytestmark = pytest.mark.django_db
@@ -147,12 +148,12 @@ class TestAlerts:
 
     def test_the_gaining_referent_is_told_which_the_losing_one_is_not(self, net, situation):
         move(net, "coordinator", situation)
-        notifications = reverse("situations:notifications")
+        notifications = reverse("notifications:list")
         html = unescape(net.client("referent_elsewhere").get(notifications).content.decode())
         assert "Situation transférée dans vos communes" in html and situation.pseudonym in html
         html = unescape(net.client("referent").get(notifications).content.decode())
         assert "Une situation a quitté vos communes" in html
-        assert "Situation qui ne vous est plus accessible" in html and situation.pseudonym not in html
+        assert "Cette situation ne vous est plus accessible" in html and situation.pseudonym not in html
 
     def test_the_acting_referent_is_not_alerted(self, net, situation):
         move(net, "referent", situation)

@@ -9,14 +9,16 @@ import pytest
 from django.urls import reverse
 
 from maillage.errors import PermissionDeniedError
-from maillage.situations import notifications, services
-from maillage.situations.models import Notification, NotificationKind
+from maillage.notifications import registry, selectors
+from maillage.notifications.models import Notification
+from maillage.situations import services
+from maillage.situations.enums import NotificationKind
 from tests.situations.factories import report_situation
 
 pytestmark = pytest.mark.django_db
 
-NOTIFICATIONS = reverse("situations:notifications")
-NEUTRAL = "Situation qui ne vous est plus accessible"
+NOTIFICATIONS = reverse("notifications:list")
+NEUTRAL = "Cette situation ne vous est plus accessible"
 REASON = "La victime est à l'accueil du CCAS, la référente est injoignable"
 
 
@@ -26,7 +28,7 @@ def text(response) -> str:
 
 
 def open_link(notification) -> str:
-    return reverse("situations:notification_open", args=[notification.public_id])
+    return reverse("notifications:open", args=[notification.public_id])
 
 
 def lose_access(net, situation, how: str) -> str:
@@ -50,7 +52,7 @@ def test_an_alert_about_a_lost_situation_keeps_its_date_and_kind_only(net, how):
     (alert,) = Notification.objects.filter(recipient=net[name])
     html = text(net.client(name).get(NOTIFICATIONS))
     row = re.search(r"<tr>\s*<td>[^<]*</td>.*?</tr>", html, re.DOTALL).group(0)
-    assert alert.get_kind_display() in row and NEUTRAL in row
+    assert registry.label(alert.kind) in row and NEUTRAL in row
     assert situation.pseudonym not in html
     assert open_link(alert) not in html and str(situation.public_id) not in html
 
@@ -108,19 +110,23 @@ def test_the_list_costs_a_fixed_number_of_queries(net, rows, django_assert_num_q
             )
     client = net.client("referent")
     client.get(NOTIFICATIONS)
-    # session, user, membership (+roles, +communes), unread badge, count, the page (with, per row, whether
-    # its situation may still be named: an EXISTS in the same query)
-    with django_assert_num_queries(8):
+    # session, user, membership (+roles, +communes), unread badge, count, the page, then what may still be
+    # named of its situations (one query per kind of target on the page, through `visible_to`)
+    with django_assert_num_queries(9):
         html = text(client.get(NOTIFICATIONS))
     assert html.count(NEUTRAL) == rows // 2
 
 
 def test_the_annotation_is_the_policy(net):
-    """`pseudonym_shown` follows `visible_to`, for every receiving role."""
+    """What the list names follows the policy (`visible_to`, reviewable emergency accesses), for every
+    receiving role."""
     situation = report_situation(net["gendarme"], commune=net.mouchamps)
     services.emergency_access_request(actor=net.actor("ccas"), pseudonym=situation.pseudonym, reason=REASON)
     shown = {
-        name: [(n.kind, n.pseudonym_shown) for n in notifications.notifications_of(net.actor(name))]
+        name: [
+            (n.kind, n.label or "")
+            for n in selectors.described(net.actor(name), selectors.notifications_of(net.actor(name)))
+        ]
         for name in ("coordinator", "referent", "dpo")
     }
     assert shown == {
@@ -131,3 +137,13 @@ def test_the_annotation_is_the_policy(net):
         "referent": [(NotificationKind.SITUATION_REPORTED, situation.pseudonym)],
         "dpo": [(NotificationKind.EMERGENCY_ACCESS, situation.pseudonym)],
     }
+
+
+def test_the_former_addresses_of_alerts_lead_to_the_new_ones(net):
+    """E-mails sent before alerts moved to /notifications/ link to /situations/notifications/<id>/."""
+    report_situation(net["gendarme"], commune=net.mouchamps)
+    alert = Notification.objects.get(recipient=net["referent"])
+    client = net.client("referent")
+    response = client.get(f"/situations/notifications/{alert.public_id}/")
+    assert response.status_code == 302 and response["Location"] == open_link(alert)
+    assert client.get("/situations/notifications/")["Location"] == NOTIFICATIONS

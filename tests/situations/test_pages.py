@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
-from maillage.situations import notifications, policies, services
-from maillage.situations.models import Notification, Situation
+from maillage.notifications import selectors as notification_selectors
+from maillage.notifications.models import Notification
+from maillage.situations import policies, services
+from maillage.situations.models import Situation
 from maillage.situations.views import PAGE_SIZE
 from tests.situations.conftest import CANARY_FIRST_NAME, CANARY_LAST_NAME, CANARY_PHONE
 from tests.situations.factories import PersonFactory, SituationFactory, report_situation
@@ -24,7 +26,7 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("situations:list")
 REPORT = reverse("situations:report")
 DONE = reverse("situations:report_done")
-NOTIFICATIONS = reverse("situations:notifications")
+NOTIFICATIONS = reverse("notifications:list")
 SEEING = ["coordinator", "referent", "gendarme"]
 NOT_SEEING = ["org_admin", "housing_manager", "observer", "dpo", "platform_admin"]
 
@@ -122,7 +124,7 @@ class TestReport:
                 "danger",
             ):
                 assert secret.lower() not in content.lower()
-            assert "/situations/notifications/" in message.body
+            assert "/notifications/" in message.body
 
     def test_urgent_report_repeats_the_guidance(self, net):
         client = net.client("gendarme")
@@ -689,14 +691,14 @@ class TestNotifications:
         html = text(client.get(NOTIFICATIONS))
         assert "Nouvelle situation signalée" in html and situation.pseudonym in html
         notification = Notification.objects.get(recipient=net["referent"])
-        response = client.get(reverse("situations:notification_open", args=[notification.public_id]))
+        response = client.get(reverse("notifications:open", args=[notification.public_id]))
         assert response.url == detail(situation)
         assert 'data-testid="unread-count"' not in text(client.get(reverse("home")))
 
     def test_nobody_opens_another_persons_notification(self, net):
         report_situation(net["gendarme"], commune=net.mouchamps)
         notification = Notification.objects.get(recipient=net["referent"])
-        url = reverse("situations:notification_open", args=[notification.public_id])
+        url = reverse("notifications:open", args=[notification.public_id])
         assert net.client("coordinator").get(url).status_code == 404
         notification.refresh_from_db()
         assert notification.read_at is None
@@ -705,7 +707,7 @@ class TestNotifications:
         report_situation(net["gendarme"], commune=net.mouchamps)
         report_situation(net["gendarme"], commune=net.mouchamps)
         client = net.client("coordinator")
-        client.post(reverse("situations:notifications_read"))
+        client.post(reverse("notifications:read_all"))
         assert not Notification.objects.filter(recipient=net["coordinator"], read_at__isnull=True).exists()
 
     def test_an_alert_about_a_situation_no_longer_visible(self, net):
@@ -715,7 +717,7 @@ class TestNotifications:
         )
         notification = Notification.objects.get(recipient=net["referent"])
         response = net.client("referent").get(
-            reverse("situations:notification_open", args=[notification.public_id]), follow=True
+            reverse("notifications:open", args=[notification.public_id]), follow=True
         )
         assert "Cette situation ne vous est plus accessible." in text(response)
 
@@ -725,7 +727,7 @@ class TestNotifications:
     ):
         actor = net.actor(name)
         with django_assert_num_queries(0):
-            assert notifications.unread_count(actor) == 0
+            assert notification_selectors.unread_count(actor) == 0
         assert 'data-testid="unread-count"' not in text(net.client(name).get(reverse("home")))
 
     def test_the_platform_admin_has_no_notifications_page(self, net):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
 from maillage.errors import ConflictError, DomainError, PermissionDeniedError
+from maillage.notifications.models import Notification
 from maillage.privacy.fields import blind_match
 from maillage.situations import services
 from maillage.situations.enums import (
@@ -19,7 +20,7 @@ from maillage.situations.enums import (
     PersonRole,
     SituationStatus,
 )
-from maillage.situations.models import Notification, Person, Situation
+from maillage.situations.models import Person, Situation
 from tests.network.factories import MembershipFactory
 from tests.situations.conftest import CANARY_LAST_NAME, CANARY_PHONE
 from tests.situations.factories import actor_of, report_situation
@@ -108,7 +109,7 @@ class TestReport:
     def test_coordinator_and_commune_referents_are_alerted(self, net, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             situation = report_situation(net["gendarme"], commune=net.mouchamps)
-        alerted = set(Notification.objects.filter(situation=situation).values_list("recipient", flat=True))
+        alerted = set(Notification.objects.about(situation).values_list("recipient", flat=True))
         assert alerted == {net["coordinator"].pk, net["referent"].pk}
         assert sorted(m.to[0] for m in mail.outbox) == sorted(
             [net["coordinator"].user.email, net["referent"].user.email]
@@ -116,7 +117,7 @@ class TestReport:
 
     def test_a_coordinator_reporting_is_not_alerted_about_their_own_report(self, net):
         situation = report_situation(net["coordinator"], commune=net.vendrennes)
-        alerted = set(Notification.objects.filter(situation=situation).values_list("recipient", flat=True))
+        alerted = set(Notification.objects.about(situation).values_list("recipient", flat=True))
         assert alerted == {net["referent_elsewhere"].pk}
 
     @pytest.mark.parametrize("role", ["org_admin", "housing_manager", "observer", "dpo"])
@@ -302,9 +303,11 @@ class TestCoordination:
             actor=net.actor("coordinator"), situation=situation, membership=net["referent_elsewhere"]
         )
         assert sees(net, "referent_elsewhere", situation)
-        assert Notification.objects.filter(
-            recipient=net["referent_elsewhere"], situation=situation, kind="referent_assigned"
-        ).exists()
+        assert (
+            Notification.objects.about(situation)
+            .filter(recipient=net["referent_elsewhere"], kind="referent_assigned")
+            .exists()
+        )
 
     def test_only_a_referent_can_be_assigned(self, net):
         situation = report_situation(net["gendarme"])

@@ -31,7 +31,9 @@ import maillage
 from maillage.accounts.actor import Actor
 from maillage.network.enums import OrganisationKind, Role
 from maillage.network.models import CommuneReferent, Membership, Organisation
-from maillage.situations import notifications, services
+from maillage.notifications import selectors as notification_selectors
+from maillage.notifications import services as notification_services
+from maillage.situations import services
 from maillage.situations.enums import (
     ConsentAnswer,
     ContactChannel,
@@ -745,8 +747,8 @@ class DemoSituations:
 
         def run():
             for actor in self.cast.by_email.values():
-                if notifications.receives_notifications(actor):
-                    notifications.notifications_mark_all_read(actor=actor)
+                if notification_selectors.receives_notifications(actor):
+                    notification_services.notifications_mark_all_read(actor=actor)
 
         self.history.at(when, run)
 

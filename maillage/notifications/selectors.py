@@ -1,0 +1,44 @@
+"""Reading alerts: the list of a membership's alerts, each described by its target's app for this reader."""
+
+from itertools import groupby
+
+from maillage.accounts.actor import Actor
+from maillage.network.enums import Role
+from maillage.notifications import registry
+from maillage.notifications.models import Notification
+
+# Roles that receive alerts: only they get the unread badge (one query per page).
+RECEIVING_ROLES = (Role.COORDINATOR, Role.REFERENT, Role.DPO)
+
+
+def receives_notifications(actor: Actor | None) -> bool:
+    return actor is not None and actor.is_member and actor.has_role(*RECEIVING_ROLES)
+
+
+def unread_count(actor: Actor) -> int:
+    if not receives_notifications(actor):
+        return 0
+    return Notification.objects.unread().filter(recipient_id=actor.membership.pk).count()
+
+
+def notifications_of(actor: Actor):
+    return Notification.objects.filter(recipient_id=actor.membership.pk)
+
+
+def described(actor: Actor, notifications) -> list[Notification]:
+    """The alerts with `label` and `url` set from their targets as this reader may see them now (one query per
+    kind of target on the page): an alert about a target the reader can no longer open keeps its date and
+    kind only (`label` and `url` None)."""
+    notifications = list(notifications)
+    by_type = sorted(notifications, key=lambda n: n.target_type)
+    descriptions = {}
+    for target_type, group in groupby(by_type, key=lambda n: n.target_type):
+        ids = {n.target_id for n in group}
+        descriptions[target_type] = registry.describer(target_type)(actor, ids)
+    for notification in notifications:
+        found = descriptions[notification.target_type].get(notification.target_id)
+        notification.label = found.label if found else None
+        notification.url = found.url if found else None
+        notification.kind_label = registry.label(notification.kind)
+        notification.gone = registry.gone(notification.target_type)
+    return notifications

@@ -1,0 +1,75 @@
+"""Raising alerts and reading them off. Recipients always come from the target's own access policy (its
+reverse side, e.g. situations.policies.memberships_seeing), never from roles alone: the caller passes them."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.accounts.actor import Actor
+from maillage.errors import PermissionDeniedError
+from maillage.network.models import Membership
+from maillage.notifications import registry
+from maillage.notifications.models import Notification
+
+
+def notify(*, actor: Actor | None, recipients: Iterable[Membership], kind: str, target) -> list[Notification]:
+    """One alert per recipient membership (never the actor themself), e-mailed once the change is saved.
+    The e-mail names nothing: no person, no commune, no pseudonym — only a link to the alert."""
+    registry.kind(kind)
+    registry.describer(target._meta.label_lower)
+    acting_user_id = actor.user.pk if actor is not None else None
+    unique = {m.pk: m for m in recipients if m.user_id != acting_user_id}
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=m, kind=kind, target_type=target._meta.label_lower, target_id=target.public_id
+            )
+            for m in unique.values()
+        ]
+    )
+    if notifications:
+        emails = dict(Membership.objects.filter(pk__in=unique).values_list("pk", "user__email"))
+        # The public id is set in Python, so it is known whatever bulk_create returns.
+        messages = [(emails[n.recipient_id], n.public_id) for n in notifications]
+        transaction.on_commit(lambda: _send_emails(messages))
+    return notifications
+
+
+def _send_emails(messages: list[tuple[str, object]]) -> None:
+    subject = (
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+        + render_to_string("notifications/email/attention_subject.txt").strip()
+    )
+    for email, public_id in messages:
+        url = settings.MAILLAGE_BASE_URL + reverse("notifications:open", args=[public_id])
+        body = render_to_string("notifications/email/attention_message.txt", {"url": url})
+        send_mail(subject, body, None, [email])
+
+
+@transaction.atomic
+def notification_mark_read(*, actor: Actor, notification: Notification) -> Notification:
+    """Opening an alert marks it read. Only its recipient can reach it (views look it up that way)."""
+    if notification.recipient_id != actor.membership_pk_or_none():
+        raise PermissionDeniedError
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, actor: Actor) -> int:
+    return (
+        Notification.objects.unread().filter(recipient_id=actor.membership.pk).update(read_at=timezone.now())
+    )
+
+
+def notifications_settle(*, target, kind: str) -> int:
+    """Marks read, for everyone, the alerts of this kind about a target that no longer needs attention
+    (an emergency access reviewed). Joins the caller's transaction."""
+    return Notification.objects.about(target).filter(kind=kind).unread().update(read_at=timezone.now())
