@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "maillage.network",
     "maillage.situations",
     "maillage.api",
+    "maillage.demo",
 ]
 
 MIDDLEWARE = [
