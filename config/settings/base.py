@@ -50,7 +50,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "maillage.accounts.middleware.SessionLifetimeMiddleware",
     "maillage.accounts.middleware.SecondFactorMiddleware",
-    "maillage.accounts.middleware.ActorMiddleware",
+    "maillage.network.middleware.ActorMiddleware",
     "maillage.web.middleware.NoStoreMiddleware",
 ]
 

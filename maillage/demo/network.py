@@ -7,14 +7,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.hashers import make_password
 from django.core.management import CommandError
 
 import maillage
-from maillage.accounts.actor import Actor
+from maillage.accounts import mfa
 from maillage.accounts.models import User
 from maillage.network import services
+from maillage.network.actor import Actor
 from maillage.network.enums import Role
 from maillage.network.models import Membership, RoleChange
 from maillage.network.role_changes import role_change_approve
@@ -128,8 +128,7 @@ def enrol(user: User, password: str, hashed: str) -> dict:
     """Gives the account its password (already hashed) and a TOTP device; returns what signing in needs."""
     user.password = hashed
     user.save(update_fields=["password"])
-    totp_secret = generate_totp_secret()
-    TOTP.activate(user, totp_secret)
+    totp_secret = mfa.totp_enrol(user)
     memberships = [
         {
             "organisation": membership.organisation.name,

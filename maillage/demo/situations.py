@@ -24,11 +24,11 @@ from pathlib import Path
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from maillage.accounts.actor import Actor
 from maillage.demo.clock import history_start
 from maillage.demo.draws import Draws, deck
 from maillage.demo.history import History
 from maillage.demo.special import HandWritten
+from maillage.network.actor import Actor
 from maillage.network.enums import OrganisationKind, Role
 from maillage.network.models import CommuneReferent, Membership, Organisation
 from maillage.situations import services

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from maillage.accounts.actor import Actor
+from maillage.network.actor import Actor
 from maillage.situations import notifications, services
 from maillage.situations.enums import (
     ConsentAnswer,

@@ -6,13 +6,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from maillage import audit
-from maillage.accounts.actor import Actor
-from maillage.accounts.services import api_tokens_revoke_all, send_invitation, user_get_or_create
+from maillage.accounts.services import send_invitation, user_get_or_create
 from maillage.audit.enums import AuditAction
 from maillage.errors import ConflictError, DomainError, PermissionDeniedError
 from maillage.network import policies, role_changes
+from maillage.network.actor import Actor
 from maillage.network.enums import TERRITORY_WIDE_ROLES, ReferentKind, Role, RoleChangeAction
 from maillage.network.models import CommuneReferent, Membership, MembershipRole, Organisation
+from maillage.network.tokens import api_tokens_revoke_all
 from maillage.territories.models import Commune, Territory
 
 CONTACT_FIELDS = ("phone", "email", "address", "website", "opening_hours")

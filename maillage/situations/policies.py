@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from maillage.accounts.actor import Actor
+from maillage.network.actor import Actor
 from maillage.network.enums import Role
 
 SEEING_ROLES = (Role.COORDINATOR, Role.REFERENT, Role.PROFESSIONAL)
