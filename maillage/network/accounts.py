@@ -48,7 +48,7 @@ def user_set_active(*, actor: Actor, user: User, active: bool) -> User:
     return user
 
 
-# The technical flags of an account: the Django admin is their only editor (accounts/admin.py).
+# The technical flags of an account: the Django admin is their only editor (network/admin.py).
 ADMIN_FLAGS = ("is_platform_admin", "is_staff", "is_superuser")
 
 
