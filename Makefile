@@ -21,9 +21,11 @@ run: install
 
 test: lint check-migrations check-deploy test-sqlite test-postgres
 
+# Formatting, lint, and the dependency directions between apps (docs/decisions/0015-dependency-directions.md).
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 check-migrations: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MAILLAGE) makemigrations --check --dry-run

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "maillage.notifications",
     "maillage.situations",
     "maillage.api",
+    "maillage.demo",
 ]
 
 MIDDLEWARE = [
@@ -50,7 +51,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "maillage.accounts.middleware.SessionLifetimeMiddleware",
     "maillage.accounts.middleware.SecondFactorMiddleware",
-    "maillage.accounts.middleware.ActorMiddleware",
+    "maillage.network.middleware.ActorMiddleware",
     "maillage.web.middleware.NoStoreMiddleware",
 ]
 

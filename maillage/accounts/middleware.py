@@ -1,4 +1,5 @@
-"""Sign-in guarantees applied to every request, in order: session lifetime, second factor, actor."""
+"""Sign-in guarantees applied to every request, in order: session lifetime, second factor (then
+`maillage.network.middleware.ActorMiddleware` resolves the actor)."""
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -7,12 +8,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from maillage.accounts import sessions
-from maillage.accounts.actor import ACTIVE_MEMBERSHIP_SESSION_KEY, NoActiveMembership, resolve_actor
 
 API_PREFIX = "/api/"
 
 
-def _refuse(request, message: str):
+def refuse(request, message: str):
     """End the session and send the person back to sign in (or a JSON 401 for the API)."""
     logout(request)
     if request.path.startswith(API_PREFIX):
@@ -28,7 +28,7 @@ class SessionLifetimeMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             if sessions.expired(request):
-                return _refuse(request, "Votre session a expiré. Veuillez vous reconnecter.")
+                return refuse(request, "Votre session a expiré. Veuillez vous reconnecter.")
             sessions.touch(request)
         return self.get_response(request)
 
@@ -60,7 +60,7 @@ class SecondFactorMiddleware:
             return None
         if sessions.has_totp(request.user):
             # A session that skipped the second factor of an enrolled account is not trusted at all.
-            return _refuse(request, "Veuillez vous connecter avec votre second facteur.")
+            return refuse(request, "Veuillez vous connecter avec votre second facteur.")
         if request.path.startswith(API_PREFIX):
             return JsonResponse({"detail": "Configurez d'abord votre double authentification."}, status=401)
         messages.info(
@@ -69,30 +69,3 @@ class SecondFactorMiddleware:
             "Configurez votre application d'authentification pour continuer.",
         )
         return redirect(reverse("mfa_activate_totp"))
-
-
-class ActorMiddleware:
-    """Resolves `request.actor` (user + active membership) once per request.
-
-    A membership or account deactivated since the last request ends the session on the very next one.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request.actor = None
-        if request.user.is_authenticated:
-            chosen = request.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY)
-            try:
-                actor = resolve_actor(request.user, chosen)
-            except NoActiveMembership:
-                return _refuse(
-                    request,
-                    "Votre accès a été désactivé ou n'est plus actif. "
-                    "Adressez-vous à l'administration de votre organisation.",
-                )
-            if actor.membership is not None and chosen is None:
-                request.session[ACTIVE_MEMBERSHIP_SESSION_KEY] = str(actor.membership.public_id)
-            request.actor = actor
-        return self.get_response(request)

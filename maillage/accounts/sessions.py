@@ -3,11 +3,15 @@ SESSION_ABSOLUTE_LIFETIME). Kept in the server-side session so a copied cookie c
 
 import time
 
-from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 
+from maillage.accounts import mfa
+
 STARTED_AT = "maillage.started_at"
+# The membership this session acts as (its public id), chosen on « Changer d'adhésion »; read by
+# `maillage.network.middleware.ActorMiddleware`.
+ACTIVE_MEMBERSHIP_SESSION_KEY = "maillage.active_membership"
 LAST_SEEN = "maillage.last_seen"
 # Avoid rewriting the session row on every request; the idle clock is precise to this many seconds.
 LAST_SEEN_RESOLUTION = 15
@@ -38,7 +42,7 @@ def touch(request) -> None:
 
 def has_second_factor(request) -> bool:
     """True when this session passed a second factor (TOTP, recovery code or security key)."""
-    return any(r.get("method") == "mfa" for r in get_authentication_records(request, request.user))
+    return any(r.get("method") == "mfa" for r in mfa.authentication_records(request))
 
 
 def has_totp(user) -> bool:

@@ -2,8 +2,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from maillage.accounts.actor import ACTIVE_MEMBERSHIP_SESSION_KEY
 from maillage.accounts.forms import SwitchMembershipForm
+from maillage.accounts.sessions import ACTIVE_MEMBERSHIP_SESSION_KEY
 from maillage.web.access import member, signed_in
 
 

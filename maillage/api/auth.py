@@ -22,8 +22,10 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from maillage.accounts import sessions
-from maillage.accounts.actor import Actor, active_memberships_of
-from maillage.accounts.models import ApiToken, ApiTokenScope
+from maillage.api.ninja_internals import bound_routers
+from maillage.network.actor import Actor, active_memberships_of
+from maillage.network.enums import ApiTokenScope
+from maillage.network.models import ApiToken
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # `last_used_at` is bookkeeping shown to the token's owner: one write a minute is precise enough.
@@ -201,7 +203,7 @@ def operation_rules(api: NinjaAPI) -> dict[str, str | None]:
     The value is None when the operation declares no rule (no auth, or an auth without `rule`).
     """
     result: dict[str, str | None] = {}
-    for router in api._get_bound_routers():
+    for router in bound_routers(api):
         for path, path_view in router.path_operations.items():
             full_path = "/" + "/".join(p.strip("/") for p in (router.prefix, path) if p.strip("/"))
             for operation in path_view.operations:

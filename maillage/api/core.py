@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from maillage.api.auth import NOT_AUTHENTICATED_MESSAGE, NotAuthenticated, path_view_rule
+from maillage.api.ninja_internals import bound_routers
 from maillage.errors import ConflictError, DomainError, PermissionDeniedError
 from maillage.web.access import ACCESS_RULE_ATTR, public
 
@@ -46,13 +47,17 @@ class MaillageAPI(NinjaAPI):
             status = 400
         return self.create_response(request, {"detail": exc.message}, status=status)
 
-    def _get_urls(self):
+    @property
+    def urls(self):
+        urls, app_name, namespace = super().urls
+        return self._with_access_rules(urls), app_name, namespace
+
+    def _with_access_rules(self, urls):
         rules_by_route = {}
-        for router in self._get_bound_routers():
+        for router in bound_routers(self):
             for path, path_view in router.path_operations.items():
                 route = "/".join(p.strip("/") for p in (router.prefix, path) if p.strip("/"))
                 rules_by_route[route.replace("{", "<").replace("}", ">")] = path_view_rule(path_view)
-        urls = super()._get_urls()
         for url in urls:
             route = str(url.pattern).strip("/")
             if getattr(url.callback, ACCESS_RULE_ATTR, None) is not None:

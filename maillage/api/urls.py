@@ -1,7 +1,12 @@
-"""The JSON API, mounted at /api/v1/ (config/urls.py). OpenAPI document: /api/v1/openapi.json."""
+"""The JSON API, mounted at /api/v1/ (config/urls.py). OpenAPI document: /api/v1/openapi.json.
+
+The top of the API: it imports each app's router module, explicitly. The API core (`auth`, `core`,
+`schemas`) imports no feature app (import-linter, docs/decisions/0015-dependency-directions.md).
+"""
 
 from maillage.api import accounts, network
 from maillage.api.core import MaillageAPI
+from maillage.situations import api as situations
 
 api = MaillageAPI(
     title="API Maillage",
@@ -18,4 +23,4 @@ api = MaillageAPI(
 )
 api.add_router("", accounts.router)
 api.add_router("", network.router)
-api.add_router("", "maillage.situations.api.router")
+api.add_router("", situations.router)

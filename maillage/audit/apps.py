@@ -5,6 +5,3 @@ class AuditConfig(AppConfig):
     name = "maillage.audit"
     label = "audit"
     verbose_name = "Journal d'audit"
-
-    def ready(self) -> None:
-        from maillage.audit import signals  # noqa: F401

@@ -5,9 +5,8 @@ import time
 
 from django.db import transaction
 
-from maillage.accounts.actor import console_actor
 from maillage.audit.enums import AuditAction
-from maillage.audit.services import record
+from maillage.audit.services import console_actor, record
 
 
 def measure_audit(n: int = 200, runs: int = 5) -> dict:

@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     WEBAUTHN_ADDED = "mfa.webauthn_added", "Clé de sécurité ajoutée"
     WEBAUTHN_REMOVED = "mfa.webauthn_removed", "Clé de sécurité retirée"
     ACCOUNT_CREATED = "account.created", "Compte créé"
+    ACCOUNT_INVITATION_RESENT = "account.invitation_resent", "Invitation renvoyée"
     ACCOUNT_ACTIVATED = "account.activated", "Compte réactivé"
     ACCOUNT_DEACTIVATED = "account.deactivated", "Compte désactivé"
     ACCOUNT_ADMIN_FLAGS_CHANGED = (

@@ -1,4 +1,8 @@
-"""Recording audit entries: `record()`, called by every service inside its own transaction."""
+"""Recording audit entries: `record()`, called by every service inside its own transaction.
+
+The audit core imports no domain app: who acts is anything shaped like `AuditActor` (`maillage.network.actor.
+Actor` is one), and the console of management commands is `console_actor()`.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +12,64 @@ import functools
 import json
 import math
 import uuid
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from maillage.accounts.actor import Actor
 from maillage.audit.context import current_origin
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import GENESIS_HASH, HEAD_PK, AuditChainHead, AuditEntry
+from maillage.audit.verify import Verification, verify_chain
 
 CONSOLE_LABEL = "console"
 ANONYMOUS_LABEL = "anonyme"
 CHANGES_MAX_BYTES = 8192
 # Values of these modules are encrypted identity material (maillage.privacy): never in the trail.
 FORBIDDEN_VALUE_MODULES = ("maillage.privacy",)
+CONSOLE_EMAIL = "console@maillage.invalid"
+
+
+class AuditActor(Protocol):
+    """Who acts, as the trail records it: an account (`user.pk`, `user.email`; the console has no pk) and the
+    membership it acts through (`pk`, `organisation_id`, `territory_id`), or None."""
+
+    @property
+    def user(self) -> Any: ...
+
+    @property
+    def membership(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class ConsoleUser:
+    """Stands for whoever runs a management command on the server: not an account (no pk, never stored)."""
+
+    email: str = CONSOLE_EMAIL
+    pk: None = None
+    # Whoever runs a command already holds the server and its database: they act as the technical
+    # administrator, which the services that authorise by this flag (territory import…) accept.
+    is_platform_admin: bool = True
+
+
+@dataclass(frozen=True)
+class ConsoleActor:
+    """The actor of a management command (`rotate_keys`, `import_territory`…): recorded as « console »."""
+
+    user: ConsoleUser = field(default_factory=ConsoleUser)
+    membership: None = None
+    is_platform_admin: bool = True
+    is_member: bool = False
+
+
+def console_actor() -> ConsoleActor:
+    return ConsoleActor()
 
 
 def record(
     *,
-    actor: Actor | None,
+    actor: AuditActor | None,
     action: str,
     obj: models.Model | None = None,
     changes: dict | None = None,
@@ -77,10 +120,24 @@ def record(
     return entry
 
 
-def _actor_label(actor: Actor | None) -> str:
+def audit_verify(*, actor: AuditActor) -> Verification:
+    """Verifies the whole chain now and records that `actor` did, with the result (`audit.verified`).
+
+    The page that offers it decides who may (the DPO); `maillage verify_audit` verifies without recording."""
+    result = verify_chain()
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action=AuditAction.AUDIT_VERIFIED,
+            changes={"ok": result.ok, "entries": result.count, "bad_sequence": result.bad_sequence},
+        )
+    return result
+
+
+def _actor_label(actor: AuditActor | None) -> str:
     if actor is None:
         return ANONYMOUS_LABEL
-    if actor.user.pk is None:  # console_actor(): an unsaved user standing for whoever holds the server
+    if actor.user.pk is None:  # console_actor(): whoever holds the server
         return CONSOLE_LABEL
     return actor.user.email
 

@@ -53,3 +53,8 @@ class OrganisationKind(models.TextChoices):
 class ReferentKind(models.TextChoices):
     ELECTED = "elected", "Élu·e"
     AGENT = "agent", "Agent"
+
+
+class ApiTokenScope(models.TextChoices):
+    READ = "read", "Lecture seule"
+    WRITE = "write", "Lecture et écriture"

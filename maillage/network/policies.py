@@ -8,7 +8,7 @@ platform administrator's alone.
 
 import enum
 
-from maillage.accounts.actor import Actor
+from maillage.network.actor import Actor
 from maillage.network.enums import MEMBERSHIP_ROLES, NOMINATIVE_ROLES, TERRITORY_WIDE_ROLES, Role
 from maillage.network.models import Membership, Organisation, RoleChange
 

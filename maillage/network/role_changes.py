@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillage import audit
-from maillage.accounts.actor import Actor
 from maillage.audit.enums import AuditAction
 from maillage.errors import DomainError, PermissionDeniedError
 from maillage.network import policies
+from maillage.network.actor import Actor
 from maillage.network.enums import NOMINATIVE_ROLES, TERRITORY_WIDE_ROLES, Role, RoleChangeAction
 from maillage.network.enums import RoleChangeStatus as Status
 from maillage.network.models import Membership, MembershipRole, RoleChange, RoleChangeAlert

@@ -6,13 +6,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from maillage import audit
-from maillage.accounts.actor import Actor
-from maillage.accounts.services import api_tokens_revoke_all, send_invitation, user_get_or_create
+from maillage.accounts.services import send_invitation, user_get_or_create
 from maillage.audit.enums import AuditAction
 from maillage.errors import ConflictError, DomainError, PermissionDeniedError
 from maillage.network import policies, role_changes
+from maillage.network.actor import Actor
 from maillage.network.enums import TERRITORY_WIDE_ROLES, ReferentKind, Role, RoleChangeAction
 from maillage.network.models import CommuneReferent, Membership, MembershipRole, Organisation
+from maillage.network.tokens import api_tokens_revoke_all
 from maillage.territories.models import Commune, Territory
 
 CONTACT_FIELDS = ("phone", "email", "address", "website", "opening_hours")
@@ -114,7 +115,9 @@ def organisation_update(
     return current
 
 
-def _check_wanted(actor: Actor, membership: Membership | None, roles: Iterable[str]) -> set[str]:
+def _check_wanted(
+    actor: Actor, membership: Membership | None, roles: Iterable[str], *, allow_none: bool = False
+) -> set[str]:
     roles = set(roles)
     allowed = set(policies.grantable_roles(actor, membership))
     refused = roles - allowed
@@ -123,7 +126,7 @@ def _check_wanted(actor: Actor, membership: Membership | None, roles: Iterable[s
             sorted(refused)
         )
         raise PermissionDeniedError(f"Vous ne pouvez pas attribuer ce rôle : {labels}.")
-    if not roles:
+    if not roles and not allow_none:
         raise DomainError("Choisissez au moins un rôle.")
     return roles
 
@@ -178,14 +181,18 @@ def member_invite(
     notify: bool = True,
 ) -> Membership:
     """Adds a person to an organisation in a territory, creating the account if needed, and e-mails them.
-    Roles that open nominative data wait for the coordinator's approval (see `_apply_roles`)."""
+    Roles that open nominative data wait for the coordinator's approval (see `_apply_roles`).
+
+    `roles` may be empty: a future referent (an elected official, a town-hall agent) holds no role until the
+    coordinator appoints them to communes (`referent_appoint`); such a membership opens nothing nominative.
+    The forms still ask for a role: inviting without one is for callers that say so (the demo)."""
     if not (actor.is_platform_admin or policies.can_manage_members_of(actor, organisation)):
         raise PermissionDeniedError
     if not actor.is_platform_admin and territory.pk != actor.territory.pk:
         raise PermissionDeniedError
     if not organisation.territories.filter(pk=territory.pk).exists():
         raise DomainError("Cette organisation ne fait pas partie de ce territoire.")
-    roles = _check_wanted(actor, None, roles)
+    roles = _check_wanted(actor, None, roles, allow_none=True)
     user, account_created = user_get_or_create(email=email, first_name=first_name, last_name=last_name)
     if user.is_platform_admin:
         raise DomainError("Un compte d'administration technique ne peut pas être membre d'une organisation.")

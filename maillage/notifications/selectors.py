@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from maillage.accounts.actor import Actor
+from maillage.network.actor import Actor
 from maillage.network.enums import Role
 from maillage.notifications import registry
 from maillage.notifications.models import Notification

@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from maillage.accounts.actor import Actor
 from maillage.errors import PermissionDeniedError
+from maillage.network.actor import Actor
 from maillage.network.models import Membership
 from maillage.notifications import registry
 from maillage.notifications.models import Notification

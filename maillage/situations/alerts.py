@@ -11,7 +11,7 @@ from uuid import UUID
 from django.db.models import Q
 from django.urls import reverse
 
-from maillage.accounts.actor import Actor
+from maillage.network.actor import Actor
 from maillage.network.enums import Role
 from maillage.network.models import Membership
 from maillage.notifications.registry import Described

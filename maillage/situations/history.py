@@ -2,9 +2,9 @@
 accessed it (coordinator and DPO). Entries never hold an identity (services.py); each part of the trail is
 shown only to whom its predicate in policies.py allows."""
 
-from maillage.accounts.actor import Actor
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
+from maillage.network.actor import Actor
 from maillage.situations import policies, services
 from maillage.situations.enums import ConsentAnswer, ContactChannel, PersonRole
 

@@ -23,7 +23,7 @@ from django.db.models import Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
-from maillage.accounts.actor import Actor
+from maillage.network.actor import Actor
 from maillage.network.enums import Role
 
 SEEING_ROLES = (Role.COORDINATOR, Role.REFERENT, Role.PROFESSIONAL)

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from maillage.accounts.actor import Actor
+from maillage.network.actor import Actor
 from maillage.privacy.fields import blind_match
 from maillage.situations.models import Consent, Participation, Person, Situation
 

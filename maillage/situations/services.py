@@ -18,11 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from maillage import audit
-from maillage.accounts.actor import Actor
 from maillage.accounts.models import User
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
 from maillage.errors import ConflictError, DomainError, PermissionDeniedError
+from maillage.network.actor import Actor
 from maillage.network.enums import OrganisationKind, Role
 from maillage.network.models import Membership, Organisation
 from maillage.situations import alerts, policies

@@ -11,10 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from maillage import audit
 from maillage.accounts.models import User
-from maillage.accounts.second_factor import verify_totp_code
-from maillage.audit.enums import AuditAction
+from maillage.accounts.second_factor import NoAuthenticatorApp, WrongCode, second_factor_confirm
 from maillage.audit.models import AuditEntry
 from maillage.errors import ConflictError, DomainError
 from maillage.network.enums import Role
@@ -618,20 +616,16 @@ def emergency_access(request):
     form = EmergencyAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        verified = verify_totp_code(actor.user, data["code"])
-        if verified is None:
+        try:
+            # Checked, counted and (when wrong) audited by the service, before anything is looked up.
+            second_factor_confirm(actor=actor, code=data["code"], during="emergency_access")
+        except NoAuthenticatorApp:
             form.add_error(
                 "code",
                 "L'accès d'urgence demande une application d'authentification : ajoutez-en une dans "
                 "« Sécurité », ou appelez la coordination.",
             )
-        elif not verified:
-            audit.record(
-                actor=actor,
-                action=AuditAction.MFA_FAILED,
-                user=actor.user,
-                changes={"during": "emergency_access"},
-            )
+        except WrongCode:
             form.add_error(
                 "code", "Ce code n'est pas valide (ou a déjà servi). Saisissez le code affiché maintenant."
             )

@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from maillage import audit
-from maillage.accounts.actor import Actor
+from maillage.accounts.services import AccountActor
 from maillage.audit.enums import AuditAction
 from maillage.errors import DomainError, PermissionDeniedError
 from maillage.territories.models import Commune, Territory
@@ -13,7 +13,7 @@ COMMUNE_IMPORTED_FIELDS = ("postal_code", "population", "insee_code")
 
 
 @transaction.atomic
-def territory_import(*, actor: Actor, data: TerritoryData) -> tuple[Territory, int, int]:
+def territory_import(*, actor: AccountActor, data: TerritoryData) -> tuple[Territory, int, int]:
     """Creates the territory named in `data`, or updates the one of that name (case ignored).
 
     Communes are matched by name: a known commune gets the file's postal code, population and INSEE code

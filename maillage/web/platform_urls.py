@@ -9,5 +9,5 @@ urlpatterns = [
     path("", views.platform_home, name="platform_home"),
     path("territoires/", include("maillage.territories.urls")),
     path("organisations/", include("maillage.network.platform_urls")),
-    path("comptes/", include("maillage.accounts.platform_urls")),
+    path("comptes/", include("maillage.network.platform_account_urls")),
 ]

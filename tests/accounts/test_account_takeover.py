@@ -7,11 +7,11 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
-from maillage.accounts import services
-from maillage.accounts.actor import Actor
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
 from maillage.errors import DomainError, PermissionDeniedError
+from maillage.network import accounts as services
+from maillage.network.actor import Actor
 from tests.accounts.factories import UserFactory
 from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory

@@ -11,13 +11,14 @@ import time_machine
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.utils import timezone
 
-from maillage.accounts import services
-from maillage.accounts.actor import Actor
-from maillage.accounts.models import ApiToken
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
 from maillage.errors import DomainError
+from maillage.network import accounts as network_accounts
 from maillage.network import services as network_services
+from maillage.network import tokens as services
+from maillage.network.actor import Actor
+from maillage.network.models import ApiToken
 from tests.accounts.factories import UserFactory, enrol_totp
 from tests.api.helpers import actor_of, bearer, create_token
 from tests.helpers import sign_in
@@ -295,8 +296,8 @@ class TestRevokedOnDeactivation:
         membership = MembershipFactory(territory=territory)
         token, key = create_token(membership)
 
-        services.user_set_active(actor=admin_actor, user=membership.user, active=False)
-        services.user_set_active(actor=admin_actor, user=membership.user, active=True)
+        network_accounts.user_set_active(actor=admin_actor, user=membership.user, active=False)
+        network_accounts.user_set_active(actor=admin_actor, user=membership.user, active=True)
 
         self.assert_revoked_for_good(client, token, key, "account_deactivated")
 

@@ -10,8 +10,8 @@ from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.utils import timezone
 
-from maillage.accounts.actor import Actor
 from maillage.network import services as network_services
+from maillage.network.actor import Actor
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory, enrol_totp
 from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory

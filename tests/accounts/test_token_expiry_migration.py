@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from maillage.accounts.models import ApiToken
+from maillage.network.models import ApiToken
 from tests.api.helpers import create_token
 from tests.network.factories import MembershipFactory, OrganisationFactory
 

@@ -1,8 +1,8 @@
 """Calling the API as a token holder."""
 
-from maillage.accounts import services
-from maillage.accounts.actor import Actor
-from maillage.accounts.models import ApiToken
+from maillage.network import tokens as services
+from maillage.network.actor import Actor
+from maillage.network.models import ApiToken
 
 API = "/api/v1"
 

@@ -9,10 +9,11 @@ from django.test import RequestFactory
 from django.utils import timezone
 from ninja.errors import HttpError
 
-from maillage.accounts import services as account_services
-from maillage.accounts.actor import Actor
 from maillage.api import auth
+from maillage.network import accounts as network_accounts
 from maillage.network import services as network_services
+from maillage.network import tokens
+from maillage.network.actor import Actor
 from tests.accounts.factories import UserFactory
 from tests.api.helpers import API, bearer, create_token
 from tests.helpers import sign_in
@@ -97,9 +98,7 @@ class TestTokens:
 
     def test_revoked_token_is_refused(self, client, membership):
         token, key = create_token(membership)
-        account_services.api_token_revoke(
-            actor=Actor.from_membership(membership.user, membership), token=token
-        )
+        tokens.api_token_revoke(actor=Actor.from_membership(membership.user, membership), token=token)
         assert_refused(client.get(ME, headers=bearer(key)))
 
     def test_expired_token_is_refused(self, client, membership):
@@ -115,7 +114,7 @@ class TestTokens:
 
     def test_token_of_deactivated_account_is_refused(self, client, membership, admin_actor):
         _, key = create_token(membership)
-        account_services.user_set_active(actor=admin_actor, user=membership.user, active=False)
+        network_accounts.user_set_active(actor=admin_actor, user=membership.user, active=False)
         assert_refused(client.get(ME, headers=bearer(key)))
 
     def test_token_of_deactivated_organisation_is_refused(self, client, membership, admin_actor):

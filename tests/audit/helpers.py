@@ -4,9 +4,9 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-from maillage.accounts.actor import Actor
 from maillage.audit.models import AuditEntry
 from maillage.audit.services import record
+from maillage.network.actor import Actor
 
 TRIGGER = "audit_entry_append_only"
 

@@ -9,9 +9,10 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from maillage import audit
-from maillage.accounts.actor import Actor, console_actor
 from maillage.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
+from maillage.audit.services import console_actor
 from maillage.audit.verify import verify_chain
+from maillage.network.actor import Actor
 from tests.accounts.factories import UserFactory
 from tests.audit.helpers import record_some, remove, tamper
 from tests.network.factories import MembershipFactory

@@ -8,9 +8,10 @@ import time_machine
 from django.utils import timezone
 
 from maillage import audit
-from maillage.accounts.actor import Actor, console_actor
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
+from maillage.audit.services import console_actor
+from maillage.network.actor import Actor
 from maillage.network.enums import MEMBERSHIP_ROLES, Role
 from tests.audit.helpers import record_some, tamper
 from tests.network.factories import MembershipFactory

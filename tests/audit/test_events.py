@@ -6,13 +6,14 @@ import pytest
 from django.test import override_settings
 
 from maillage.accounts import services as account_services
-from maillage.accounts.actor import Actor, console_actor
-from maillage.accounts.models import ApiToken
 from maillage.audit.context import USER_AGENT_MAX_LENGTH
 from maillage.audit.models import AuditEntry
+from maillage.audit.services import console_actor
 from maillage.audit.verify import verify_chain
+from maillage.network import accounts as network_accounts
 from maillage.network import services as network_services
-from maillage.network.models import CommuneReferent
+from maillage.network.actor import Actor
+from maillage.network.models import ApiToken, CommuneReferent
 from maillage.territories.services import territory_import
 from maillage.territories.territory_file import CommuneData, TerritoryData
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory, enrol_totp
@@ -245,7 +246,7 @@ class TestAccounts:
         account = account_services.user_create(
             actor=actor, email="agent@exemple.test", first_name="A", last_name="B"
         )
-        account_services.user_set_active(actor=actor, user=account, active=False)
+        network_accounts.user_set_active(actor=actor, user=account, active=False)
         created, deactivated = only("account.created"), only("account.deactivated")
         assert created.subject_user_id == deactivated.subject_user_id == account.pk
         assert deactivated.actor_label == admin.email and deactivated.object_public_id == account.public_id

@@ -6,10 +6,10 @@ import threading
 import pytest
 from django.db import DatabaseError, connection, connections, transaction
 
-from maillage.accounts.actor import Actor
 from maillage.audit.models import HEAD_PK, AuditChainHead, AuditEntry
 from maillage.audit.services import record
 from maillage.audit.verify import verify_chain
+from maillage.network.actor import Actor
 from tests.accounts.factories import UserFactory
 from tests.audit.helpers import record_some
 

@@ -5,9 +5,9 @@ real services, not as the policy claims."""
 
 import pytest
 
-from maillage.accounts.actor import Actor
 from maillage.errors import DomainError
 from maillage.network import services
+from maillage.network.actor import Actor
 from maillage.network.models import Membership, RoleChange
 from maillage.network.policies import grantable_roles
 from tests.accounts.factories import UserFactory

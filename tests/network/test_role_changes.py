@@ -7,10 +7,10 @@ from html import unescape
 import pytest
 from django.core import mail
 
-from maillage.accounts.actor import Actor
 from maillage.audit.models import AuditEntry
 from maillage.errors import DomainError
 from maillage.network import role_changes, services
+from maillage.network.actor import Actor
 from maillage.network.models import RoleChange, RoleChangeAlert
 from tests.network.factories import MembershipFactory
 from tests.network.worlds import Network, reload
@@ -200,7 +200,7 @@ def test_the_coordinator_approves_nothing_in_another_territory(net):
 
 
 def test_an_account_switched_off_then_on_follows_the_same_rules(net):
-    from maillage.accounts.services import user_set_active
+    from maillage.network.accounts import user_set_active
 
     admin = actor_of_platform(net)
     user_set_active(actor=admin, user=net.coordinator.user, active=False)

@@ -9,7 +9,7 @@ import datetime
 
 import factory
 
-from maillage.accounts.actor import Actor
+from maillage.network.actor import Actor
 from maillage.network.models import Membership
 from maillage.situations.enums import (
     ConsentAnswer,

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from maillage.accounts.actor import Actor
+from maillage.network.actor import Actor
 from maillage.network.enums import OrganisationKind
 from maillage.situations.enums import LegalGround, ParticipationReason
 from maillage.situations.models import EmergencyAccess, Exclusion, NamedAccess, Participation, Situation

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from maillage.accounts.actor import Actor
+from maillage.network.actor import Actor
 from maillage.network.enums import OrganisationKind
 from maillage.network.models import Membership
 from maillage.situations.enums import LegalGround, ParticipationReason

@@ -14,7 +14,7 @@ READ_ONLY = [
     "network_organisation",
     "network_membership",
     "network_communereferent",
-    "accounts_apitoken",
+    "network_apitoken",
 ]
 
 

@@ -1,7 +1,7 @@
 import pytest
 
-from maillage.accounts.actor import Actor
 from maillage.errors import DomainError, PermissionDeniedError
+from maillage.network.actor import Actor
 from maillage.territories.enums import TerritoryKind
 from maillage.territories.models import Commune, Territory
 from maillage.territories.services import territory_import

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from maillage import audit
-from maillage.accounts.actor import console_actor
 from maillage.audit.enums import AuditAction
 from maillage.privacy.crypto import DecryptionError
 from maillage.privacy.keys import DATA, FAMILIES, INDEX, KeyUnavailable, add_keys, keyring, retire_key
@@ -152,7 +151,7 @@ class Command(BaseCommand):
     def record(self, action: str, changes: dict) -> None:
         # Key ids only, never key material.
         with transaction.atomic():
-            audit.record(actor=console_actor(), action=action, changes=changes)
+            audit.record(actor=audit.console_actor(), action=action, changes=changes)
 
     def show_progress(self, label: str, done: int, total: int) -> None:
         if total == 0:

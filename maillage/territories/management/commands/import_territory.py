@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from maillage.accounts.actor import console_actor
+from maillage.audit.services import console_actor
 from maillage.errors import DomainError
 from maillage.territories.services import import_summary, territory_import
 from maillage.territories.territory_file import MAX_FILE_BYTES, parse_territory_file

@@ -1,6 +1,8 @@
 """Pages of the technical administrator for accounts: list, creation by invitation, memberships and roles.
 
-Every change is a POST through a service; a service's refusal (duplicate, own account…) is shown as a message.
+They live in `network` because an account's page is its memberships: deactivating it ends their access
+(`network.accounts`). Every change is a POST through a service; a service's refusal (duplicate, own
+account…) is shown as a message.
 """
 
 from allauth.mfa.models import Authenticator
@@ -11,14 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from maillage.accounts import services
+from maillage.accounts import services as account_services
 from maillage.accounts.models import User
-from maillage.accounts.platform_forms import MembershipAddForm, UserCreateForm, UserSearchForm
 from maillage.errors import DomainError
-from maillage.network import policies, role_changes
+from maillage.network import accounts, policies, role_changes
 from maillage.network import services as network_services
 from maillage.network.enums import NOMINATIVE_ROLES
 from maillage.network.models import Membership, RoleChange
+from maillage.network.platform_account_forms import MembershipAddForm, UserCreateForm, UserSearchForm
 from maillage.network.views import membership_deactivation_page, membership_edit_page, set_active_message
 from maillage.web.access import platform_admin
 
@@ -47,7 +49,7 @@ def user_list(request):
     query.pop("page", None)
     return render(
         request,
-        "accounts/platform/user_list.html",
+        "network/platform/accounts/user_list.html",
         {
             "search": search,
             "searched": bool(search.words()),
@@ -63,7 +65,7 @@ def user_create(request):
     form = UserCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            account = services.user_create(actor=request.actor, **form.cleaned_data)
+            account = account_services.user_create(actor=request.actor, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -74,7 +76,7 @@ def user_create(request):
             )
             return redirect("accounts_platform:user_detail", public_id=account.public_id)
     return render(
-        request, "accounts/platform/user_create.html", {"form": form, "page_title": "Nouveau compte"}
+        request, "network/platform/accounts/user_create.html", {"form": form, "page_title": "Nouveau compte"}
     )
 
 
@@ -96,7 +98,7 @@ def user_detail(request, public_id):
     )
     return render(
         request,
-        "accounts/platform/user_detail.html",
+        "network/platform/accounts/user_detail.html",
         {
             "account": account,
             "memberships": memberships,
@@ -131,7 +133,7 @@ def user_set_active(request, public_id, active: bool):
             },
         )
     try:
-        services.user_set_active(actor=request.actor, user=account, active=active)
+        accounts.user_set_active(actor=request.actor, user=account, active=active)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -149,10 +151,11 @@ def user_set_active(request, public_id, active: bool):
 @require_POST
 def user_resend_invitation(request, public_id):
     account = _account(public_id)
-    if not account.is_active:
-        messages.error(request, "Ce compte est désactivé : réactivez-le avant de renvoyer l'invitation.")
+    try:
+        account_services.invitation_resend(actor=request.actor, user=account)
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
-        services.send_invitation(user=account)
         messages.success(request, f"L'invitation a été renvoyée à {account.email}.")
     return redirect("accounts_platform:user_detail", public_id=account.public_id)
 
@@ -193,7 +196,7 @@ def membership_add(request, public_id):
             return redirect("accounts_platform:user_detail", public_id=account.public_id)
     return render(
         request,
-        "accounts/platform/membership_add.html",
+        "network/platform/accounts/membership_add.html",
         {"form": form, "account": account, "page_title": f"Ajouter une adhésion — {account}"},
     )
 
@@ -208,7 +211,7 @@ def membership_edit(request, public_id):
     return membership_edit_page(
         request,
         membership,
-        template_name="accounts/platform/membership_edit.html",
+        template_name="network/platform/accounts/membership_edit.html",
         success_url=reverse("accounts_platform:user_detail", kwargs={"public_id": membership.user.public_id}),
         page_title=f"Modifier l'adhésion — {membership.user}",
     )

@@ -7,13 +7,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from maillage import audit
-from maillage.accounts import services
-from maillage.accounts.models import ApiToken
-from maillage.accounts.second_factor import verify_totp_code
-from maillage.accounts.token_forms import ApiTokenCreateForm
-from maillage.audit.enums import AuditAction
+from maillage.accounts.second_factor import NoAuthenticatorApp, WrongCode, second_factor_confirm
+from maillage.api.token_forms import ApiTokenCreateForm
 from maillage.errors import DomainError
+from maillage.network import tokens as services
+from maillage.network.models import ApiToken
 from maillage.web.access import member
 
 TOKENS_PER_PAGE = 50
@@ -30,17 +28,15 @@ def api_tokens(request):
     form = ApiTokenCreateForm(request.POST if request.method == "POST" else None)
     created = None
     if request.method == "POST" and form.is_valid():
-        verified = verify_totp_code(actor.user, form.cleaned_data["code"])
-        if verified is None:
+        try:
+            second_factor_confirm(actor=actor, code=form.cleaned_data["code"], during="api_token")
+        except NoAuthenticatorApp:
             form.add_error(
                 "code",
                 "Créer un jeton demande une application d'authentification : ajoutez-en une dans "
                 "« Sécurité », puis revenez ici.",
             )
-        elif not verified:
-            audit.record(
-                actor=actor, action=AuditAction.MFA_FAILED, user=actor.user, changes={"during": "api_token"}
-            )
+        except WrongCode:
             form.add_error(
                 "code", "Ce code n'est pas valide (ou a déjà servi). Saisissez le code affiché maintenant."
             )
@@ -67,7 +63,7 @@ def api_tokens(request):
     page = Paginator(tokens, TOKENS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "accounts/api_tokens.html",
+        "api/api_tokens.html",
         {
             "page_title": "Erreur : Jetons d'API" if form.errors else "Jetons d'API",
             "form": form,
@@ -87,12 +83,12 @@ def api_token_revoke(request, public_id):
     if request.method == "POST":
         services.api_token_revoke(actor=request.actor, token=token)
         messages.success(request, f"Le jeton « {token.name} » est révoqué : il ne permet plus aucun appel.")
-        return redirect("accounts:api_tokens")
+        return redirect("api_tokens:list")
     if token.revoked_at is not None:
         messages.info(request, f"Le jeton « {token.name} » est déjà révoqué.")
-        return redirect("accounts:api_tokens")
+        return redirect("api_tokens:list")
     return render(
         request,
-        "accounts/api_tokens_revoke.html",
+        "api/api_tokens_revoke.html",
         {"page_title": "Révoquer un jeton d'API", "token": token},
     )

@@ -13,10 +13,10 @@ from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from maillage.accounts.actor import Actor
 from maillage.accounts.models import User
 from maillage.audit.models import AuditEntry
 from maillage.audit.verify import verify_chain
+from maillage.network.actor import Actor
 from maillage.network.enums import OrganisationKind, ReferentKind, Role
 from maillage.network.models import CommuneReferent, Membership, Organisation, RoleChange
 from maillage.privacy.fields import blind_match

@@ -7,12 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from maillage import audit
 from maillage.accounts.models import User
-from maillage.audit import selectors
-from maillage.audit.enums import AuditAction
-from maillage.audit.forms import AuditFilterForm
-from maillage.audit.verify import verify_chain
+from maillage.audit.dpo import selectors
+from maillage.audit.dpo.forms import AuditFilterForm
+from maillage.audit.services import audit_verify
 from maillage.network.enums import Role
 from maillage.web.access import member
 
@@ -49,12 +47,7 @@ def trail(request):
 @member(Role.DPO)
 def verify(request):
     """Runs the whole verification now; the result stays on the page for the rest of the session."""
-    result = verify_chain()
-    audit.record(
-        actor=request.actor,
-        action=AuditAction.AUDIT_VERIFIED,
-        changes={"ok": result.ok, "entries": result.count, "bad_sequence": result.bad_sequence},
-    )
+    result = audit_verify(actor=request.actor)
     request.session[LAST_VERIFICATION_SESSION_KEY] = {
         "ok": result.ok,
         "summary": result.summary,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillage.audit import views
+from maillage.audit.dpo import views
 
 app_name = "audit"
 

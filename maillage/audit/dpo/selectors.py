@@ -5,8 +5,8 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from maillage.accounts.actor import Actor
 from maillage.audit.models import AuditEntry
+from maillage.network.actor import Actor
 from maillage.network.models import Membership
 
 

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from maillage.accounts import platform_views
+from maillage.network import platform_account_views as platform_views
 
+# The namespace keeps its name from when these pages lived in `accounts`: templates and links use it.
 app_name = "accounts_platform"
 
 urlpatterns = [

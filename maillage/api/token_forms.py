@@ -5,7 +5,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from maillage.accounts.models import ApiToken, ApiTokenScope
+from maillage.network.enums import ApiTokenScope
+from maillage.network.models import ApiToken
 
 
 class ApiTokenCreateForm(forms.Form):

@@ -1,6 +1,9 @@
 """The Actor: who acts (user) and as what (active membership: organisation, territory, roles, communes).
 
-Resolved once per request (session) or per API call (token) and passed explicitly to services and policies.
+Resolved once per request (session, `network.middleware.ActorMiddleware`) or per API call (token) and passed
+explicitly to services and policies. It is made of memberships, so it lives in `network`; the layers below
+(accounts, territories, the audit core) see it through Protocols (`accounts.services.AccountActor`,
+`audit.services.AuditActor`) and never import it.
 """
 
 from __future__ import annotations
@@ -9,8 +12,6 @@ from dataclasses import dataclass, field
 
 from maillage.accounts.models import User
 from maillage.network.models import Membership
-
-ACTIVE_MEMBERSHIP_SESSION_KEY = "maillage.active_membership"
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,6 @@ class Actor:
 
     def has_role(self, *roles: str) -> bool:
         return self.membership is not None and not self.roles.isdisjoint(roles)
-
-
-def console_actor() -> Actor:
-    """The actor of a management command run on the server.
-
-    Whoever runs one already holds the server and its database: they act as the technical administrator.
-    The account is not stored; it only carries that flag to the services."""
-    return Actor(user=User(email="console@maillage.invalid", is_platform_admin=True), membership=None)
 
 
 def active_memberships_of(user: User) -> list[Membership]:
