@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404
 
 from maillage.accounts.actor import Actor
 from maillage.privacy.fields import blind_match
-from maillage.situations.models import Consent, Participation, Person, Situation
+from maillage.situations.enums import PersonRole
+from maillage.situations.models import Consent, Participation, Person, SafeContact, Situation
 
 
 def situation_detailed(actor: Actor, public_id) -> Situation:
@@ -63,3 +64,14 @@ def with_exact_name(situations, name: str):
         blind_match("last_name_index", name) | blind_match("birth_name_index", name)
     )
     return situations.filter(pk__in=matching.values("situation_id"))
+
+
+def current_consent(situation: Situation) -> Consent | None:
+    """The victim's latest answer about sharing (latest wins), or None if never asked."""
+    return situation.consents.order_by("-recorded_at", "-pk").first()
+
+
+def safe_channels(situation: Situation) -> dict[int, dict[str, SafeContact]]:
+    """For each victim (pk): its safe-contact rows by channel."""
+    victims = situation.persons.filter(role=PersonRole.VICTIM).prefetch_related("safe_contacts")
+    return {v.pk: {c.channel: c for c in v.safe_contacts.all()} for v in victims}

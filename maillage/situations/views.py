@@ -19,8 +19,8 @@ from maillage.audit.models import AuditEntry
 from maillage.errors import ConflictError, DomainError
 from maillage.network.enums import Role
 from maillage.network.models import Organisation
-from maillage.situations import history, policies, selectors, services
-from maillage.situations.enums import PersonRole, SituationStatus
+from maillage.situations import history, policies, presentation, selectors, services
+from maillage.situations.enums import EmergencyAccessReview, PersonRole, SituationStatus
 from maillage.situations.forms import (
     CloseForm,
     ConsentForm,
@@ -42,7 +42,7 @@ from maillage.situations.forms import (
     report_formsets,
 )
 from maillage.situations.models import (
-    EmergencyAccess,
+    PERSON_FIELDS,
     Person,
     Situation,
     Task,
@@ -200,8 +200,8 @@ def situation_detail(request, public_id):
         {
             "page_title": f"Situation {situation.pseudonym}",
             "situation": situation,
-            "sources": services.describe_value(situation, "sources"),
-            "violence_types": services.describe_value(situation, "violence_types"),
+            "sources": presentation.describe_value(situation, "sources"),
+            "violence_types": presentation.describe_value(situation, "violence_types"),
             "persons": list(situation.persons.all()),
             "consent": consents[0] if consents else None,
             "timeline": timeline,
@@ -386,7 +386,7 @@ def person_edit(request, public_id, person_id):
         public_id=person_id,
     )
     data = request.POST if request.method == "POST" else None
-    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    initial = {name: getattr(person, name) for name in PERSON_FIELDS}
     form = PersonForm(data, initial=initial, prefix="personne")
     contacts = {c.channel: c for c in person.safe_contacts.all()}
     contacts_form = (
@@ -670,11 +670,11 @@ def _reviewable(actor):
 def emergency_reviews(request):
     actor = request.actor
     accesses = _reviewable(actor).order_by("-granted_at", "-pk")
-    pending = [a for a in accesses.filter(review=EmergencyAccess.Review.PENDING)[:PAGE_SIZE]]
+    pending = [a for a in accesses.filter(review=EmergencyAccessReview.PENDING)[:PAGE_SIZE]]
     for access in pending:
         access.form = ReviewForm(prefix=str(access.public_id))
         access.can_review = policies.can_review_emergency(actor, access)
-    page = Paginator(accesses.exclude(review=EmergencyAccess.Review.PENDING), PAGE_SIZE).get_page(
+    page = Paginator(accesses.exclude(review=EmergencyAccessReview.PENDING), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
