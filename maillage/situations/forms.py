@@ -256,8 +256,12 @@ class FilterForm(forms.Form):
         to_field_name="public_id",
     )
     status = forms.ChoiceField(label="État", choices=[("", "Tous"), *SituationStatus.choices], required=False)
-    urgent = forms.ChoiceField(
-        label="Danger immédiat", choices=[("", "Indifférent"), ("oui", "Oui"), ("non", "Non")], required=False
+    urgent = forms.TypedChoiceField(
+        label="Danger immédiat",
+        choices=[("", "Indifférent"), ("oui", "Oui"), ("non", "Non")],
+        coerce=_yes,
+        empty_value=None,
+        required=False,
     )
     date_from = forms.DateField(label="Repérée depuis le", required=False, **DATE_WIDGET)
     date_to = forms.DateField(label="Jusqu'au (inclus)", required=False, **DATE_WIDGET)
@@ -274,9 +278,13 @@ class FilterForm(forms.Form):
         return cleaned
 
     def filters(self) -> dict:
+        """The valid filters, as `selectors.situations_listed` takes them (the API passes the same)."""
         if not self.is_bound or not self.is_valid():
             return {}
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        filters = dict(self.cleaned_data)
+        if filters["commune"] is not None:
+            filters["commune"] = filters["commune"].public_id
+        return filters
 
     def query(self) -> str:
         """The filters as pagination links repeat them: this form's fields only, whatever else the address

@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from maillage.network.models import Membership, Organisation
 from maillage.privacy.fields import (
@@ -283,3 +284,8 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def overdue(self) -> bool:
+        """Not done and its due date passed (pages and API alike)."""
+        return self.done_at is None and self.due_on < timezone.localdate()

@@ -46,7 +46,6 @@ from maillage.situations.models import (
     Person,
     Situation,
     Task,
-    TimelineEntry,
 )
 from maillage.situations.selectors import situation_detailed
 from maillage.web.access import member
@@ -58,12 +57,6 @@ REPORTED_SESSION_KEY = "maillage.situations.reported"
 
 def _render_error(form, error: DomainError) -> None:
     form.add_error(None, error.message)
-
-
-def _record_read(actor, situation, what: str, part: str) -> None:
-    """A page showing part of a situation is a read of it, on the ground the actor reads it through."""
-    emergency = policies.reads_through_emergency(actor, situation)
-    services.record_view(actor, situation, what, emergency=emergency, part=part)
 
 
 # --------------------------------------------------------------------------------------------- list
@@ -81,20 +74,17 @@ def situation_list(request):
     if can_search_names:
         name_form = NameSearchForm(request.POST if request.method == "POST" else None)
     form = FilterForm(request.GET or None, territory=actor.territory)
-    situations = (
-        Situation.objects.visible_to(actor)
-        .select_related("commune", "referent__user")
-        .order_by("-detected_on", "-pk")
-    )
     page = None
     searched_name = name_form is not None and name_form.is_bound
     if searched_name:
         if name_form.is_valid():
-            situations = selectors.with_exact_name(situations, name_form.cleaned_data["name"])
+            situations = selectors.with_exact_name(
+                selectors.situations_listed(actor), name_form.cleaned_data["name"]
+            )
             page = Paginator(situations, PAGE_SIZE).get_page(1)
-            services.record_name_search(actor, results=page.paginator.count)
+            services.situation_name_search_record(actor=actor, results=page.paginator.count)
     elif not form.is_bound or form.is_valid():
-        situations = selectors.filtered(situations, form.filters())
+        situations = selectors.situations_listed(actor, form.filters())
         page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
     name_errors = searched_name and bool(name_form.errors)
     return render(
@@ -168,24 +158,15 @@ def report_done(request):
 @member(*SEEING)
 def situation_detail(request, public_id):
     actor = request.actor
-    situation = situation_detailed(actor, public_id)
-    through_emergency = policies.reads_through_emergency(actor, situation)
-    show_identity = policies.can_view_identity(actor, situation) and request.GET.get("identites") == "1"
-    services.record_view(actor, situation, "page", emergency=through_emergency)
-    if show_identity:
-        services.record_view(actor, situation, "identity", emergency=through_emergency)
-    emergency = None  # the break-the-glass access this page is read through, for its end time
-    if through_emergency:
-        emergency = policies.active_emergency_accesses(actor, situation).order_by("-expires_at").first()
-    timeline = list(
-        TimelineEntry.objects.visible_to(actor, situation).select_related("author__user", "organisation")
+    situation = services.situation_read(
+        actor=actor, public_id=public_id, identities=request.GET.get("identites") == "1"
     )
-    tasks = list(situation.tasks.select_related("owner__user", "owner__organisation"))
-    today = timezone.localdate()
+    emergency = None  # the break-the-glass access this page is read through, for its end time
+    if policies.reads_through_emergency(actor, situation):
+        emergency = policies.active_emergency_accesses(actor, situation).order_by("-expires_at").first()
+    tasks = list(situation.tasks.all())
     for task in tasks:
-        task.overdue = task.done_at is None and task.due_on < today
         task.can_finish = task.done_at is None and policies.can_finish_task(actor, task, situation)
-    consents = list(situation.consents.all())
     can_manage = policies.can_manage(actor, situation)
     accesses = None
     if can_manage:
@@ -203,18 +184,19 @@ def situation_detail(request, public_id):
             "sources": presentation.describe_value(situation, "sources"),
             "violence_types": presentation.describe_value(situation, "violence_types"),
             "persons": list(situation.persons.all()),
-            "consent": consents[0] if consents else None,
-            "timeline": timeline,
+            "consent": selectors.current_consent(situation),
+            "timeline": situation.visible_timeline,
             "tasks": tasks,
-            "history": history.situation_history(actor, situation, {str(e.public_id) for e in timeline}),
+            "history": history.situation_history(
+                actor, situation, {str(e.public_id) for e in situation.visible_timeline}
+            ),
             "accesses": accesses,
-            "show_identity": show_identity,
+            "show_identity": situation.identities_visible,
             "can_view_identity": policies.can_view_identity(actor, situation),
             "can_contribute": policies.can_contribute(actor, situation),
             "can_manage": can_manage,
             "emergency": emergency,
             "is_open": situation.status != SituationStatus.CLOSED,
-            "today": today,
         },
     )
 
@@ -253,7 +235,7 @@ def situation_edit(request, public_id):
         else:
             messages.success(request, "La situation est à jour.")
             return redirect("situations:detail", public_id=situation.public_id)
-    _record_read(actor, situation, "page", "detection")
+    services.situation_view_record(actor=actor, situation=situation, part="detection")
     return render(
         request,
         "situations/edit.html",
@@ -290,7 +272,8 @@ def timeline_add(request, public_id):
             messages.success(request, f"{entry.get_kind_display()} ajouté·e au suivi.")
             return redirect("situations:detail", public_id=situation.public_id)
     victims = [p for p in situation.persons.all() if p.role == PersonRole.VICTIM]
-    _record_read(actor, situation, "page", "safe_contacts")  # the victims' safe channels and hours
+    # The victims' safe channels and hours.
+    services.situation_view_record(actor=actor, situation=situation, part="safe_contacts")
     return render(
         request,
         "situations/timeline_form.html",
@@ -405,7 +388,8 @@ def person_edit(request, public_id, person_id):
             else:
                 messages.success(request, "Les informations de la personne sont à jour.")
                 return redirect("situations:detail", public_id=situation.public_id)
-    _record_read(actor, situation, "identity", "person")  # shown again after an error too
+    # Shown again after an error too.
+    services.situation_view_record(actor=actor, situation=situation, identities=True, part="person")
     return render(
         request,
         "situations/person_form.html",

@@ -28,7 +28,11 @@ from maillage.situations.services.emergency import (
 from maillage.situations.services.follow_up import task_add, task_done, timeline_add
 from maillage.situations.services.lifecycle import TRANSITION_LABELS, TRANSITIONS
 from maillage.situations.services.persons import consent_record, person_add, person_update, safe_contact_set
-from maillage.situations.services.reads import record_name_search, record_view
+from maillage.situations.services.reads import (
+    situation_name_search_record,
+    situation_read,
+    situation_view_record,
+)
 from maillage.situations.services.report import situation_report, situation_update
 
 __all__ = [
@@ -44,16 +48,17 @@ __all__ = [
     "participant_remove",
     "person_add",
     "person_update",
-    "record_name_search",
-    "record_view",
     "referent_assign",
     "safe_contact_set",
     "situation_close",
+    "situation_name_search_record",
+    "situation_read",
     "situation_reopen",
     "situation_report",
     "situation_restrict",
     "situation_unrestrict",
     "situation_update",
+    "situation_view_record",
     "task_add",
     "task_done",
     "timeline_add",
