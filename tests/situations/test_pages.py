@@ -17,7 +17,7 @@ from maillage.notifications import selectors as notification_selectors
 from maillage.notifications.models import Notification
 from maillage.situations import policies, services
 from maillage.situations.models import Situation
-from maillage.situations.views import PAGE_SIZE
+from maillage.web.pagination import PAGE_SIZE
 from tests.situations.conftest import CANARY_FIRST_NAME, CANARY_LAST_NAME, CANARY_PHONE
 from tests.situations.factories import PersonFactory, SituationFactory, report_situation
 
