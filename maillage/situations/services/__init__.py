@@ -24,6 +24,7 @@ from maillage.situations.services.emergency import (
     EMERGENCY_REFUSED,
     emergency_access_request,
     emergency_access_review,
+    emergency_code_check,
 )
 from maillage.situations.services.follow_up import task_add, task_done, timeline_add
 from maillage.situations.services.lifecycle import TRANSITION_LABELS, TRANSITIONS
@@ -42,6 +43,7 @@ __all__ = [
     "consent_record",
     "emergency_access_request",
     "emergency_access_review",
+    "emergency_code_check",
     "exclusion_add",
     "exclusion_remove",
     "participant_add",

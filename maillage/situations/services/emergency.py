@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from maillage import audit
 from maillage.accounts.actor import Actor
+from maillage.accounts.second_factor import verify_totp_code
 from maillage.audit.enums import AuditAction
 from maillage.errors import DomainError, PermissionDeniedError
 from maillage.situations import alerts, policies
@@ -20,6 +21,22 @@ EMERGENCY_REFUSED = (
     "Aucun accès d'urgence n'est possible pour ce pseudonyme. Vérifiez-le ; en cas de doute, "
     "appelez la coordination (en cas de danger immédiat : 17 ou 112)."
 )
+
+
+@transaction.atomic
+def emergency_code_check(*, actor: Actor, code: str) -> bool | None:
+    """The current code of the actor's authenticator app, which break-the-glass asks for: True; False for a
+    wrong or reused code (recorded as `auth.mfa_failed`; accounts.second_factor stops every code after five
+    in a quarter of an hour); None when the account has no authenticator app."""
+    verified = verify_totp_code(actor.user, code)
+    if verified is False:
+        audit.record(
+            actor=actor,
+            action=AuditAction.MFA_FAILED,
+            user=actor.user,
+            changes={"during": "emergency_access"},
+        )
+    return verified
 
 
 @transaction.atomic

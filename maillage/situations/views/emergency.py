@@ -7,9 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from maillage import audit
-from maillage.accounts.second_factor import verify_totp_code
-from maillage.audit.enums import AuditAction
 from maillage.errors import DomainError
 from maillage.network.enums import Role
 from maillage.situations import policies, services
@@ -26,7 +23,7 @@ def emergency_access(request):
     form = EmergencyAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        verified = verify_totp_code(actor.user, data["code"])
+        verified = services.emergency_code_check(actor=actor, code=data["code"])
         if verified is None:
             form.add_error(
                 "code",
@@ -34,12 +31,6 @@ def emergency_access(request):
                 "« Sécurité », ou appelez la coordination.",
             )
         elif not verified:
-            audit.record(
-                actor=actor,
-                action=AuditAction.MFA_FAILED,
-                user=actor.user,
-                changes={"during": "emergency_access"},
-            )
             form.add_error(
                 "code", "Ce code n'est pas valide (ou a déjà servi). Saisissez le code affiché maintenant."
             )
