@@ -28,6 +28,8 @@ from maillage.situations.services.checks import (
     require_territory_organisation,
 )
 
+VICTIMS_ONLY = "Les moyens de contact sûrs se renseignent pour une victime."
+
 
 def clean_person_fields(fields: dict) -> dict:
     unknown = set(fields) - set(PERSON_FIELDS)
@@ -111,12 +113,18 @@ def person_add(*, actor: Actor, situation: Situation, **fields) -> Person:
 
 
 @transaction.atomic
-def person_update(*, actor: Actor, person: Person, **fields) -> Person:
-    """Identity changes go through save() so the blind indexes follow; the trail names fields, not values."""
+def person_update(*, actor: Actor, person: Person, safe_contacts: Iterable[dict] = (), **fields) -> Person:
+    """A person's page, saved at once: identity changes go through save() so the blind indexes follow (the
+    trail names fields, not values); a victim's `safe_contacts` (dicts {"channel", "allowed",
+    "safe_hours", "code_word"}) are set with them, each change recorded like `safe_contact_set`. A channel
+    left blank that had no row stays without one."""
     situation = person.situation
     require_contributor(actor, situation)
     require_open(situation)
     fields = clean_person_fields(fields)
+    safe_contacts = list(safe_contacts)
+    if safe_contacts and person.role != PersonRole.VICTIM:
+        raise DomainError(VICTIMS_ONLY)
     current = Person.objects.select_for_update().get(pk=person.pk)
     changed = []
     for name, value in fields.items():
@@ -125,15 +133,27 @@ def person_update(*, actor: Actor, person: Person, **fields) -> Person:
         if getattr(current, name) != value:
             setattr(current, name, value)
             changed.append(name)
-    if not changed:
-        return current
-    current.save()
-    audit.record(
-        actor=actor,
-        action=AuditAction.PERSON_UPDATED,
-        obj=situation,
-        changes={"person": str(current.public_id), "role": current.role, "fields": changed},
-    )
+    if changed:
+        current.save()
+        audit.record(
+            actor=actor,
+            action=AuditAction.PERSON_UPDATED,
+            obj=situation,
+            changes={"person": str(current.public_id), "role": current.role, "fields": changed},
+        )
+    existing = {c.channel: c for c in current.safe_contacts.all()} if safe_contacts else {}
+    for data in safe_contacts:
+        contact = existing.get(data["channel"])
+        posted = (
+            bool(data.get("allowed")),
+            (data.get("safe_hours") or "").strip(),
+            (data.get("code_word") or "").strip(),
+        )
+        if contact is None and not any(posted):
+            continue
+        if contact is not None and (contact.allowed, contact.safe_hours, contact.code_word) == posted:
+            continue
+        _safe_contact_record(actor, current, data)
     return current
 
 
@@ -181,17 +201,22 @@ def safe_contact_set(
     safe_hours: str = "",
     code_word: str = "",
 ) -> SafeContact:
-    situation = person.situation
-    require_contributor(actor, situation)
+    require_contributor(actor, person.situation)
     if person.role != PersonRole.VICTIM:
-        raise DomainError("Les moyens de contact sûrs se renseignent pour une victime.")
-    contact = safe_contact_save(
-        person, {"channel": channel, "allowed": allowed, "safe_hours": safe_hours, "code_word": code_word}
+        raise DomainError(VICTIMS_ONLY)
+    return _safe_contact_record(
+        actor,
+        person,
+        {"channel": channel, "allowed": allowed, "safe_hours": safe_hours, "code_word": code_word},
     )
+
+
+def _safe_contact_record(actor: Actor, person: Person, data: dict) -> SafeContact:
+    contact = safe_contact_save(person, data)
     audit.record(
         actor=actor,
         action=AuditAction.SAFE_CONTACT_SET,
-        obj=situation,
+        obj=person.situation,
         changes={
             "person": str(person.public_id),
             "channel": contact.channel,

@@ -1,7 +1,6 @@
 """The persons of a situation (identities), their safe contacts, and the victim's consent."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -34,18 +33,6 @@ def person_add(request, public_id):
     )
 
 
-def _save_person(actor, person, form, contacts_form, contacts: dict) -> None:
-    services.person_update(actor=actor, person=person, **form.cleaned_data)
-    for contact in contacts_form.contacts() if contacts_form else []:
-        current = contacts.get(contact["channel"])
-        posted = (contact["allowed"], contact["safe_hours"], contact["code_word"])
-        if current is None and not any(posted):
-            continue
-        if current is not None and (current.allowed, current.safe_hours, current.code_word) == posted:
-            continue
-        services.safe_contact_set(actor=actor, person=person, **contact)
-
-
 @member(*SEEING_ROLES)
 def person_edit(request, public_id, person_id):
     """Identity and, for a victim, safe contacts. Opening it shows identities: recorded as such."""
@@ -71,8 +58,12 @@ def person_edit(request, public_id, person_id):
         valid = form.is_valid() & (contacts_form is None or contacts_form.is_valid())
         if valid:
             try:
-                with transaction.atomic():  # identity and contacts saved together, or not at all
-                    _save_person(actor, person, form, contacts_form, contacts)
+                services.person_update(
+                    actor=actor,
+                    person=person,
+                    safe_contacts=contacts_form.contacts() if contacts_form else (),
+                    **form.cleaned_data,
+                )
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
