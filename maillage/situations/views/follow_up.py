@@ -35,7 +35,7 @@ def timeline_add(request, public_id):
             messages.success(request, f"{entry.get_kind_display()} ajouté·e au suivi.")
             return redirect("situations:detail", public_id=situation.public_id)
     victims = [p for p in situation.persons.all() if p.role == PersonRole.VICTIM]
-    # The victims' safe channels and hours.
+    # The form shows the victims' safe channels and hours: a read of them.
     services.situation_view_record(actor=actor, situation=situation, part="safe_contacts")
     return render(
         request,

@@ -69,7 +69,7 @@ def person_edit(request, public_id, person_id):
             else:
                 messages.success(request, "Les informations de la personne sont à jour.")
                 return redirect("situations:detail", public_id=situation.public_id)
-    # Shown again after an error too.
+    # The page shows the identity, also when it comes back with an error: a read of it each time.
     services.situation_view_record(actor=actor, situation=situation, identities=True, part="person")
     return render(
         request,
