@@ -192,7 +192,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-NINJA_PAGINATION_PER_PAGE = 50
+# Lists show this many rows a page (maillage.web.pagination); the API answers as many unless asked for more.
+MAILLAGE_PAGE_SIZE = 50
+NINJA_PAGINATION_PER_PAGE = MAILLAGE_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = 200
 
 LOGGING = {

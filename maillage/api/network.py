@@ -1,11 +1,11 @@
 """API: the partner network of the caller's territory (communes, organisations, directory)."""
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from maillage.api.auth import member_auth
+from maillage.api.pagination import LimitOffset
 from maillage.api.schemas import CommuneOut, DirectoryOut, ErrorOut, OrganisationOut
 from maillage.network import selectors
 from maillage.network.emergency import EMERGENCY_NUMBERS
@@ -15,7 +15,6 @@ from maillage.territories.models import Commune
 router = Router(tags=["Réseau"])
 
 DENIED = {401: ErrorOut, 403: ErrorOut}
-MAX_LIMIT = settings.NINJA_PAGINATION_MAX_LIMIT
 
 
 @router.get(
@@ -25,7 +24,7 @@ MAX_LIMIT = settings.NINJA_PAGINATION_MAX_LIMIT
     url_name="communes",
     summary="Communes du territoire",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(LimitOffset)
 def communes(request: HttpRequest):
     """Les communes du territoire de l'adhésion active, par ordre alphabétique."""
     return Commune.objects.filter(territory=request.actor.territory).order_by("name", "pk")
@@ -38,7 +37,7 @@ def communes(request: HttpRequest):
     url_name="organisations",
     summary="Organisations partenaires du territoire",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(LimitOffset)
 def organisations(request: HttpRequest, kind: Query[OrganisationKind | None] = None):
     """Les organisations actives du territoire de l'adhésion active, avec leurs coordonnées publiques.
 

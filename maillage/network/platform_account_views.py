@@ -23,8 +23,7 @@ from maillage.network.models import Membership, RoleChange
 from maillage.network.platform_account_forms import MembershipAddForm, UserCreateForm, UserSearchForm
 from maillage.network.views import membership_deactivation_page, membership_edit_page, set_active_message
 from maillage.web.access import platform_admin
-
-PAGE_SIZE = 50
+from maillage.web.pagination import PAGE_SIZE
 
 
 def _with_totp(users):

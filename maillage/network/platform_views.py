@@ -11,8 +11,7 @@ from maillage.network.models import Organisation
 from maillage.network.platform_forms import OrganisationEditForm, OrganisationFilterForm, OrganisationForm
 from maillage.territories.models import Territory
 from maillage.web.access import platform_admin
-
-PAGE_SIZE = 50
+from maillage.web.pagination import PAGE_SIZE
 
 
 @platform_admin

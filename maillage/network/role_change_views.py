@@ -11,8 +11,7 @@ from maillage.network import policies, role_changes, selectors
 from maillage.network.enums import Role, RoleChangeStatus
 from maillage.network.forms import RefusalForm
 from maillage.web.access import member
-
-PAGE_SIZE = 50
+from maillage.web.pagination import PAGE_SIZE
 
 
 @member(Role.COORDINATOR, Role.DPO)

@@ -17,8 +17,7 @@ from maillage.network.forms import (
 )
 from maillage.network.models import CommuneReferent, Organisation
 from maillage.web.access import member
-
-PAGE_SIZE = 50
+from maillage.web.pagination import PAGE_SIZE
 
 
 @member()

@@ -8,8 +8,7 @@ from django.views.decorators.http import require_POST
 from maillage.notifications import selectors, services
 from maillage.notifications.models import Notification
 from maillage.web.access import member
-
-PAGE_SIZE = 50
+from maillage.web.pagination import PAGE_SIZE
 
 
 @member()

@@ -94,6 +94,14 @@ class TimelineKind(models.TextChoices):
     DECISION = "decision", "Décision"
 
 
+class EmergencyAccessReview(models.TextChoices):
+    """Where the review of a break-the-glass access stands."""
+
+    PENDING = "pending", "À examiner"
+    JUSTIFIED = "justified", "Justifié"
+    UNJUSTIFIED = "unjustified", "Injustifié"
+
+
 class NotificationKind(models.TextChoices):
     """Alerts about situations (registered with the notifications app in apps.py)."""
 

@@ -1,19 +1,15 @@
-"""Forms of the situation pages. They check the input; the rules live in services.py."""
+"""Forms of the situation pages. They check the input; the rules live in the services."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from maillage.accounts.models import User
-from maillage.network.enums import Role
 from maillage.network.models import Membership, Organisation
 from maillage.situations import policies
 from maillage.situations.enums import (
-    ClosureReason,
     ConsentAnswer,
     ContactChannel,
     DetectionSource,
-    LegalGround,
     NoteVisibility,
     PersonRole,
     Sex,
@@ -256,8 +252,12 @@ class FilterForm(forms.Form):
         to_field_name="public_id",
     )
     status = forms.ChoiceField(label="État", choices=[("", "Tous"), *SituationStatus.choices], required=False)
-    urgent = forms.ChoiceField(
-        label="Danger immédiat", choices=[("", "Indifférent"), ("oui", "Oui"), ("non", "Non")], required=False
+    urgent = forms.TypedChoiceField(
+        label="Danger immédiat",
+        choices=[("", "Indifférent"), ("oui", "Oui"), ("non", "Non")],
+        coerce=_yes,
+        empty_value=None,
+        required=False,
     )
     date_from = forms.DateField(label="Repérée depuis le", required=False, **DATE_WIDGET)
     date_to = forms.DateField(label="Jusqu'au (inclus)", required=False, **DATE_WIDGET)
@@ -274,9 +274,13 @@ class FilterForm(forms.Form):
         return cleaned
 
     def filters(self) -> dict:
+        """The valid filters, as `selectors.situations_listed` takes them (the API passes the same)."""
         if not self.is_bound or not self.is_valid():
             return {}
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        filters = dict(self.cleaned_data)
+        if filters["commune"] is not None:
+            filters["commune"] = filters["commune"].public_id
+        return filters
 
     def query(self) -> str:
         """The filters as pagination links repeat them: this form's fields only, whatever else the address
@@ -455,103 +459,6 @@ class ConsentForm(forms.Form):
         return cleaned
 
 
-class ParticipantForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label="Organisation",
-        queryset=Organisation.objects.none(),
-        empty_label="Choisir…",
-        to_field_name="public_id",
-    )
-    legal_ground = forms.ChoiceField(
-        label="Fondement du partage",
-        # "own mission" belongs to the reporting organisation only; adding one needs consent or danger.
-        choices=[(g.value, g.label) for g in (LegalGround.CONSENT, LegalGround.IMMEDIATE_DANGER)],
-        widget=forms.RadioSelect,
-        initial=LegalGround.CONSENT,
-    )
-
-    def __init__(self, *args, situation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            territories=situation.territory_id, is_active=True
-        ).exclude(pk__in=situation.participations.values("organisation_id"))
-
-
-class ReferentForm(forms.Form):
-    membership = forms.ModelChoiceField(
-        label="Référent·e de la situation",
-        queryset=Membership.objects.none(),
-        required=False,
-        empty_label="Aucun·e",
-        to_field_name="public_id",
-    )
-
-    def __init__(self, *args, situation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = (
-            Membership.objects.active()
-            .filter(territory_id=situation.territory_id, role_set__role=Role.REFERENT)
-            .select_related("user", "organisation")
-            .order_by("user__last_name", "user__first_name")
-        )
-        self.fields["membership"].label_from_instance = member_label
-        if situation.referent_id:
-            self.fields["membership"].initial = situation.referent.public_id
-
-
-def territory_users(territory_id):
-    return (
-        User.objects.filter(memberships__in=Membership.objects.active().filter(territory_id=territory_id))
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
-
-
-class RestrictForm(forms.Form):
-    reason = forms.CharField(
-        label="Motif de la restriction",
-        max_length=200,
-        help_text="Par exemple : « la victime travaille dans une organisation du réseau ». Sans nom.",
-    )
-    named_users = forms.ModelMultipleChoiceField(
-        label="Personnes autorisées (en plus de la coordination)",
-        queryset=User.objects.none(),
-        required=False,
-        to_field_name="public_id",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
-
-    def __init__(self, *args, situation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["named_users"].queryset = territory_users(situation.territory_id)
-        self.fields["named_users"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.email} ({u.email})"
-        )
-
-
-class ExclusionForm(forms.Form):
-    user = forms.ModelChoiceField(
-        label="Personne à écarter",
-        queryset=User.objects.none(),
-        empty_label="Choisir…",
-        to_field_name="public_id",
-    )
-    reason = forms.CharField(
-        label="Motif (conflit d'intérêts)", max_length=200, help_text="Sans nom de la victime."
-    )
-
-    def __init__(self, *args, situation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = territory_users(situation.territory_id).exclude(
-            pk__in=situation.exclusions.values("user_id")
-        )
-        self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name() or u.email} ({u.email})"
-
-
-class CloseForm(forms.Form):
-    reason = forms.ChoiceField(label="Motif de clôture", choices=[("", "Choisir…"), *ClosureReason.choices])
-
-
 class EmergencyAccessForm(forms.Form):
     pseudonym = forms.CharField(
         label="Pseudonyme de la situation", max_length=20, help_text="Par exemple : S-2026-0042."
@@ -571,18 +478,3 @@ class EmergencyAccessForm(forms.Form):
 
     def clean_pseudonym(self):
         return self.cleaned_data["pseudonym"].strip().upper()
-
-
-class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Cet accès était-il justifié ?",
-        choices=[("justified", "Justifié"), ("unjustified", "Injustifié")],
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(
-        label="Commentaire",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Obligatoire si l'accès n'était pas justifié.",
-    )

@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from maillage.network.models import Membership, Organisation
 from maillage.privacy.fields import (
@@ -15,12 +16,14 @@ from maillage.privacy.fields import (
     EncryptedCharField,
     EncryptedDateField,
     EncryptedEmailField,
+    EncryptedFieldMixin,
     EncryptedTextField,
 )
 from maillage.situations.enums import (
     ClosureReason,
     ConsentAnswer,
     ContactChannel,
+    EmergencyAccessReview,
     LegalGround,
     NoteVisibility,
     ParticipationReason,
@@ -151,11 +154,6 @@ class Exclusion(models.Model):
 class EmergencyAccess(models.Model):
     """Break-the-glass: time-boxed access to one situation, audited and reviewed afterwards."""
 
-    class Review(models.TextChoices):
-        PENDING = "pending", "À examiner"
-        JUSTIFIED = "justified", "Justifié"
-        UNJUSTIFIED = "unjustified", "Injustifié"
-
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="emergency_accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -163,7 +161,9 @@ class EmergencyAccess(models.Model):
     reason = models.TextField("motif")
     granted_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
-    review = models.CharField(max_length=20, choices=Review.choices, default=Review.PENDING)
+    review = models.CharField(
+        max_length=20, choices=EmergencyAccessReview.choices, default=EmergencyAccessReview.PENDING
+    )
     reviewed_by = models.ForeignKey(
         Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -202,6 +202,11 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} de {self.situation_id}"
+
+
+# A person's identity is what is encrypted: names, birth date, phone, e-mail, address.
+IDENTITY_FIELDS = tuple(f.name for f in Person._meta.fields if isinstance(f, EncryptedFieldMixin))
+PERSON_FIELDS = ("role", "sex", "age", *IDENTITY_FIELDS)
 
 
 class Consent(models.Model):
@@ -279,3 +284,8 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def overdue(self) -> bool:
+        """Not done and its due date passed (pages and API alike)."""
+        return self.done_at is None and self.due_on < timezone.localdate()

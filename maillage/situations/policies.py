@@ -170,6 +170,13 @@ def access_situation(actor: Actor | None, public_id):
     return get_object_or_404(Situation.objects.visible_to(actor), public_id=public_id)
 
 
+def can_open(actor: Actor, situation) -> bool:
+    """This actor may open this situation now (`visible_to`, one query)."""
+    from maillage.situations.models import Situation
+
+    return Situation.objects.visible_to(actor).filter(pk=situation.pk).exists()
+
+
 def is_coordination(actor: Actor, situation) -> bool:
     """Coordinator of the territory, or a referent of the situation (its commune, or assigned)."""
     if actor.has_role(Role.COORDINATOR):

@@ -1,7 +1,9 @@
-"""What the situations API reads and answers.
+"""What the situations API reads and answers. Answers read the model objects themselves (the read model of
+`services.situation_read`, shared with the situation page); resolvers give labels and references.
 
 Lists carry the pseudonym only. A person's identity (names, birth date, phone, e-mail, address, code words)
-appears in a detail answer only when `can_view_identity` allows it; otherwise `identity` is null.
+appears in a detail answer only when the read showed identities (`Situation.identities_visible`, set by
+`services.situation_read` from `policies.can_view_identity`); otherwise `identity` is null.
 """
 
 import datetime
@@ -10,6 +12,7 @@ from uuid import UUID
 from ninja import Field, Schema
 
 from maillage.api.schemas import CommuneRef, OrganisationRef
+from maillage.situations import selectors
 from maillage.situations.enums import (
     ClosureReason,
     ConsentAnswer,
@@ -31,6 +34,14 @@ class MemberRef(Schema):
     name: str = Field(description="Prénom et nom du ou de la professionnel·le.")
     organisation: str = Field(description="Nom de son organisation.")
 
+    @staticmethod
+    def resolve_name(membership) -> str:
+        return membership.user.get_full_name() or membership.user.email
+
+    @staticmethod
+    def resolve_organisation(membership) -> str:
+        return membership.organisation.name
+
 
 class SituationListOut(Schema):
     public_id: UUID
@@ -45,10 +56,9 @@ class SituationListOut(Schema):
     violence_types: list[ViolenceType]
     updated_at: datetime.datetime
 
-
-class SituationPageOut(Schema):
-    count: int = Field(description="Nombre total de situations qui répondent aux filtres.")
-    items: list[SituationListOut]
+    @staticmethod
+    def resolve_status_label(situation) -> str:
+        return situation.get_status_display()
 
 
 class ParticipationOut(Schema):
@@ -58,6 +68,14 @@ class ParticipationOut(Schema):
     legal_ground: LegalGround = Field(description="Fondement du partage avec cette organisation.")
     legal_ground_label: str
     added_at: datetime.datetime
+
+    @staticmethod
+    def resolve_reason_label(participation) -> str:
+        return participation.get_reason_display()
+
+    @staticmethod
+    def resolve_legal_ground_label(participation) -> str:
+        return participation.get_legal_ground_display()
 
 
 class ConsentOut(Schema):
@@ -69,6 +87,14 @@ class ConsentOut(Schema):
     recorded_on: datetime.date
     recorded_by: MemberRef
 
+    @staticmethod
+    def resolve_answer_label(consent) -> str:
+        return consent.get_answer_display()
+
+    @staticmethod
+    def resolve_organisations(consent) -> list:
+        return sorted(consent.organisations.all(), key=lambda o: o.name)
+
 
 class SafeContactOut(Schema):
     channel: ContactChannel
@@ -78,6 +104,20 @@ class SafeContactOut(Schema):
     code_word: str | None = Field(
         description="Mot de passe convenu ; null pour qui ne peut pas voir les identités."
     )
+
+    @staticmethod
+    def resolve_channel_label(contact) -> str:
+        return contact.get_channel_display()
+
+    @staticmethod
+    def resolve_code_word(contact) -> str | None:
+        return contact.code_word if _identities_shown(contact.person) else None
+
+
+def _identities_shown(person) -> bool:
+    """Whether the read that loaded this person showed identities. `person.situation` is the situation
+    `services.situation_read` marked (cached by the prefetch): an unmarked one fails, it never shows."""
+    return person.situation.identities_visible
 
 
 class IdentityOut(Schema):
@@ -101,6 +141,18 @@ class PersonOut(Schema):
     )
     safe_contacts: list[SafeContactOut] = Field(description="Préférences de contact sûr (victimes).")
 
+    @staticmethod
+    def resolve_role_label(person) -> str:
+        return person.get_role_display()
+
+    @staticmethod
+    def resolve_identity(person):
+        return person if _identities_shown(person) else None
+
+    @staticmethod
+    def resolve_safe_contacts(person) -> list:
+        return sorted(person.safe_contacts.all(), key=lambda c: c.channel)
+
 
 class TimelineEntryOut(Schema):
     public_id: UUID
@@ -115,6 +167,18 @@ class TimelineEntryOut(Schema):
     author: MemberRef
     created_at: datetime.datetime
 
+    @staticmethod
+    def resolve_kind_label(entry) -> str:
+        return entry.get_kind_display()
+
+    @staticmethod
+    def resolve_visibility_label(entry) -> str:
+        return entry.get_visibility_display()
+
+    @staticmethod
+    def resolve_channel(entry) -> str | None:
+        return entry.channel or None
+
 
 class TaskOut(Schema):
     public_id: UUID
@@ -124,6 +188,10 @@ class TaskOut(Schema):
     done: bool
     overdue: bool = Field(description="Échéance dépassée et tâche non faite.")
     created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_done(task) -> bool:
+        return task.done_at is not None
 
 
 class SituationDetailOut(SituationListOut):
@@ -142,6 +210,22 @@ class SituationDetailOut(SituationListOut):
         description="Notes, contacts, rendez-vous et décisions visibles par la personne qui appelle."
     )
     tasks: list[TaskOut]
+
+    @staticmethod
+    def resolve_closure_reason(situation) -> str | None:
+        return situation.closure_reason or None
+
+    @staticmethod
+    def resolve_closure_reason_label(situation) -> str:
+        return situation.get_closure_reason_display()
+
+    @staticmethod
+    def resolve_consent(situation):
+        return selectors.current_consent(situation)
+
+    @staticmethod
+    def resolve_timeline(situation) -> list:
+        return situation.visible_timeline
 
 
 class SituationReportedOut(Schema):

@@ -1,18 +1,32 @@
 """Reads of situations shared by pages and the API, always through the one access policy."""
 
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Value, When, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from maillage.network.actor import Actor
 from maillage.privacy.fields import blind_match
-from maillage.situations.models import Consent, Participation, Person, Situation
+from maillage.situations.enums import PersonRole
+from maillage.situations.models import (
+    Consent,
+    Participation,
+    Person,
+    SafeContact,
+    Situation,
+    Task,
+    TimelineEntry,
+)
+
+# Victims first, then children, then alleged perpetrators, each in the order they were recorded.
+PERSON_ORDER = Case(*(When(role=role, then=Value(rank)) for rank, role in enumerate(PersonRole.values)))
 
 
-def situation_detailed(actor: Actor, public_id) -> Situation:
+def situation_detailed(actor: Actor, public_id, *, follow_up: bool = False) -> Situation:
     """`access_situation` with every row a situation page or API detail shows, in a fixed number of queries.
 
     Http404 when the situation is missing or hidden from this actor: the same answer. It carries the actor's
-    grounds (policies.grounds) without another query."""
+    grounds (policies.grounds) without another query. With `follow_up`, also the timeline entries this
+    actor may read (`situation.visible_timeline`) and the tasks with their owners (`situation.tasks`): what
+    the situation page and the API detail show (services.situation_read)."""
     situation = get_object_or_404(
         Situation.objects.visible_to(actor)
         .with_grounds(actor)
@@ -23,7 +37,8 @@ def situation_detailed(actor: Actor, public_id) -> Situation:
                 queryset=Participation.objects.select_related("organisation").order_by("added_at", "pk"),
             ),
             Prefetch(
-                "persons", queryset=Person.objects.prefetch_related("safe_contacts").order_by("role", "pk")
+                "persons",
+                queryset=Person.objects.prefetch_related("safe_contacts").order_by(PERSON_ORDER, "pk"),
             ),
             Prefetch(
                 "consents",
@@ -35,19 +50,40 @@ def situation_detailed(actor: Actor, public_id) -> Situation:
         public_id=public_id,
     )
     situation.grounds_actor = actor.membership_pk_or_none()
+    if follow_up:
+        situation.visible_timeline = list(
+            TimelineEntry.objects.visible_to(actor, situation).select_related(
+                "author__user", "author__organisation", "organisation"
+            )
+        )
+        prefetch_related_objects([situation], Prefetch("tasks", queryset=tasks_with_owners()))
     return situation
 
 
-def filtered(situations, filters: dict):
-    """Narrows situations by the list's filters (FilterForm.filters(): pseudonym, commune, status…)."""
+def tasks_with_owners():
+    """Tasks with their owners and organisations; to do first, by due date (Task.Meta.ordering)."""
+    return Task.objects.select_related("owner__user", "owner__organisation")
+
+
+def situations_listed(actor: Actor, filters: dict | None = None):
+    """The situations this actor sees, most recently detected first, narrowed by the list's filters: the
+    page (FilterForm.filters()) and the API (`GET /situations`) alike. Filters, each left out when None or
+    empty: `q` (part of the pseudonym), `commune` (its public id), `status`, `urgent` (bool), `date_from`
+    and `date_to` (detection dates, both included)."""
+    filters = {name: value for name, value in (filters or {}).items() if value not in (None, "")}
+    situations = (
+        Situation.objects.visible_to(actor)
+        .select_related("commune", "referent__user")
+        .order_by("-detected_on", "-pk")
+    )
     if "q" in filters:
         situations = situations.filter(pseudonym__icontains=filters["q"].strip())
     if "commune" in filters:
-        situations = situations.filter(commune=filters["commune"])
+        situations = situations.filter(commune__public_id=filters["commune"])
     if "status" in filters:
         situations = situations.filter(status=filters["status"])
     if "urgent" in filters:
-        situations = situations.filter(urgent=filters["urgent"] == "oui")
+        situations = situations.filter(urgent=filters["urgent"])
     if "date_from" in filters:
         situations = situations.filter(detected_on__gte=filters["date_from"])
     if "date_to" in filters:
@@ -63,3 +99,15 @@ def with_exact_name(situations, name: str):
         blind_match("last_name_index", name) | blind_match("birth_name_index", name)
     )
     return situations.filter(pk__in=matching.values("situation_id"))
+
+
+def current_consent(situation: Situation) -> Consent | None:
+    """The victim's latest answer about sharing (Consent.Meta.ordering: latest first), or None. Read from
+    the prefetched answers when the situation carries them (situation_detailed), else one query."""
+    return situation.consents.first()
+
+
+def safe_channels(situation: Situation) -> dict[int, dict[str, SafeContact]]:
+    """For each victim (pk): its safe-contact rows by channel."""
+    victims = situation.persons.filter(role=PersonRole.VICTIM).prefetch_related("safe_contacts")
+    return {v.pk: {c.channel: c for c in v.safe_contacts.all()} for v in victims}

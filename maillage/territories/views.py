@@ -12,8 +12,8 @@ from maillage.territories.forms import TerritoryImportForm
 from maillage.territories.models import Territory
 from maillage.territories.services import import_summary, territory_import
 from maillage.web.access import platform_admin
+from maillage.web.pagination import PAGE_SIZE
 
-PAGE_SIZE = 50
 # A badly broken file can hold thousands of problems: the first ones are enough to start fixing it.
 PROBLEMS_SHOWN = 100
 

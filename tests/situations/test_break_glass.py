@@ -18,6 +18,7 @@ from maillage.audit.models import AuditEntry
 from maillage.errors import DomainError, PermissionDeniedError
 from maillage.notifications.models import Notification
 from maillage.situations import services
+from maillage.situations.enums import EmergencyAccessReview
 from maillage.situations.models import EmergencyAccess
 from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory
@@ -216,7 +217,7 @@ class TestReview:
         review = reverse("situations:emergency_review", args=[access.public_id])
         response = net.client("dpo").post(review, {f"{access.public_id}-decision": "justified"}, follow=True)
         access.refresh_from_db()
-        assert access.review == EmergencyAccess.Review.JUSTIFIED and access.reviewed_by == net["dpo"]
+        assert access.review == EmergencyAccessReview.JUSTIFIED and access.reviewed_by == net["dpo"]
         html = unescape(response.content.decode())
         assert "Examen de l'accès d'urgence" in html and "Justifié" in html
         assert (
@@ -235,7 +236,7 @@ class TestReview:
             {f"{access.public_id}-decision": "unjustified", f"{access.public_id}-comment": "Pas d'urgence"},
         )
         access.refresh_from_db()
-        assert access.review == EmergencyAccess.Review.UNJUSTIFIED
+        assert access.review == EmergencyAccessReview.UNJUSTIFIED
         assert net.client("ccas").get(detail(access.situation)).status_code == 404
 
     def test_a_review_is_final(self, net, access):

@@ -254,7 +254,7 @@ class World:
             pseudonym=situation.pseudonym,
             reason="La victime appelle le CCAS en détresse, personne d'autre n'est joignable.",
         )
-        services.record_view(coordinator, situation, "identity", emergency=False)
+        services.situation_view_record(actor=coordinator, situation=situation, identities=True)
         self.situation = situation
 
     def pool(self, name: str, route: str, member) -> list[str]:

@@ -12,7 +12,7 @@ from maillage.errors import PermissionDeniedError
 from maillage.notifications import registry, selectors
 from maillage.notifications.models import Notification
 from maillage.situations import services
-from maillage.situations.enums import NotificationKind
+from maillage.situations.enums import EmergencyAccessReview, NotificationKind
 from tests.situations.factories import report_situation
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ class TestEmergencyAccessAlerts:
         with pytest.raises(PermissionDeniedError):
             services.emergency_access_review(actor=net.actor("coordinator"), access=access, justified=True)
         access.refresh_from_db()
-        assert access.review == access.Review.PENDING
+        assert access.review == EmergencyAccessReview.PENDING
 
 
 @pytest.mark.parametrize("rows", [1, 30])

@@ -363,6 +363,45 @@ class TestPersons:
         assert entry.changes["fields"] == ["last_name"]
         assert CANARY_LAST_NAME not in json.dumps(entry.changes)
 
+    def test_identity_and_safe_contacts_are_saved_together_or_not_at_all(self, net):
+        situation = report_situation(net["gendarme"])  # the victim's phone is marked safe
+        victim, actor = situation.persons.get(), net.actor("gendarme")
+        with pytest.raises(DomainError, match="Moyen de contact inconnu"):
+            services.person_update(
+                actor=actor,
+                person=victim,
+                last_name=CANARY_LAST_NAME,
+                safe_contacts=[{"channel": "sms", "allowed": True}, {"channel": "pigeon", "allowed": True}],
+            )
+        victim.refresh_from_db()
+        assert victim.last_name == "Exemple"
+        assert list(victim.safe_contacts.values_list("channel", flat=True)) == ["phone"]
+        services.person_update(
+            actor=actor,
+            person=victim,
+            last_name=CANARY_LAST_NAME,
+            safe_contacts=[
+                {"channel": "phone", "allowed": True, "safe_hours": "", "code_word": ""},  # unchanged
+                {"channel": "sms", "allowed": True, "safe_hours": "le soir", "code_word": ""},
+                {"channel": "email", "allowed": False, "safe_hours": "", "code_word": ""},  # left blank
+            ],
+        )
+        victim.refresh_from_db()
+        assert victim.last_name == CANARY_LAST_NAME
+        assert {c.channel: c.allowed for c in victim.safe_contacts.all()} == {"phone": True, "sms": True}
+        assert [e.changes["channel"] for e in entries(situation, AuditAction.SAFE_CONTACT_SET)] == ["sms"]
+
+    def test_safe_contacts_are_set_for_a_victim_only(self, net):
+        situation = report_situation(net["gendarme"])
+        actor = net.actor("gendarme")
+        child = services.person_add(actor=actor, situation=situation, role=PersonRole.CHILD, age=4)
+        with pytest.raises(DomainError, match="pour une victime"):
+            services.person_update(
+                actor=actor, person=child, age=5, safe_contacts=[{"channel": "sms", "allowed": True}]
+            )
+        child.refresh_from_db()
+        assert child.age == 4 and not child.safe_contacts.exists()
+
     def test_a_person_is_added_with_their_identity(self, net):
         situation = report_situation(net["gendarme"])
         child = services.person_add(

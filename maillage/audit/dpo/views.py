@@ -13,8 +13,8 @@ from maillage.audit.dpo.forms import AuditFilterForm
 from maillage.audit.services import audit_verify
 from maillage.network.enums import Role
 from maillage.web.access import member
+from maillage.web.pagination import PAGE_SIZE
 
-PAGE_SIZE = 50
 LAST_VERIFICATION_SESSION_KEY = "maillage.audit.last_verification"
 
 

@@ -1,0 +1,114 @@
+"""What a situation and its audit trail say in words: field labels (the models' verbose names), values as a
+person reads them, the message of a refused stale edit, and one line per change in the history."""
+
+from django.utils.text import capfirst
+
+from maillage.audit.enums import AuditAction
+from maillage.audit.models import AuditEntry
+from maillage.situations.enums import (
+    ClosureReason,
+    ConsentAnswer,
+    ContactChannel,
+    DetectionSource,
+    PersonRole,
+    SituationStatus,
+    ViolenceType,
+)
+from maillage.situations.models import PERSON_FIELDS, Person, Situation
+
+# The situation's own fields that a change may name (versioned saves, services.lifecycle).
+FIELD_LABELS = {
+    name: capfirst(Situation._meta.get_field(name).verbose_name)
+    for name in (
+        "commune",
+        "detected_on",
+        "sources",
+        "violence_types",
+        "urgent",
+        "status",
+        "closure_reason",
+        "referent",
+        "restricted",
+        "restriction_reason",
+    )
+}
+# A person's fields as a history line names them; « nom » alone would not tell it from the birth name.
+PERSON_FIELD_LABELS = {name: Person._meta.get_field(name).verbose_name for name in PERSON_FIELDS} | {
+    "last_name": "nom d'usage"
+}
+# What a recorded read was about, when not the situation page itself (services.reads, `part`).
+READ_PART_LABELS = {
+    "tasks": "tâches",
+    "person": "fiche d'une personne",
+    "safe_contacts": "moyens de contact sûrs",
+    "detection": "repérage",
+}
+
+
+def describe_value(situation: Situation, name: str) -> str:
+    """A field's current value as a person reads it, or "" for a field shown as changed only."""
+    value = getattr(situation, name)
+    if name == "detected_on":
+        return value.strftime("%d/%m/%Y")
+    if name == "sources":
+        return ", ".join(DetectionSource(v).label for v in value) or "aucune"
+    if name == "violence_types":
+        return ", ".join(ViolenceType(v).label for v in value) or "aucun"
+    if name in ("urgent", "restricted"):
+        return "oui" if value else "non"
+    if name == "status":
+        return SituationStatus(value).label
+    if name == "closure_reason":
+        return ClosureReason(value).label if value else "aucun"
+    if name == "referent":
+        return str(value.user) if value is not None else "aucun·e"
+    return ""
+
+
+def changes_since(situation: Situation, version: int) -> list[str]:
+    """Names of the situation's fields changed after `version`, read from its audit entries."""
+    names: list[str] = []
+    entries = AuditEntry.objects.filter(object_public_id=situation.public_id).newest_first()
+    for changes in entries.values_list("changes", flat=True)[:200]:
+        versions = changes.get("version")
+        if not versions or versions[1] <= version:
+            continue
+        names.extend(n for n in changes.get("fields", []) if n not in names)
+    return names
+
+
+def conflict_message(situation: Situation, version: int) -> str:
+    """Why a form read at `version` was refused: what changed meanwhile, with the current values (the
+    commune shown as changed only)."""
+    parts = []
+    for name in changes_since(situation, version):
+        value = describe_value(situation, name)
+        label = FIELD_LABELS.get(name, name)
+        parts.append(f"{label} : {value}" if value else f"{label} (modifié)")
+    meanwhile = " ; ".join(parts) if parts else "plusieurs éléments"
+    return (
+        "Quelqu'un a modifié cette situation pendant que vous la modifiiez. Changements intervenus "
+        f"entre-temps : {meanwhile}. Vos modifications n'ont pas été enregistrées : vérifiez-les "
+        "ci-dessous puis enregistrez à nouveau."
+    )
+
+
+def history_summary(entry: AuditEntry) -> str:
+    """What a change was, in words, from its audit entry (which never holds an identity)."""
+    changes = entry.changes
+    if "fields" in changes and entry.action in (AuditAction.PERSON_UPDATED, AuditAction.PERSON_ADDED):
+        role = PersonRole(changes["role"]).label if changes.get("role") in PersonRole.values else ""
+        fields = ", ".join(PERSON_FIELD_LABELS.get(f, f) for f in changes["fields"])
+        return f"{role} : {fields}" if fields else role
+    parts = []
+    if "fields" in changes:
+        parts.append(", ".join(FIELD_LABELS.get(f, f) for f in changes["fields"]))
+    if "organisation" in changes:
+        parts.append(changes["organisation"])
+    if "user" in changes:
+        parts.append(changes["user"])
+    if "answer" in changes and changes["answer"] in ConsentAnswer.values:
+        parts.append(ConsentAnswer(changes["answer"]).label)
+    if "channel" in changes and changes["channel"] in ContactChannel.values:
+        parts.append(ContactChannel(changes["channel"]).label)
+    return " — ".join(p for p in parts if p)
