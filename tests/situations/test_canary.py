@@ -43,7 +43,7 @@ from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory, OrganisationFactory
 from tests.situations.factories import actor_of
 from tests.territories.factories import CommuneFactory, TerritoryFactory
-from tests.web.test_access_rules import walk
+from tests.urls import walk
 
 pytestmark = pytest.mark.django_db
 

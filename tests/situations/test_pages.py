@@ -16,8 +16,8 @@ from maillage.audit.models import AuditEntry
 from maillage.situations import notifications, policies, services
 from maillage.situations.models import Notification, Situation
 from maillage.situations.views import PAGE_SIZE
-from tests.situations.conftest import CANARY_FIRST_NAME, CANARY_LAST_NAME, CANARY_PHONE
 from tests.situations.factories import PersonFactory, SituationFactory, report_situation
+from tests.situations.worlds import CANARY_FIRST_NAME, CANARY_LAST_NAME, CANARY_PHONE
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 """Every situation page and API endpoint × every role × every kind of situation → the expected answer.
 
-Built on the policy matrix (tests/situations/test_policy_matrix.py: who sees which situation). Each route is
-declared below with how it is checked; a new route under /situations/ or /api/v1/situations without an
-entry fails `test_every_situation_route_has_matrix_entries`."""
+Built on the policy matrix (tests/situations/test_policy_matrix.py; its world and who sees which situation
+are in tests/situations/worlds.py). Each route is declared below with how it is checked; a new route under
+/situations/ or /api/v1/situations without an entry fails `test_every_situation_route_has_matrix_entries`."""
 
 import uuid
 
@@ -12,9 +12,10 @@ from maillage.api.auth import operation_rules
 from maillage.api.urls import api
 from maillage.situations.enums import PersonRole
 from maillage.situations.models import Person, Situation, Task
+from maillage.web.access import access_rule_of
 from tests.helpers import sign_in
-from tests.situations.test_policy_matrix import ACTORS, EXPECTED, World
-from tests.web.test_access_rules import access_rule_of, walk
+from tests.situations.worlds import ACTORS, EXPECTED, World
+from tests.urls import walk
 
 SEEING = {"coordinator", "referent", "professional"}
 
