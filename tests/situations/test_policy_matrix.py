@@ -4,6 +4,7 @@
 its contract. Page and API routes get their own matrices on top of it. The actors, the kinds of situation and
 who sees which (`EXPECTED`) live in tests/situations/worlds.py, shared with the route matrix."""
 
+import copy
 from datetime import timedelta
 
 import pytest
@@ -17,9 +18,16 @@ from tests.network.factories import MembershipFactory
 from tests.situations.worlds import ACTORS, EXPECTED, SITUATIONS, World
 
 
+@pytest.fixture(scope="module")
+def shared_world(built_once):
+    with built_once(World) as world:
+        yield world
+
+
 @pytest.fixture
-def world(db):
-    return World()
+def world(shared_world, db):
+    """Built once for the module (tests/db.py); what a test writes, such as a grant, is undone after it."""
+    return copy.deepcopy(shared_world)
 
 
 @pytest.mark.parametrize("actor", ACTORS)

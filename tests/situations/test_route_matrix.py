@@ -4,6 +4,7 @@ Built on the policy matrix (tests/situations/test_policy_matrix.py; its world an
 are in tests/situations/worlds.py). Each route is declared below with how it is checked; a new route under
 /situations/ or /api/v1/situations without an entry fails `test_every_situation_route_has_matrix_entries`."""
 
+import copy
 import uuid
 
 import pytest
@@ -16,6 +17,8 @@ from maillage.web.access import access_rule_of
 from tests.helpers import sign_in
 from tests.situations.worlds import ACTORS, EXPECTED, World
 from tests.urls import walk
+
+pytestmark = pytest.mark.whole_app
 
 SEEING = {"coordinator", "referent", "professional"}
 
@@ -103,8 +106,7 @@ def holds(world, actor_name, roles: set[str]) -> bool:
     return "*" in roles or bool(set(world.actor(actor_name).roles) & roles)
 
 
-@pytest.fixture
-def world(db):
+def world_with_persons_and_tasks() -> World:
     world = World()
     for situation in world.situations.values():
         Person.objects.create(
@@ -118,6 +120,19 @@ def world(db):
             created_by=situation.created_by,
         )
     return world
+
+
+@pytest.fixture(scope="module")
+def shared_world(built_once):
+    with built_once(world_with_persons_and_tasks) as world:
+        yield world
+
+
+@pytest.fixture
+def world(shared_world, db):
+    """Built once for the module (tests/db.py); what a request writes (sessions, reads) is undone after each
+    test."""
+    return copy.deepcopy(shared_world)
 
 
 def client_for(client, world, actor_name):
