@@ -6,8 +6,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MAILLAGE := $(BIN)/maillage
 PYTEST := $(BIN)/pytest -p randomly
-# One worker per core (pytest-xdist): the suite is CPU-bound. `make test XDIST=` runs it in a single process.
-XDIST ?= -n auto
+# One worker per core (pytest-xdist): the suite is CPU-bound. Work stealing, because a few tests (crawls, browser
+# journeys) take seconds where most take milliseconds. `make test XDIST=` runs in a single process.
+XDIST ?= -n auto --dist worksteal
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/maillage
 
 .PHONY: run test lint check-migrations check-deploy test-sqlite test-postgres test-browser install clean
