@@ -6,9 +6,11 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MAILLAGE := $(BIN)/maillage
 PYTEST := $(BIN)/pytest -p randomly
-# One worker per core (pytest-xdist): the suite is CPU-bound. Work stealing, because a few tests (crawls, browser
-# journeys) take seconds where most take milliseconds. `make test XDIST=` runs in a single process.
-XDIST ?= -n auto --dist worksteal
+# One worker per core (pytest-xdist): the suite is CPU-bound. Tests are handed out two at a time and in order:
+# a few take seconds where most take milliseconds, so the workers finish together; and each worker keeps
+# pytest-django's order, the transactional tests (which empty every table) after the others. Work stealing
+# (--dist worksteal) would break that order. `make test XDIST=` runs in a single process.
+XDIST ?= -n auto --dist load --maxschedchunk 1
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/maillage
 
 .PHONY: run test lint check-migrations check-deploy test-sqlite test-postgres test-browser install clean
