@@ -6,6 +6,11 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MAILLAGE := $(BIN)/maillage
 PYTEST := $(BIN)/pytest -p randomly
+# One worker per core (pytest-xdist): the suite is CPU-bound. Tests are handed out two at a time and in order:
+# a few take seconds where most take milliseconds, so the workers finish together; and each worker keeps
+# pytest-django's order, the transactional tests (which empty every table) after the others. Work stealing
+# (--dist worksteal) would break that order. `make test XDIST=` runs in a single process.
+XDIST ?= -n auto --dist load --maxschedchunk 1
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/maillage
 
 .PHONY: run test lint check-migrations check-deploy test-sqlite test-postgres test-browser install clean
@@ -36,15 +41,19 @@ check-deploy: install
 	MAILLAGE_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	$(MAILLAGE) check --deploy --fail-level WARNING
 
-# Every test, browser journeys included. pytest's exit status 5 (no test collected) fails the target too.
+# Every test, browser journeys and whole-app checks included. pytest's exit status 5 (no test collected) fails
+# the target too.
 test-sqlite: install
-	env -u DATABASE_URL $(PYTEST)
+	env -u DATABASE_URL $(PYTEST) $(XDIST)
 
+# Every test but the browser journeys and the whole-app checks (URL crawls, three-year demo replay), which ran on
+# SQLite: the queries they go through are tested here by the rest (policy matrix, pages, API, a 12-situation
+# demo). The PostgreSQL-only tests (test_postgresql.py) run here. One database per worker (<name>_gw0, _gw1…).
 test-postgres: install
-	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) -m "not browser"
+	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) $(XDIST) -m "not browser and not whole_app"
 
 test-browser: install
-	env -u DATABASE_URL $(PYTEST) -m browser
+	env -u DATABASE_URL $(PYTEST) $(XDIST) -m browser
 
 install: $(INSTALLED)
 

@@ -1,8 +1,11 @@
+import functools
+
 import pytest
 from django.core.cache import cache
 
 from maillage.privacy import keys
 from tests.accounts.factories import UserFactory
+from tests.db import built_once as _built_once
 from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory
 from tests.territories.factories import CommuneFactory, TerritoryFactory
@@ -47,6 +50,13 @@ def platform_client(client, db):
 @pytest.fixture(scope="session")
 def _session_keys_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("keys")
+
+
+@pytest.fixture(scope="session")
+def built_once(django_db_setup, django_db_blocker, _session_keys_dir):
+    """`with built_once(build) as built:` in a module- or class-scoped fixture: what build() makes is shared
+    by the tests of that scope and rolled back after them; each test's own writes are undone (tests/db.py)."""
+    return functools.partial(_built_once, django_db_blocker, _session_keys_dir)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from maillage.network.enums import OrganisationKind
 from tests.accounts.factories import enrol_totp
-from tests.browser.conftest import signed_in
+from tests.browser.helpers import signed_in
 from tests.network.factories import MembershipFactory, OrganisationFactory
 from tests.situations.factories import report_situation
 from tests.territories.factories import CommuneFactory, TerritoryFactory

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from maillage.network.enums import OrganisationKind
 from maillage.network.models import Membership
 from tests.accounts.factories import enrol_totp
-from tests.browser.conftest import signed_in
+from tests.browser.helpers import signed_in
 from tests.network.factories import MembershipFactory, OrganisationFactory
 from tests.territories.factories import TerritoryFactory
 

@@ -1,5 +1,6 @@
 """The demonstration territory: `maillage load_demo` and the accounts file people sign in with."""
 
+import copy
 import datetime
 import io
 import json
@@ -8,9 +9,11 @@ from collections import Counter
 
 import pyotp
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from maillage.accounts.models import User
@@ -51,121 +54,141 @@ def var_dir(settings, tmp_path):
     return settings.VAR_DIR
 
 
-@pytest.fixture
-def demo(db, var_dir):
-    # The network alone: replaying three years of situations is tested once, below.
-    output = load_demo(situations=0)
-    accounts = json.loads((var_dir / "demo-accounts.json").read_text(encoding="utf-8"))
-    return accounts, output
+class TestNetwork:
+    """The network alone (`load_demo --situations 0`), loaded once for these tests, which read it
+    (tests/db.py: what one of them writes, a sign-in or a second run, is undone after it). Replaying three
+    years of situations is tested once, below."""
 
+    @pytest.fixture(scope="class")
+    @classmethod
+    def loaded(cls, built_once, tmp_path_factory):
+        var_dir = tmp_path_factory.mktemp("demo") / "var"
 
-def test_accounts_file_lists_every_user_with_the_agreed_keys(demo, var_dir):
-    accounts, output = demo
-    path = var_dir / "demo-accounts.json"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(var_dir.stat().st_mode) == 0o700
-    assert {account["email"] for account in accounts} == set(User.objects.values_list("email", flat=True))
-    assert len(accounts) >= 40
-    for account in accounts:
-        assert set(account) == ACCOUNT_KEYS
-        assert account["email"] in output
-        if account["memberships"]:
-            first = account["memberships"][0]
-            assert (account["roles"], account["organisation"], account["communes"]) == (
-                first["roles"],
-                first["organisation"],
-                first["communes"],
-            )
-    assert "pyotp.TOTP" in output
+        def load():
+            with override_settings(VAR_DIR=var_dir, DEMO_MODE=True):
+                output = load_demo(situations=0)
+            return json.loads((var_dir / "demo-accounts.json").read_text(encoding="utf-8")), output, var_dir
 
+        with built_once(load) as loaded:
+            yield loaded
 
-def test_every_role_and_every_organisation_kind_is_shown(demo):
-    accounts, _ = demo
-    roles = {role for account in accounts for role in account["roles"]}
-    roles |= {role for account in accounts for m in account["memberships"] for role in m["roles"]}
-    assert roles == set(Role.values)
-    assert set(Organisation.objects.values_list("kind", flat=True)) == set(OrganisationKind.values)
-    assert Organisation.objects.count() >= 20
+    @pytest.fixture
+    def var_dir(self, loaded, settings):
+        settings.VAR_DIR = loaded[2]
+        settings.DEMO_MODE = True
+        return settings.VAR_DIR
 
+    @pytest.fixture
+    def demo(self, loaded, var_dir, db):
+        accounts, output, _var_dir = loaded
+        return copy.deepcopy(accounts), output
 
-def test_platform_admin_has_no_membership(demo):
-    accounts, _ = demo
-    (admin_account,) = [a for a in accounts if a["roles"] == ["platform_admin"]]
-    assert admin_account["organisation"] is None
-    assert admin_account["communes"] == []
-    admin = User.objects.get(email=admin_account["email"])
-    assert admin.is_platform_admin and admin.is_staff
-    assert not admin.memberships.exists()
+    def test_accounts_file_lists_every_user_with_the_agreed_keys(self, demo, var_dir):
+        accounts, output = demo
+        path = var_dir / "demo-accounts.json"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(var_dir.stat().st_mode) == 0o700
+        assert {account["email"] for account in accounts} == set(User.objects.values_list("email", flat=True))
+        assert len(accounts) >= 40
+        for account in accounts:
+            assert set(account) == ACCOUNT_KEYS
+            assert account["email"] in output
+            if account["memberships"]:
+                first = account["memberships"][0]
+                assert (account["roles"], account["organisation"], account["communes"]) == (
+                    first["roles"],
+                    first["organisation"],
+                    first["communes"],
+                )
+        assert "pyotp.TOTP" in output
 
+    def test_every_role_and_every_organisation_kind_is_shown(self, demo):
+        accounts, _ = demo
+        roles = {role for account in accounts for role in account["roles"]}
+        roles |= {role for account in accounts for m in account["memberships"] for role in m["roles"]}
+        assert roles == set(Role.values)
+        assert set(Organisation.objects.values_list("kind", flat=True)) == set(OrganisationKind.values)
+        assert Organisation.objects.count() >= 20
 
-def test_each_commune_has_an_elected_and_an_agent_referent(demo):
-    accounts, _ = demo
-    communes = Commune.objects.filter(territory__name="Pays des Herbiers")
-    assert set(communes.values_list("name", flat=True)) == HERBIERS_COMMUNES
-    for commune in communes:
-        kinds = set(CommuneReferent.objects.filter(commune=commune).values_list("kind", flat=True))
-        assert kinds == set(ReferentKind.values), commune.name
-    named = {name for account in accounts for m in account["memberships"] for name in m["communes"]}
-    assert named == HERBIERS_COMMUNES
-    for referent in CommuneReferent.objects.select_related("membership"):
-        assert Role.REFERENT in referent.membership.roles
+    def test_platform_admin_has_no_membership(self, demo):
+        accounts, _ = demo
+        (admin_account,) = [a for a in accounts if a["roles"] == ["platform_admin"]]
+        assert admin_account["organisation"] is None
+        assert admin_account["communes"] == []
+        admin = User.objects.get(email=admin_account["email"])
+        assert admin.is_platform_admin and admin.is_staff
+        assert not admin.memberships.exists()
 
+    def test_each_commune_has_an_elected_and_an_agent_referent(self, demo):
+        accounts, _ = demo
+        communes = Commune.objects.filter(territory__name="Pays des Herbiers")
+        assert set(communes.values_list("name", flat=True)) == HERBIERS_COMMUNES
+        for commune in communes:
+            kinds = set(CommuneReferent.objects.filter(commune=commune).values_list("kind", flat=True))
+            assert kinds == set(ReferentKind.values), commune.name
+        named = {name for account in accounts for m in account["memberships"] for name in m["communes"]}
+        assert named == HERBIERS_COMMUNES
+        for referent in CommuneReferent.objects.select_related("membership"):
+            assert Role.REFERENT in referent.membership.roles
 
-def test_some_people_hold_several_memberships_across_organisations_and_territories(demo):
-    accounts, _ = demo
-    several = [a for a in accounts if len(a["memberships"]) >= 2]
-    assert several
-    assert any(len({m["organisation"] for m in a["memberships"]}) >= 2 for a in several)
-    assert any(len({m["territory"] for m in a["memberships"]}) >= 2 for a in several)
-    parquet = Organisation.objects.get(name="Parquet de La Roche-sur-Yon")
-    assert parquet.territories.count() == 2
-    assert Membership.objects.filter(organisation=parquet).values("territory").distinct().count() == 2
+    def test_some_people_hold_several_memberships_across_organisations_and_territories(self, demo):
+        accounts, _ = demo
+        several = [a for a in accounts if len(a["memberships"]) >= 2]
+        assert several
+        assert any(len({m["organisation"] for m in a["memberships"]}) >= 2 for a in several)
+        assert any(len({m["territory"] for m in a["memberships"]}) >= 2 for a in several)
+        parquet = Organisation.objects.get(name="Parquet de La Roche-sur-Yon")
+        assert parquet.territories.count() == 2
+        assert Membership.objects.filter(organisation=parquet).values("territory").distinct().count() == 2
 
+    def test_passwords_and_totp_secrets_of_the_file_are_the_enrolled_ones(self, demo):
+        accounts, _ = demo
+        # The clock stands still: a 30-second window that ended between the code and its check would make the
+        # right code wrong (it did, once in a few dozen runs on PostgreSQL).
+        with time_machine.travel(timezone.now(), tick=False):
+            for account in accounts:
+                user = User.objects.get(email=account["email"])
+                assert user.check_password(account["password"])
+                code = pyotp.TOTP(account["totp_secret"]).now()
+                assert validate_totp_code(account["totp_secret"], code)
+                authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+                assert TOTP(authenticator).validate_code(code)
 
-def test_passwords_and_totp_secrets_of_the_file_are_the_enrolled_ones(demo):
-    accounts, _ = demo
-    for account in accounts:
-        user = User.objects.get(email=account["email"])
-        assert user.check_password(account["password"])
-        code = pyotp.TOTP(account["totp_secret"]).now()
-        assert validate_totp_code(account["totp_secret"], code)
-        authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-        assert TOTP(authenticator).validate_code(code)
+    def test_a_demo_referent_signs_in_with_password_and_totp(self, demo, client):
+        accounts, _ = demo
+        account = next(a for a in accounts if a["communes"])
+        response = client.post(
+            "/accounts/login/", {"login": account["email"], "password": account["password"]}
+        )
+        assert response.status_code == 302
+        response = client.post(response["Location"], {"code": pyotp.TOTP(account["totp_secret"]).now()})
+        assert response.status_code == 302
+        home = client.get("/")
+        assert home.status_code == 200
+        assert account["organisation"] in home.content.decode()
 
+    def test_roles_that_open_situations_were_approved_by_the_coordinator_and_one_waits(self, demo):
+        accounts, _ = demo
+        changes = RoleChange.objects.filter(territory__name="Pays des Herbiers")
+        approved = changes.filter(status="approved").select_related("decided_by")
+        assert approved.count() >= 20
+        assert {c.decided_by.email for c in approved} == {"claire.mercier@exemple.fr"}
+        (pending,) = changes.filter(status="pending")
+        assert (pending.membership.user.email, pending.role) == ("ines.robin@exemple.fr", "professional")
+        assert pending.membership.roles == []
+        assert "ines.robin@exemple.fr" in {a["email"] for a in accounts}
 
-def test_a_demo_referent_signs_in_with_password_and_totp(demo, client):
-    accounts, _ = demo
-    account = next(a for a in accounts if a["communes"])
-    response = client.post("/accounts/login/", {"login": account["email"], "password": account["password"]})
-    assert response.status_code == 302
-    response = client.post(response["Location"], {"code": pyotp.TOTP(account["totp_secret"]).now()})
-    assert response.status_code == 302
-    home = client.get("/")
-    assert home.status_code == 200
-    assert account["organisation"] in home.content.decode()
+    def test_running_twice_changes_nothing(self, demo, var_dir):
+        accounts_file = (var_dir / "demo-accounts.json").read_text(encoding="utf-8")
+        counts = [model.objects.count() for model in (Territory, Commune, Organisation, User, Membership)]
 
+        output = load_demo(situations=0)
 
-def test_roles_that_open_situations_were_approved_by_the_coordinator_and_one_waits(demo):
-    accounts, _ = demo
-    changes = RoleChange.objects.filter(territory__name="Pays des Herbiers")
-    approved = changes.filter(status="approved").select_related("decided_by")
-    assert approved.count() >= 20
-    assert {c.decided_by.email for c in approved} == {"claire.mercier@exemple.fr"}
-    (pending,) = changes.filter(status="pending")
-    assert (pending.membership.user.email, pending.role) == ("ines.robin@exemple.fr", "professional")
-    assert pending.membership.roles == []
-    assert "ines.robin@exemple.fr" in {a["email"] for a in accounts}
-
-
-def test_running_twice_changes_nothing(demo, var_dir):
-    accounts_file = (var_dir / "demo-accounts.json").read_text(encoding="utf-8")
-    counts = [model.objects.count() for model in (Territory, Commune, Organisation, User, Membership)]
-
-    output = load_demo(situations=0)
-
-    assert "Démonstration déjà chargée" in output
-    assert [model.objects.count() for model in (Territory, Commune, Organisation, User, Membership)] == counts
-    assert (var_dir / "demo-accounts.json").read_text(encoding="utf-8") == accounts_file
+        assert "Démonstration déjà chargée" in output
+        assert [
+            model.objects.count() for model in (Territory, Commune, Organisation, User, Membership)
+        ] == counts
+        assert (var_dir / "demo-accounts.json").read_text(encoding="utf-8") == accounts_file
 
 
 def test_refused_outside_demo_mode(db, var_dir, settings):
@@ -193,6 +216,7 @@ def sees(email: str, situation: Situation) -> bool:
     return Situation.objects.visible_to(actor(email)).filter(pk=situation.pk).exists()
 
 
+@pytest.mark.whole_app
 def test_three_years_of_situations_follow_the_domain_figures(db, var_dir):
     output = load_demo()
     today = timezone.localdate()

@@ -22,8 +22,8 @@ from maillage.situations.enums import EmergencyAccessReview
 from maillage.situations.models import EmergencyAccess
 from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory
-from tests.situations.conftest import CANARY_LAST_NAME
 from tests.situations.factories import SituationFactory, report_situation
+from tests.situations.worlds import CANARY_LAST_NAME
 
 pytestmark = pytest.mark.django_db
 

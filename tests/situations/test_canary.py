@@ -7,6 +7,7 @@ the keys directory.
 The positive control — the coordinator does read her name on the situation page and through the API —
 proves the detector finds what it looks for, so the test can fail."""
 
+import copy
 import html
 import itertools
 import json
@@ -21,7 +22,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.apps import apps
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from maillage.audit.models import AuditEntry
@@ -43,9 +44,9 @@ from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory, OrganisationFactory
 from tests.situations.factories import actor_of
 from tests.territories.factories import CommuneFactory, TerritoryFactory
-from tests.web.test_access_rules import walk
+from tests.urls import walk
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.whole_app]
 
 FIRST_NAME, LAST_NAME, PHONE = "Zéphyrine", "Canarelli-Vasseur", "06 99 12 34 56"
 NAME_MARKERS = ("zephyrine", "canarelli")
@@ -283,11 +284,27 @@ class World:
         return sorted(str(i) for i in ids)
 
 
+def world_and_its_mail() -> World:
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        world = World()
+    world.mail = list(mail.outbox)
+    return world
+
+
+@pytest.fixture(scope="module")
+def shared_world(built_once):
+    with built_once(world_and_its_mail) as world:
+        yield world
+
+
 @pytest.fixture
-def world(caplog, django_capture_on_commit_callbacks):
+def world(shared_world, caplog):
+    """Built once for the module (tests/db.py); what a test writes (the attempts, the sessions, the reads) is
+    undone after it. The alerts the report sent are in each test's outbox, as if the world were its own."""
     caplog.set_level(logging.DEBUG)
-    with django_capture_on_commit_callbacks(execute=True):
-        return World()
+    mail.outbox.extend(shared_world.mail)
+    return copy.deepcopy(shared_world)
 
 
 def admin_pool(route: str) -> list[str]:

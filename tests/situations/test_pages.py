@@ -18,8 +18,8 @@ from maillage.notifications.models import Notification
 from maillage.situations import policies, services
 from maillage.situations.models import Situation
 from maillage.web.pagination import PAGE_SIZE
-from tests.situations.conftest import CANARY_FIRST_NAME, CANARY_LAST_NAME, CANARY_PHONE
 from tests.situations.factories import PersonFactory, SituationFactory, report_situation
+from tests.situations.worlds import CANARY_FIRST_NAME, CANARY_LAST_NAME, CANARY_PHONE
 
 pytestmark = pytest.mark.django_db
 

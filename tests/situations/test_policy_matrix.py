@@ -1,174 +1,33 @@
 """The situation policy as a matrix: every role × every kind of situation → seen or not (DOMAIN.md §2 and §4).
 
 `Situation.objects.visible_to` backs lists, pages, search, the API, exports and notifications; this matrix is
-its contract. Page and API routes get their own matrices on top of it."""
+its contract. Page and API routes get their own matrices on top of it. The actors, the kinds of situation and
+who sees which (`EXPECTED`) live in tests/situations/worlds.py, shared with the route matrix."""
 
-from datetime import date, timedelta
+import copy
+from datetime import timedelta
 
 import pytest
 import time_machine
 from django.utils import timezone
 
 from maillage.network.actor import Actor
-from maillage.network.enums import OrganisationKind
-from maillage.situations.enums import LegalGround, ParticipationReason
-from maillage.situations.models import EmergencyAccess, Exclusion, NamedAccess, Participation, Situation
+from maillage.situations.models import EmergencyAccess, Situation
 from maillage.situations.policies import access_situation
-from tests.accounts.factories import UserFactory
-from tests.network.factories import MembershipFactory, OrganisationFactory
-from tests.territories.factories import CommuneFactory, TerritoryFactory
-
-ACTORS = [
-    "coordinator",
-    "referent_of_commune",
-    "referent_elsewhere",
-    "professional_participating",
-    "professional_other_org",
-    "professional_excluded",
-    "professional_named",
-    "org_admin_participating",
-    "housing_manager",
-    "observer",
-    "dpo",
-    "platform_admin",
-    "coordinator_other_territory",
-    "professional_participating_other_territory",
-]
-SITUATIONS = ["mine", "other_org", "restricted", "excluded", "other_territory", "assigned_elsewhere"]
-
-# Who sees what. Everything not listed is hidden.
-EXPECTED = {
-    # The coordinator is excluded from "excluded" (conflict of interest): exclusions bind everyone.
-    "coordinator": {"mine", "other_org", "restricted", "assigned_elsewhere"},
-    "referent_of_commune": {"mine", "excluded", "assigned_elsewhere"},
-    "referent_elsewhere": {"other_org", "assigned_elsewhere"},
-    "professional_participating": {"mine", "excluded"},
-    "professional_other_org": {"other_org"},
-    "professional_excluded": {"excluded"},
-    "professional_named": {"mine", "restricted", "excluded"},
-    "org_admin_participating": set(),
-    "housing_manager": set(),
-    "observer": set(),
-    "dpo": set(),
-    "platform_admin": set(),
-    "coordinator_other_territory": {"other_territory"},
-    "professional_participating_other_territory": {"other_territory"},
-}
+from tests.network.factories import MembershipFactory
+from tests.situations.worlds import ACTORS, EXPECTED, SITUATIONS, World
 
 
-class World:
-    """Two territories, two communes, two partner organisations and one situation of each kind."""
-
-    def __init__(self):
-        self.territory = TerritoryFactory(name="Pays des Herbiers")
-        self.elsewhere = TerritoryFactory(name="Pays de Pouzauges")
-        self.mouchamps = CommuneFactory(territory=self.territory, name="Mouchamps")
-        self.vendrennes = CommuneFactory(territory=self.territory, name="Vendrennes")
-        self.pouzauges = CommuneFactory(territory=self.elsewhere, name="Pouzauges")
-        self.gendarmerie = OrganisationFactory(
-            kind=OrganisationKind.LAW_ENFORCEMENT, territories=[self.territory, self.elsewhere]
-        )
-        self.cidff = OrganisationFactory(kind=OrganisationKind.ASSOCIATION, territories=[self.territory])
-        t = self.territory
-        self.memberships = {
-            "coordinator": MembershipFactory(territory=t, roles=["coordinator"]),
-            "referent_of_commune": MembershipFactory(
-                territory=t, roles=["referent"], communes=[self.mouchamps]
-            ),
-            "referent_elsewhere": MembershipFactory(
-                territory=t, roles=["referent"], communes=[self.vendrennes]
-            ),
-            "professional_participating": MembershipFactory(territory=t, organisation=self.gendarmerie),
-            "professional_other_org": MembershipFactory(territory=t, organisation=self.cidff),
-            "professional_excluded": MembershipFactory(territory=t, organisation=self.gendarmerie),
-            "professional_named": MembershipFactory(territory=t, organisation=self.gendarmerie),
-            "org_admin_participating": MembershipFactory(
-                territory=t, organisation=self.gendarmerie, roles=["org_admin"]
-            ),
-            "housing_manager": MembershipFactory(territory=t, roles=["housing_manager"]),
-            "observer": MembershipFactory(territory=t, roles=["observer"]),
-            "dpo": MembershipFactory(territory=t, roles=["dpo"]),
-            "coordinator_other_territory": MembershipFactory(territory=self.elsewhere, roles=["coordinator"]),
-            "professional_participating_other_territory": MembershipFactory(
-                territory=self.elsewhere, organisation=self.gendarmerie
-            ),
-        }
-        reporter = self.memberships["professional_participating"]
-        self.situations = {
-            "mine": self.situation(self.mouchamps, [self.gendarmerie], reporter),
-            "other_org": self.situation(
-                self.vendrennes, [self.cidff], self.memberships["professional_other_org"]
-            ),
-            "restricted": self.situation(self.mouchamps, [self.gendarmerie], reporter, restricted=True),
-            "excluded": self.situation(self.mouchamps, [self.gendarmerie], reporter),
-            "other_territory": self.situation(
-                self.pouzauges,
-                [self.gendarmerie],
-                self.memberships["professional_participating_other_territory"],
-            ),
-            # Located in Mouchamps, followed by nobody, but assigned to the Vendrennes referent.
-            "assigned_elsewhere": self.situation(
-                self.mouchamps, [], reporter, referent=self.memberships["referent_elsewhere"]
-            ),
-        }
-        NamedAccess.objects.create(
-            situation=self.situations["restricted"],
-            user=self.memberships["professional_named"].user,
-            granted_by=self.memberships["coordinator"],
-        )
-        # Conflicts of interest: one professional is excluded from "mine", the coordinator from "excluded".
-        Exclusion.objects.create(
-            situation=self.situations["mine"],
-            user=self.memberships["professional_excluded"].user,
-            reason="Membre de la famille",
-            excluded_by=self.memberships["coordinator"],
-        )
-        Exclusion.objects.create(
-            situation=self.situations["excluded"],
-            user=self.memberships["coordinator"].user,
-            reason="Conflit d'intérêts",
-            excluded_by=self.memberships["coordinator"],
-        )
-        self.platform_admin = UserFactory(platform_admin=True)
-
-    _count = 0
-
-    def situation(self, commune, organisations, reporter, restricted=False, referent=None):
-        World._count += 1
-        situation = Situation.objects.create(
-            territory=commune.territory,
-            pseudonym=f"S-2026-{World._count:04d}",
-            commune=commune,
-            detected_on=date(2026, 3, 1),
-            created_by=reporter,
-            restricted=restricted,
-            referent=referent,
-        )
-        for organisation in organisations:
-            Participation.objects.create(
-                situation=situation,
-                organisation=organisation,
-                reason=ParticipationReason.REPORTER,
-                legal_ground=LegalGround.CONSENT,
-                added_by=reporter,
-            )
-        return situation
-
-    def actor(self, name: str) -> Actor:
-        if name == "platform_admin":
-            return Actor.from_membership(self.platform_admin, None)
-        membership = self.memberships[name]
-        membership.refresh_from_db()
-        return Actor.from_membership(membership.user, membership)
-
-    def seen_by(self, name: str) -> set[str]:
-        ids = set(Situation.objects.visible_to(self.actor(name)).values_list("pk", flat=True))
-        return {key for key, situation in self.situations.items() if situation.pk in ids}
+@pytest.fixture(scope="module")
+def shared_world(built_once):
+    with built_once(World) as world:
+        yield world
 
 
 @pytest.fixture
-def world(db):
-    return World()
+def world(shared_world, db):
+    """Built once for the module (tests/db.py); what a test writes, such as a grant, is undone after it."""
+    return copy.deepcopy(shared_world)
 
 
 @pytest.mark.parametrize("actor", ACTORS)

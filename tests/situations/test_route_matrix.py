@@ -1,9 +1,10 @@
 """Every situation page and API endpoint × every role × every kind of situation → the expected answer.
 
-Built on the policy matrix (tests/situations/test_policy_matrix.py: who sees which situation). Each route is
-declared below with how it is checked; a new route under /situations/ or /api/v1/situations without an
-entry fails `test_every_situation_route_has_matrix_entries`."""
+Built on the policy matrix (tests/situations/test_policy_matrix.py; its world and who sees which situation
+are in tests/situations/worlds.py). Each route is declared below with how it is checked; a new route under
+/situations/ or /api/v1/situations without an entry fails `test_every_situation_route_has_matrix_entries`."""
 
+import copy
 import uuid
 
 import pytest
@@ -12,9 +13,12 @@ from maillage.api.auth import operation_rules
 from maillage.api.urls import api
 from maillage.situations.enums import PersonRole
 from maillage.situations.models import Person, Situation, Task
+from maillage.web.access import access_rule_of
 from tests.helpers import sign_in
-from tests.situations.test_policy_matrix import ACTORS, EXPECTED, World
-from tests.web.test_access_rules import access_rule_of, walk
+from tests.situations.worlds import ACTORS, EXPECTED, World
+from tests.urls import walk
+
+pytestmark = pytest.mark.whole_app
 
 SEEING = {"coordinator", "referent", "professional"}
 
@@ -101,8 +105,7 @@ def holds(world, actor_name, roles: set[str]) -> bool:
     return "*" in roles or bool(set(world.actor(actor_name).roles) & roles)
 
 
-@pytest.fixture
-def world(db):
+def world_with_persons_and_tasks() -> World:
     world = World()
     for situation in world.situations.values():
         Person.objects.create(
@@ -118,6 +121,19 @@ def world(db):
     return world
 
 
+@pytest.fixture(scope="module")
+def shared_world(built_once):
+    with built_once(world_with_persons_and_tasks) as world:
+        yield world
+
+
+@pytest.fixture
+def world(shared_world, db):
+    """Built once for the module (tests/db.py); what a request writes (sessions, reads) is undone after each
+    test."""
+    return copy.deepcopy(shared_world)
+
+
 def client_for(client, world, actor_name):
     if actor_name == "platform_admin":
         return sign_in(client, world.platform_admin)
@@ -125,12 +141,13 @@ def client_for(client, world, actor_name):
     return sign_in(client, membership.user, membership)
 
 
-def page_path(route: str, situation: Situation) -> str:
+def object_ids(situation: Situation) -> dict[str, str]:
+    """The ids to put in a route for this situation, read once per test rather than once per route."""
     person = situation.persons.first()
     task = situation.tasks.first()
     participation = situation.participations.first()
     exclusion = situation.exclusions.first()
-    replacements = {
+    return {
         "<uuid:public_id>": str(situation.public_id),
         "<uuid:person_id>": str(person.public_id),
         "<uuid:task_id>": str(task.public_id),
@@ -139,6 +156,9 @@ def page_path(route: str, situation: Situation) -> str:
         ),
         "<uuid:user_id>": str(exclusion.user.public_id if exclusion else uuid.uuid4()),
     }
+
+
+def page_path(route: str, replacements: dict[str, str]) -> str:
     path = route
     for placeholder, value in replacements.items():
         path = path.replace(placeholder, value)
@@ -154,6 +174,7 @@ def api_path(operation: str, situation: Situation) -> tuple[str, str]:
 def test_pages(client, world, actor_name):
     client = client_for(client, world, actor_name)
     rules = situation_routes()
+    ids = {name: object_ids(situation) for name, situation in world.situations.items()}
     for route, kind in PAGES.items():
         roles = allowed_roles(rules[route])
         allowed = holds(world, actor_name, roles)
@@ -162,7 +183,7 @@ def test_pages(client, world, actor_name):
             assert status == (200 if allowed else 403), (route, actor_name, status)
             continue
         for name, situation in world.situations.items():
-            path = page_path(route, situation)
+            path = page_path(route, ids[name])
             seen = name in EXPECTED[actor_name]
             if kind in ("object", "object_action"):
                 status = client.get(path).status_code

@@ -22,8 +22,8 @@ from maillage.situations.enums import (
 )
 from maillage.situations.models import Person, Situation
 from tests.network.factories import MembershipFactory
-from tests.situations.conftest import CANARY_LAST_NAME, CANARY_PHONE
 from tests.situations.factories import actor_of, report_situation
+from tests.situations.worlds import CANARY_LAST_NAME, CANARY_PHONE
 from tests.territories.factories import CommuneFactory, TerritoryFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,23 +3,15 @@
 import uuid
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from maillage.web.access import THIRD_PARTY_ROUTES, access_rule_of
 from tests.accounts.factories import UserFactory
 from tests.helpers import sign_in
+from tests.urls import walk
 
 KNOWN_RULES = {"public", "signed_in", "platform_admin", "member"}
 # Public pages of the project itself: adding one is a deliberate act, reviewed here.
 PUBLIC_ROUTES = {"healthz", "robots.txt"}
-
-
-def walk(patterns=None, prefix=""):
-    for entry in patterns if patterns is not None else get_resolver().url_patterns:
-        if isinstance(entry, URLResolver):
-            yield from walk(entry.url_patterns, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), entry.callback
 
 
 def module_of(callback) -> str:
