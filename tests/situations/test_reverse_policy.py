@@ -2,7 +2,7 @@
 must agree, membership by membership, with the forward side `Situation.objects.visible_to(actor)`;
 `with_grounds` says through which right, from the same conditions."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -11,10 +11,10 @@ from django.utils import timezone
 from maillage.network.actor import Actor
 from maillage.network.enums import OrganisationKind
 from maillage.network.models import Membership
-from maillage.situations.enums import LegalGround, ParticipationReason
-from maillage.situations.models import EmergencyAccess, Exclusion, NamedAccess, Participation, Situation
+from maillage.situations.models import EmergencyAccess, Exclusion, NamedAccess, Situation
 from maillage.situations.policies import grounds, memberships_seeing
 from tests.network.factories import MembershipFactory, OrganisationFactory
+from tests.situations.worlds import bare_situation
 from tests.territories.factories import CommuneFactory, TerritoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,28 +93,8 @@ class World:
                     expires_at=timezone.now() + timedelta(minutes=minutes),
                 )
 
-    _count = 0
-
     def situation(self, commune, organisations, reporter, restricted=False, referent=None):
-        World._count += 1
-        situation = Situation.objects.create(
-            territory=commune.territory,
-            pseudonym=f"S-2026-{World._count:04d}",
-            commune=commune,
-            detected_on=date(2026, 3, 1),
-            created_by=reporter,
-            restricted=restricted,
-            referent=referent,
-        )
-        for organisation in organisations:
-            Participation.objects.create(
-                situation=situation,
-                organisation=organisation,
-                reason=ParticipationReason.REPORTER,
-                legal_ground=LegalGround.CONSENT,
-                added_by=reporter,
-            )
-        return situation
+        return bare_situation(commune, organisations, reporter, restricted=restricted, referent=referent)
 
     def forward(self, situation) -> set[str]:
         """Who sees it, asking `visible_to` for each membership that could act (an inactive one cannot)."""

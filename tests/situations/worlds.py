@@ -5,6 +5,7 @@
 conftest.py). `World`: the policy matrix's world, one situation of each kind, and `EXPECTED`, who sees which
 (test_policy_matrix.py proves it on the queryset, test_route_matrix.py on every route)."""
 
+import itertools
 from datetime import date
 
 from django.test import Client
@@ -195,28 +196,8 @@ class World:
         )
         self.platform_admin = UserFactory(platform_admin=True)
 
-    _count = 0
-
     def situation(self, commune, organisations, reporter, restricted=False, referent=None):
-        World._count += 1
-        situation = Situation.objects.create(
-            territory=commune.territory,
-            pseudonym=f"S-2026-{World._count:04d}",
-            commune=commune,
-            detected_on=date(2026, 3, 1),
-            created_by=reporter,
-            restricted=restricted,
-            referent=referent,
-        )
-        for organisation in organisations:
-            Participation.objects.create(
-                situation=situation,
-                organisation=organisation,
-                reason=ParticipationReason.REPORTER,
-                legal_ground=LegalGround.CONSENT,
-                added_by=reporter,
-            )
-        return situation
+        return bare_situation(commune, organisations, reporter, restricted=restricted, referent=referent)
 
     def actor(self, name: str) -> Actor:
         if name == "platform_admin":
@@ -228,3 +209,28 @@ class World:
     def seen_by(self, name: str) -> set[str]:
         ids = set(Situation.objects.visible_to(self.actor(name)).values_list("pk", flat=True))
         return {key for key, situation in self.situations.items() if situation.pk in ids}
+
+
+_count = itertools.count(1)
+
+
+def bare_situation(commune, organisations, reporter, *, restricted=False, referent=None) -> Situation:
+    """A situation row and its participations, without the reporting service's side effects (alerts…)."""
+    situation = Situation.objects.create(
+        territory=commune.territory,
+        pseudonym=f"S-2026-{next(_count):04d}",
+        commune=commune,
+        detected_on=date(2026, 3, 1),
+        created_by=reporter,
+        restricted=restricted,
+        referent=referent,
+    )
+    for organisation in organisations:
+        Participation.objects.create(
+            situation=situation,
+            organisation=organisation,
+            reason=ParticipationReason.REPORTER,
+            legal_ground=LegalGround.CONSENT,
+            added_by=reporter,
+        )
+    return situation
