@@ -18,6 +18,7 @@ from maillage.situations.enums import (
     ViolenceType,
 )
 from maillage.territories.models import Commune
+from maillage.web.forms import PeriodFilterForm
 
 DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 YES_NO = [("non", "Non"), ("oui", "Oui")]
@@ -238,7 +239,7 @@ class SituationEditForm(DetectionFieldsForm):
             del self.fields["commune"]  # a coordination decision (policies.can_change_commune)
 
 
-class FilterForm(forms.Form):
+class FilterForm(PeriodFilterForm):
     """The list's filters, sent in the address (GET). Never a person's name: see NameSearchForm."""
 
     q = forms.CharField(
@@ -265,13 +266,6 @@ class FilterForm(forms.Form):
     def __init__(self, *args, territory, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = Commune.objects.filter(territory=territory)
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "La date de fin doit suivre la date de début.")
-        return cleaned
 
     def filters(self) -> dict:
         """The valid filters, as `selectors.situations_listed` takes them (the API passes the same)."""

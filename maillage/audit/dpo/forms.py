@@ -1,9 +1,10 @@
 from django import forms
 
 from maillage.audit.enums import AuditAction
+from maillage.web.forms import PeriodFilterForm
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(PeriodFilterForm):
     actor = forms.CharField(
         label="Auteur",
         max_length=254,
@@ -27,13 +28,6 @@ class AuditFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "La date de fin doit suivre la date de début.")
-        return cleaned
 
     def filters(self) -> dict:
         """The valid, non-empty filters (empty when the form is not bound)."""
