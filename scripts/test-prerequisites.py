@@ -46,10 +46,13 @@ def ensure_browser() -> bool:
     if apt_get and os.geteuid() == 0:
         print(f"make test : installation des paquets Debian manquants : {' '.join(missing)}", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run([apt_get, "update"], check=True, env=env)  # noqa: S603
-        subprocess.run(  # noqa: S603
-            [apt_get, "install", "-y", "--no-install-recommends", *missing], check=True, env=env
-        )
+        try:
+            subprocess.run([apt_get, "update"], check=True, env=env)  # noqa: S603
+            subprocess.run(  # noqa: S603
+                [apt_get, "install", "-y", "--no-install-recommends", *missing], check=True, env=env
+            )
+        except subprocess.CalledProcessError as error:
+            print(f"make test : apt-get a échoué (code {error.returncode}).", file=sys.stderr)
         still_missing = missing_packages()
         if not still_missing:
             return True
