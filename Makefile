@@ -11,9 +11,12 @@ PYTEST := $(BIN)/pytest -p randomly
 # pytest-django's order, the transactional tests (which empty every table) after the others. Work stealing
 # (--dist worksteal) would break that order. `make test XDIST=` runs in a single process.
 XDIST ?= -n auto --dist load --maxschedchunk 1
-POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/maillage
+# The PostgreSQL half uses POSTGRES_URL when given, else postgres://postgres@127.0.0.1:5432/maillage if it
+# answers, else a throwaway server (scripts/with-postgres.py, docs/decisions/0018-tests-on-a-bare-machine.md).
+POSTGRES_URL ?=
 
-.PHONY: run test lint check-migrations check-deploy test-sqlite test-postgres test-browser install clean
+.PHONY: run test test-prerequisites lint check-migrations check-deploy test-sqlite test-postgres test-browser \
+	install clean
 
 run: install
 	mkdir -p $${MAILLAGE_VAR_DIR:-var} && chmod 700 $${MAILLAGE_VAR_DIR:-var}
@@ -24,7 +27,13 @@ run: install
 	@echo "Pages de débogage de Django désactivées ; pour les activer : MAILLAGE_DEBUG=1 make run"
 	$(MAILLAGE) runserver 127.0.0.1:$${PORT:-8000}
 
-test: lint check-migrations check-deploy test-sqlite test-postgres
+test: test-prerequisites lint check-migrations check-deploy test-sqlite test-postgres
+
+# What the tests need from the machine, before any test runs: Debian's Chromium, a font and libatomic1 for the
+# browser journeys (installed with apt-get as root; otherwise the command to run is printed and make stops), and
+# POSTGRES_URL answering when it is given. Standard library only: it runs before the virtual environment exists.
+test-prerequisites:
+	POSTGRES_URL="$(POSTGRES_URL)" $(PYTHON) scripts/test-prerequisites.py
 
 # Formatting, lint, and the dependency directions between apps (docs/decisions/0015-dependency-directions.md).
 lint: install
@@ -43,16 +52,19 @@ check-deploy: install
 
 # Every test, browser journeys and whole-app checks included. pytest's exit status 5 (no test collected) fails
 # the target too.
-test-sqlite: install
+test-sqlite: test-prerequisites install
 	env -u DATABASE_URL $(PYTEST) $(XDIST)
 
 # Every test but the browser journeys and the whole-app checks (URL crawls, three-year demo replay), which ran on
 # SQLite: the queries they go through are tested here by the rest (policy matrix, pages, API, a 12-situation
 # demo). The PostgreSQL-only tests (test_postgresql.py) run here. One database per worker (<name>_gw0, _gw1…).
-test-postgres: install
-	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) $(XDIST) -m "not browser and not whole_app"
+# scripts/with-postgres.py sets DATABASE_URL (and MAILLAGE_PG_BINDIR for a throwaway server) and passes on
+# pytest's exit status.
+test-postgres: test-prerequisites install
+	POSTGRES_URL="$(POSTGRES_URL)" $(BIN)/python scripts/with-postgres.py \
+		$(PYTEST) $(XDIST) -m "not browser and not whole_app"
 
-test-browser: install
+test-browser: test-prerequisites install
 	env -u DATABASE_URL $(PYTEST) $(XDIST) -m browser
 
 install: $(INSTALLED)

@@ -2,15 +2,15 @@
 axe-playwright-python wheel. Every visited page is checked: no serious or critical accessibility violation."""
 
 import os
-import shutil
 
 import pytest
+
+from tests.browser.chromium import find_chromium
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test itself
 # (factories, assertions) are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM_CANDIDATES = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"]
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -24,13 +24,11 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str:
-    for candidate in [os.environ.get("MAILLAGE_CHROMIUM", ""), *CHROMIUM_CANDIDATES]:
-        if candidate and os.path.exists(candidate):
-            return candidate
-    found = shutil.which("chromium")
-    if found:
-        return found
-    pytest.fail("Chromium is not installed: `apt-get install chromium` (see .ci/run).")
+    found = find_chromium()
+    if not found:
+        # `make test` installs it first (scripts/test-prerequisites); a bare pytest run does not.
+        pytest.fail("Chromium is not installed: `make test-prerequisites` installs it (as root).")
+    return found
 
 
 @pytest.fixture(scope="session")
