@@ -50,7 +50,9 @@ def chunks(data: bytes) -> list[bytes]:
     return found
 
 
-@pytest.mark.parametrize("plain", [b"", b"x" * 1000, b"x" * 2000, PLAIN], ids=["empty", "one", "two", "three"])
+@pytest.mark.parametrize(
+    "plain", [b"", b"x" * 1000, b"x" * 2000, PLAIN], ids=["empty", "one", "two", "three"]
+)
 def test_what_goes_in_comes_out(plain, tmp_path):
     data = sealed(plain)
     found, result = opened(data, tmp_path)
@@ -66,7 +68,7 @@ def test_the_manifest_is_readable_without_the_key():
 
 def test_every_flipped_byte_is_refused(tmp_path):
     data = sealed()
-    # Every byte of the manifest's JSON, the framing and the payload; the magic is refused as "not an archive".
+    # Every byte of the manifest's JSON, the framing and the payload; a changed magic is "not an archive".
     for position in range(len(archive.MAGIC), len(data)):
         damaged = bytearray(data)
         damaged[position] ^= 0x01
@@ -92,7 +94,12 @@ def test_chunks_moved_dropped_or_added_are_refused(tmp_path):
     data = sealed()
     header = data[: header_length(data)]
     first, second, third = chunks(data)
-    for order in ([second, first, third], [first, third], [first, second, third, third], [first, first, third]):
+    for order in (
+        [second, first, third],
+        [first, third],
+        [first, second, third, third],
+        [first, first, third],
+    ):
         with pytest.raises(ArchiveDamaged, match="corrompue"):
             opened(header + b"".join(order), tmp_path)
     with pytest.raises(ArchiveDamaged, match="des octets suivent le dernier bloc"):
