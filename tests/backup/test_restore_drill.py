@@ -29,6 +29,7 @@ class Drill:
     tmp: Path
     keys_dir: Path
     source: str  # DATABASE_URL of the demo database
+    empty: str  # DATABASE_URL of an empty database, which every refused restore must leave empty
     archive: Path
     manifest: dict
     backed_up: dict[str, list[tuple]]  # every row of the source when it was backed up
@@ -49,7 +50,8 @@ def drill(tmp_path_factory, django_db_blocker):
     keys_dir = tmp / "keys"
     try:
         source = databases.fresh("source")
-        drill = Drill(databases, tmp, keys_dir, source, tmp / "sauvegarde.maillage", {}, {})
+        empty = databases.fresh("empty")
+        drill = Drill(databases, tmp, keys_dir, source, empty, tmp / "sauvegarde.maillage", {}, {})
         with override_settings(MAILLAGE_KEYS_DIR=keys_dir), django_db_blocker.unblock():
             keys.reload()
             keys.ensure_keys()  # what `maillage init_keys` does, without starting a process
@@ -150,13 +152,12 @@ def test_a_damaged_archive_is_refused_and_nothing_is_written(drill, damage, mess
     }[damage]()
     path = drill.tmp / f"{damage}.maillage"
     path.write_bytes(damaged)
-    target = drill.databases.fresh("damaged")
 
-    done = drill.run("restore", str(path), url=target)
+    done = drill.run("restore", str(path), url=drill.empty)
 
     assert done.returncode == 1
     assert message in done.stderr and "rien n'a été écrit dans la base" in done.stderr
-    with django_db_blocker.unblock(), opened(target, "drill_target") as alias:
+    with django_db_blocker.unblock(), opened(drill.empty, "drill_target") as alias:
         assert table_count(alias) == 0
 
 
@@ -217,13 +218,12 @@ def test_another_key_set_is_refused_and_nothing_is_written(drill, keyring, messa
     directory = drill.tmp / f"keys-{keyring.__name__}"
     directory.mkdir(mode=0o700)
     keyring(drill, directory)
-    target = drill.databases.fresh("keys")
 
-    done = drill.run("restore", str(drill.archive), url=target, keys_dir=directory)
+    done = drill.run("restore", str(drill.archive), url=drill.empty, keys_dir=directory)
 
     assert done.returncode == 1
     assert message in done.stderr and "Rien n'a été écrit dans la base" in done.stderr
-    with django_db_blocker.unblock(), opened(target, "drill_target") as alias:
+    with django_db_blocker.unblock(), opened(drill.empty, "drill_target") as alias:
         assert table_count(alias) == 0
 
 
