@@ -32,15 +32,24 @@ def describe(connection: BaseDatabaseWrapper) -> str:
     return f"{ENGINE_NAMES[engine(connection)]} « {name} »"
 
 
+def check_source(connection: BaseDatabaseWrapper) -> None:
+    """Refuses early what `dump` could not copy: another engine, an in-memory or missing SQLite file, a
+    missing pg_dump."""
+    if engine(connection) == POSTGRESQL:
+        _program("pg_dump")
+        return
+    source = _sqlite_path(connection)
+    if not source.exists():
+        raise EngineError(f"La base SQLite {source} n'existe pas.")
+
+
 def dump(connection: BaseDatabaseWrapper, path: Path) -> None:
     """A consistent copy of the whole database into `path` (which must not exist)."""
+    check_source(connection)
     if engine(connection) == POSTGRESQL:
         _run_pg("pg_dump", ["--format=custom", "--no-password", f"--file={path}"], connection)
     else:
-        source = _sqlite_path(connection)
-        if not source.exists():
-            raise EngineError(f"La base SQLite {source} n'existe pas.")
-        _sqlite_copy(source, path)
+        _sqlite_copy(_sqlite_path(connection), path)
 
 
 def load(connection: BaseDatabaseWrapper, path: Path) -> None:

@@ -20,7 +20,16 @@ from maillage.audit.models import AuditEntry
 from maillage.audit.verify import Verification, parse_expected_head, verify_chain
 from maillage.backup import archive
 from maillage.backup.archive import ArchiveDamaged, ArchiveError
-from maillage.backup.engines import ENGINE_NAMES, EngineError, describe, dump, engine, is_empty, load
+from maillage.backup.engines import (
+    ENGINE_NAMES,
+    EngineError,
+    check_source,
+    describe,
+    dump,
+    engine,
+    is_empty,
+    load,
+)
 from maillage.privacy.keys import BACKUP, DATA, FAMILIES, INDEX, Keyring, KeyUnavailable, keyring
 from maillage.privacy.rotation import key_usage
 
@@ -59,6 +68,7 @@ def backup_create(*, output: Path, force: bool = False) -> BackupReport:
     ring = keyring()
     backup_id = ring.active_backup_id()
     source_engine = engine(connection)
+    check_source(connection)
     with transaction.atomic():
         # The entry is in the backup, and it is the head the manifest names.
         audit.record(

@@ -81,7 +81,9 @@ def maillage(*arguments: str, url: str, keys_dir: Path, var_dir: Path) -> subpro
         DATABASE_URL=url,
         MAILLAGE_KEYS_DIR=str(keys_dir),
         MAILLAGE_VAR_DIR=str(var_dir),
+        TMPDIR=str(var_dir / "tmp"),  # where the plaintext dumps go, to check that none is left
     )
+    (var_dir / "tmp").mkdir(parents=True, exist_ok=True)
     return subprocess.run(  # noqa: S603
         [str(MAILLAGE), *arguments], env=env, capture_output=True, text=True, check=False, timeout=300
     )

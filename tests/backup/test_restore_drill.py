@@ -35,7 +35,9 @@ class Drill:
     backed_up: dict[str, list[tuple]]  # every row of the source when it was backed up
 
     def run(self, *arguments: str, url: str, keys_dir: Path | None = None):
-        return maillage(*arguments, url=url, keys_dir=keys_dir or self.keys_dir, var_dir=self.tmp / "var")
+        done = maillage(*arguments, url=url, keys_dir=keys_dir or self.keys_dir, var_dir=self.tmp / "var")
+        assert not list((self.tmp / "var" / "tmp").iterdir()), "temporary files left behind"
+        return done
 
 
 def succeeded(done) -> str:
