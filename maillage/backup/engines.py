@@ -70,7 +70,12 @@ def load(connection: BaseDatabaseWrapper, path: Path) -> None:
             connection,
         )
     else:
-        _sqlite_copy(path, _sqlite_path(connection))
+        target = _sqlite_path(connection)
+        if not target.exists():
+            os.close(
+                os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            )  # personal data: owner only
+        _sqlite_copy(path, target)
     connection.close()
 
 

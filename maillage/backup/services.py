@@ -274,7 +274,13 @@ def _write_atomically(output: Path, plain: Path, manifest: dict, key: bytes, *, 
                 os.link(temporary, output)  # fails if the file appeared meanwhile: never overwritten
             except FileExistsError:
                 raise BackupError(f"{output} existe déjà : --force pour le remplacer.") from None
-            os.unlink(temporary)
+            except OSError:
+                # A file system without hard links: checked just before renaming instead.
+                if output.exists():
+                    raise BackupError(f"{output} existe déjà : --force pour le remplacer.") from None
+                os.replace(temporary, output)
+            else:
+                os.unlink(temporary)
         directory = os.open(output.parent, os.O_RDONLY)
         try:
             os.fsync(directory)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 
 from maillage.audit.models import AuditEntry
@@ -97,6 +99,8 @@ def test_restore_into_a_fresh_database_loses_nothing(drill, drill_keys, django_d
     output = succeeded(drill.run("restore", str(drill.archive), url=target))
 
     assert "Journal intègre" in output
+    if drill.databases.engine == "sqlite":
+        assert stat.S_IMODE(Path(target.removeprefix("sqlite:///")).stat().st_mode) == 0o600
     assert f"La tête relevée dans le manifeste (n° {sequence}) est présente et intacte." in output
     with django_db_blocker.unblock(), opened(target, "drill_target") as alias:
         restored, backed_up = rows(alias), dict(drill.backed_up)
@@ -111,6 +115,8 @@ def test_restore_into_a_fresh_database_loses_nothing(drill, drill_keys, django_d
         }
         assert restored == backed_up  # every column of every row, encrypted values decrypted
         assert len(restored["situations.Situation"]) >= 12
+        applied = MigrationRecorder(connections[alias]).applied_migrations()
+        assert sorted(f"{app}.{name}" for app, name in applied) == drill.manifest["migrations"]
 
         # Every situation opens with its persons, whose identities decrypt; the blind index still finds them.
         named = 0
