@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import struct
-from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -123,15 +122,15 @@ def read_manifest(stream: BinaryIO) -> tuple[dict, bytes]:
     return manifest, MAGIC + raw_length + encoded
 
 
-def decrypt(path: Path, target: BinaryIO, *, backup_key: Callable[[dict], bytes]) -> tuple[dict, str, int]:
+def decrypt(path: Path, target: BinaryIO, *, backup_key: bytes) -> tuple[dict, str, int]:
     """Decrypts and authenticates the whole archive into `target`.
 
-    `backup_key(manifest)` gives the key the manifest names. Returns (manifest, SHA-256 hex, size) of the
-    plaintext. Raises ArchiveError (ArchiveDamaged) at the first byte that does not verify.
+    Returns the manifest (now authenticated), the SHA-256 (hex) and the size of the plaintext. Raises
+    ArchiveError (ArchiveDamaged) at the first byte that does not verify.
     """
     with path.open("rb") as stream:
         manifest, header = read_manifest(stream)
-        cipher = _chunk_key(backup_key(manifest), manifest)
+        cipher = _chunk_key(backup_key, manifest)
         associated = hashlib.sha256(header).digest()
         digest, size, index = hashlib.sha256(), 0, 0
         while True:

@@ -119,7 +119,8 @@ def backup_restore(*, path: Path) -> RestoreReport:
         or manifest.get("format_version") != archive.FORMAT_VERSION
     ):
         raise BackupError(
-            f"Format de sauvegarde {manifest.get('format_version')!r} inconnu de cette version de Maillage."
+            f"Format de sauvegarde {manifest.get('format_version')!r} inconnu de cette version de Maillage "
+            "(ou archive corrompue). Rien n'a été écrit dans la base."
         )
     ring = keyring()
     backup_key = _backup_key(ring, manifest)
@@ -128,7 +129,7 @@ def backup_restore(*, path: Path) -> RestoreReport:
         plain = Path(work) / "dump"
         # Every byte is decrypted and authenticated before anything reaches the target.
         with plain.open("wb") as target:
-            manifest, digest, size = archive.decrypt(path, target, backup_key=lambda _manifest: backup_key)
+            manifest, digest, size = archive.decrypt(path, target, backup_key=backup_key)
         payload = manifest.get("payload") or {}
         if (digest, size) != (payload.get("sha256"), payload.get("size")):
             raise ArchiveDamaged(

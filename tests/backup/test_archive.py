@@ -31,7 +31,7 @@ def opened(data: bytes, tmp_path, key: bytes = KEY) -> tuple[dict, bytes]:
     path = tmp_path / "archive"
     path.write_bytes(data)
     target = io.BytesIO()
-    found, digest, size = archive.decrypt(path, target, backup_key=lambda _manifest: key)
+    found, digest, size = archive.decrypt(path, target, backup_key=key)
     assert size == len(target.getvalue())
     return found, target.getvalue()
 
