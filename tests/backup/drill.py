@@ -117,3 +117,27 @@ def rows(alias: str) -> dict[str, list[tuple]]:
             continue
         found[model._meta.label] = list(model._base_manager.using(alias).order_by("pk").values_list())
     return found
+
+
+# Run by `maillage shell -c` on a restored database: the coordinator opens every situation of her territory
+# through the pages' own read (access policy, detail selector, identities, the read recorded in the trail).
+READ_EVERY_SITUATION = """
+import json
+from maillage.network.actor import Actor
+from maillage.network.models import Membership
+from maillage.situations.selectors import situations_listed
+from maillage.situations.services import situation_read
+
+membership = Membership.objects.select_related("user", "organisation", "territory").get(
+    user__email="claire.mercier@exemple.fr", territory__name="Pays des Herbiers"
+)
+actor = Actor.from_membership(membership.user, membership, [membership])
+read = {}
+for listed in situations_listed(actor):
+    situation = situation_read(actor=actor, public_id=listed.public_id, identities=True)
+    read[situation.pseudonym] = {
+        "identities": situation.identities_visible,
+        "persons": sorted([p.first_name, p.last_name] for p in situation.persons.all()),
+    }
+print(json.dumps(read))
+"""

@@ -22,7 +22,7 @@ from maillage.backup.services import read_manifest
 from maillage.privacy import keys
 from maillage.privacy.fields import blind_match
 from maillage.situations.models import Person, Situation
-from tests.backup.drill import Databases, maillage, opened, rows, table_count
+from tests.backup.drill import READ_EVERY_SITUATION, Databases, maillage, opened, rows, table_count
 
 
 @dataclass
@@ -127,6 +127,19 @@ def test_restore_into_a_fresh_database_loses_nothing(drill, drill_keys, django_d
         assert named >= 12
         (canary,) = Person.objects.using(alias).filter(blind_match("last_name_index", "Canarelli-Vasseur"))
         assert (canary.first_name, canary.phone) == ("Zéphyrine", "06 99 12 34 56")
+        in_territory = {
+            situation.pseudonym: sorted([p.first_name, p.last_name] for p in situation.persons.all())
+            for situation in Situation.objects.using(alias)
+            .filter(territory__name="Pays des Herbiers")
+            .prefetch_related("persons")
+        }
+
+    # The coordinator opens each of them as the situation page does, identities shown, on the restored base.
+    read = json.loads(succeeded(drill.run("shell", "--no-imports", "-c", READ_EVERY_SITUATION, url=target)))
+    assert len(read) >= 12
+    assert {pseudonym: seen["persons"] for pseudonym, seen in read.items()} == in_territory
+    assert all(seen["identities"] for seen in read.values())
+    assert "Journal intègre" in succeeded(drill.run("verify_audit", url=target))
 
 
 def flip_in_payload(data: bytes, manifest_end: int) -> bytes:
