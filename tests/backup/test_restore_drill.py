@@ -18,6 +18,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 
 from maillage.audit.models import AuditEntry
+from maillage.backup import archive
 from maillage.backup.services import read_manifest
 from maillage.privacy import keys
 from maillage.privacy.fields import blind_match
@@ -273,3 +274,21 @@ def test_an_existing_file_is_replaced_only_with_force(drill):
     assert f"Sauvegarde écrite : {path}" in output
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert sorted(p.name for p in drill.tmp.glob(".existante*")) == []
+
+
+def test_a_trail_that_does_not_hold_the_manifest_s_head_fails_the_restore(drill, drill_keys):
+    # Sealed with the right backup key, but the head it names is not in the dump's trail.
+    key = keys.keyring().key(keys.BACKUP, drill.manifest["backup_key"]["id"])
+    plain = io.BytesIO()
+    manifest, _digest, _size = archive.decrypt(drill.archive, plain, backup_key=key)
+    sequence, _hash = manifest["audit_head"].split(":")
+    forged = {**manifest, "audit_head": f"{sequence}:{'0' * 64}", "salt": archive.new_salt()}
+    path = drill.tmp / "tete-inconnue.maillage"
+    with path.open("wb") as target:
+        archive.write(io.BytesIO(plain.getvalue()), target, manifest=forged, backup_key=key)
+
+    done = drill.run("restore", str(path), url=drill.databases.fresh("forged"))
+
+    assert done.returncode == 1
+    assert "Restauration échouée" in done.stderr and "N'utilisez pas cette base" in done.stderr
+    assert f"Journal altéré à l'entrée n° {sequence}" in done.stderr
