@@ -72,9 +72,12 @@ def load(connection: BaseDatabaseWrapper, path: Path) -> None:
     else:
         target = _sqlite_path(connection)
         if not target.exists():
-            os.close(
-                os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            )  # personal data: owner only
+            try:  # personal data: owner only
+                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except OSError as error:
+                raise EngineError(
+                    f"Impossible de créer la base SQLite {target} : {error.strerror}."
+                ) from None
         _sqlite_copy(path, target)
     connection.close()
 

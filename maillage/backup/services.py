@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -38,8 +38,9 @@ class BackupError(Exception):
     """A backup or a restore refused. The message is in French."""
 
 
-# Every refusal, each with its French message: the commands turn them into an exit status of 1.
-REFUSALS = (BackupError, ArchiveError, EngineError, KeyUnavailable)
+# Every refusal, each with its French message: the commands turn them into an exit status of 1. A database
+# that cannot be reached (DatabaseError) is one too: its driver's message says why.
+REFUSALS = (BackupError, ArchiveError, EngineError, KeyUnavailable, DatabaseError)
 
 
 @dataclass(frozen=True)
