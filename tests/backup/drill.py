@@ -49,7 +49,8 @@ class Databases:
         credentials = quote(server["USER"] or "", safe="")
         if server["PASSWORD"]:
             credentials += ":" + quote(server["PASSWORD"], safe="")
-        return f"postgres://{credentials}@{server['HOST'] or '127.0.0.1'}:{server['PORT'] or 5432}/{name}"
+        host = quote(server["HOST"] or "127.0.0.1", safe="")  # a socket directory, when the host is a path
+        return f"postgres://{credentials}@{host}:{server['PORT'] or 5432}/{name}"
 
     def drop_all(self) -> None:
         if not self.created:
