@@ -346,7 +346,8 @@ def _load_environment() -> Keyring:
     keys: dict[str, dict[str, bytes]] = {}
     for family, variable in ENV_KEYS.items():
         keys[family] = {}
-        for item in os.environ.get(variable, "").split(",") if os.environ.get(variable) else []:
+        listed = os.environ.get(variable, "")  # the backup keys may be absent
+        for item in listed.split(",") if listed else []:
             key_id, separator, encoded = item.strip().partition(":")
             if not separator:
                 raise KeyUnavailable(
