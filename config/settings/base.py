@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "maillage.web",
     "maillage.privacy",
     "maillage.audit",
+    "maillage.backup",
     "maillage.accounts",
     "maillage.territories",
     "maillage.network",

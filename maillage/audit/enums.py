@@ -49,6 +49,8 @@ class AuditAction(models.TextChoices):
     KEYS_CREATED = "privacy.keys_created", "Nouvelles clés de chiffrement"
     VALUES_REENCRYPTED = "privacy.values_reencrypted", "Données rechiffrées (rotation des clés)"
     KEY_RETIRED = "privacy.key_retired", "Ancienne clé de chiffrement retirée"
+    BACKUP_CREATED = "backup.created", "Sauvegarde complète de la base"
+    BACKUP_RESTORED = "backup.restored", "Base restaurée depuis une sauvegarde"
     SITUATION_REPORTED = "situation.reported", "Situation signalée"
     SITUATION_UPDATED = "situation.updated", "Situation modifiée"
     SITUATION_VIEWED = "situation.viewed", "Situation consultée"

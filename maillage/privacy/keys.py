@@ -1,28 +1,37 @@
-"""The keyring: encryption keys of nominative values and keys of blind indexes, kept outside the database.
+"""The keyring: encryption keys of nominative values, keys of blind indexes and keys of backups, kept outside
+the database.
 
-Two families of 32-byte keys, each key named by a short id, one key active per family:
+Three families of 32-byte keys, each key named by a short id, one key active per family:
 
 - ``data``: AES-256-GCM keys that encrypt nominative values (:mod:`maillage.privacy.crypto`);
-- ``index``: HMAC-SHA256 keys of the blind indexes that allow exact look-ups without decrypting.
+- ``index``: HMAC-SHA256 keys of the blind indexes that allow exact look-ups without decrypting;
+- ``backup``: AES-256-GCM keys of the backup archives (:mod:`maillage.backup`), never used for the data, so
+  that an archive and the data keys it needs are two secrets kept apart. Optional when loading (installs
+  made before backups have none until ``init_keys``); the backup commands refuse without one.
 
 Keys come from one of two sources, never from the database:
 
-1. The environment, for deployments that inject secrets. When any of these four variables is set, all four
-   are required and the directory is not read::
+1. The environment, for deployments that inject secrets. When any of these variables is set, the first four
+   are required, the last two go together, and the directory is not read::
 
        MAILLAGE_ENCRYPTION_KEYS="a1b2c3d4:<base64 of 32 bytes>,e5f6a7b8:<base64>"
        MAILLAGE_ACTIVE_ENCRYPTION_KEY="e5f6a7b8"
        MAILLAGE_BLIND_INDEX_KEYS="0c1d2e3f:<base64>"
        MAILLAGE_ACTIVE_BLIND_INDEX_KEY="0c1d2e3f"
+       MAILLAGE_BACKUP_KEYS="9a8b7c6d:<base64>"
+       MAILLAGE_ACTIVE_BACKUP_KEY="9a8b7c6d"
 
 2. Otherwise the directory ``settings.MAILLAGE_KEYS_DIR`` (default ``var/keys``, mode 0700, files 0600)::
 
        data-<id>.key    base64 of the 32 bytes of a data key, one line
        index-<id>.key   base64 of the 32 bytes of a blind-index key, one line
-       active.json      {"data": "<id>", "index": "<id>"}: the keys that new values are written with
+       backup-<id>.key  base64 of the 32 bytes of a backup key, one line
+       active.json      {"data": "<id>", "index": "<id>", "backup": "<id>"}: the keys that new values and
+                        new backups are written with
 
    A key file is written once and never changed: an id always names the same key. ``active.json`` is
-   replaced atomically. ``ensure_keys()`` (command ``init_keys``) creates the first pair, ``add_keys()``
+   replaced atomically. ``ensure_keys()`` (command ``init_keys``) creates the first pair and the backup key
+   (or only the backup key, for an install that has none), ``add_keys()``
    (``rotate_keys --new``) a new active pair, ``retire_key()`` deletes a key nothing uses any more.
 
 The loaded keyring is cached per process and reloaded when the directory or ``active.json`` changes (so that a
@@ -31,6 +40,8 @@ process started before a rotation picks up the new active key) or on ``reload()`
 
 import base64
 import binascii
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -44,14 +55,29 @@ from django.conf import settings
 
 DATA = "data"
 INDEX = "index"
-FAMILIES = (DATA, INDEX)
+BACKUP = "backup"
+FAMILIES = (DATA, INDEX)  # the keys the data is written with
+ALL_FAMILIES = (DATA, INDEX, BACKUP)
 KEY_BYTES = 32
 ACTIVE_FILE = "active.json"
 KEY_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
-ENV_KEYS = {DATA: "MAILLAGE_ENCRYPTION_KEYS", INDEX: "MAILLAGE_BLIND_INDEX_KEYS"}
-ENV_ACTIVE = {DATA: "MAILLAGE_ACTIVE_ENCRYPTION_KEY", INDEX: "MAILLAGE_ACTIVE_BLIND_INDEX_KEY"}
-ENV_VARIABLES = (ENV_KEYS[DATA], ENV_ACTIVE[DATA], ENV_KEYS[INDEX], ENV_ACTIVE[INDEX])
-FAMILY_NAMES = {DATA: "clé de chiffrement (data key)", INDEX: "clé d'index aveugle (blind-index key)"}
+ENV_KEYS = {
+    DATA: "MAILLAGE_ENCRYPTION_KEYS",
+    INDEX: "MAILLAGE_BLIND_INDEX_KEYS",
+    BACKUP: "MAILLAGE_BACKUP_KEYS",
+}
+ENV_ACTIVE = {
+    DATA: "MAILLAGE_ACTIVE_ENCRYPTION_KEY",
+    INDEX: "MAILLAGE_ACTIVE_BLIND_INDEX_KEY",
+    BACKUP: "MAILLAGE_ACTIVE_BACKUP_KEY",
+}
+ENV_REQUIRED = (ENV_KEYS[DATA], ENV_ACTIVE[DATA], ENV_KEYS[INDEX], ENV_ACTIVE[INDEX])
+ENV_VARIABLES = (*ENV_REQUIRED, ENV_KEYS[BACKUP], ENV_ACTIVE[BACKUP])
+FAMILY_NAMES = {
+    DATA: "clé de chiffrement (data key)",
+    INDEX: "clé d'index aveugle (blind-index key)",
+    BACKUP: "clé de sauvegarde (backup key)",
+}
 
 
 class KeyUnavailable(Exception):
@@ -91,6 +117,26 @@ class Keyring:
     def ids(self, family: str) -> list[str]:
         return sorted(self.keys[family])
 
+    def fingerprint(self, family: str, key_id: str) -> str:
+        """Names a key without revealing it: two keyrings agree on a key id when they agree on this."""
+        return fingerprint(self.key(family, key_id))
+
+    def active_backup_id(self) -> str:
+        """The key new backups are encrypted with. Raises KeyUnavailable when there is none."""
+        if self.active.get(BACKUP):
+            return self.active[BACKUP]
+        if self.from_environment:
+            remedy = f"définissez {ENV_KEYS[BACKUP]} et {ENV_ACTIVE[BACKUP]}"
+        else:
+            remedy = "lancez « maillage init_keys », qui la crée sans toucher aux autres clés"
+        raise KeyUnavailable(
+            f"Aucune {FAMILY_NAMES[BACKUP]} dans {self.source} : {remedy}. / No backup key in {self.source}."
+        )
+
+
+def fingerprint(key: bytes) -> str:
+    return hmac.new(key, b"maillage:key-fingerprint:v1", hashlib.sha256).hexdigest()[:32]
+
 
 # (source signature, keyring, monotonic time of the last check of the source)
 _cache: tuple[tuple, Keyring, float] | None = None
@@ -126,14 +172,23 @@ def reload() -> None:
     _cache = None
 
 
-def ensure_keys() -> tuple[Keyring, bool]:
-    """Create the first data key and blind-index key if there is none. Returns (keyring, created)."""
+def ensure_keys() -> tuple[Keyring, tuple[str, ...]]:
+    """Create the first data key, blind-index key and backup key if there is none, or the backup key alone
+    for an install made before backups. Returns (keyring, the families of the keys created)."""
     if _environment_configured():
-        return keyring(), False
+        return keyring(), ()
     directory = _directory()
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     if (directory / ACTIVE_FILE).exists():
-        return keyring(), False
+        current = keyring(fresh=True)
+        if current.active.get(BACKUP):
+            return current, ()
+        taken = {key_id for family in ALL_FAMILIES for key_id in current.keys[family]}
+        backup_id = _write_new_key(directory, BACKUP, taken=taken)
+        _fsync_directory(directory)
+        _write_active(directory, {**current.active, BACKUP: backup_id})
+        reload()
+        return keyring(), (BACKUP,)
     if any(directory.glob("*.key")):
         raise KeyUnavailable(
             f"{directory} contient des clés mais pas de fichier {ACTIVE_FILE} : indiquez les clés actives "
@@ -142,9 +197,11 @@ def ensure_keys() -> tuple[Keyring, bool]:
         )
     directory.chmod(0o700)
     active = _write_new_pair(directory, taken=set())
+    active[BACKUP] = _write_new_key(directory, BACKUP, taken=set(active.values()))
+    _fsync_directory(directory)
     _write_active(directory, active)
     reload()
-    return keyring(), True
+    return keyring(), ALL_FAMILIES
 
 
 def add_keys() -> Keyring:
@@ -158,9 +215,9 @@ def add_keys() -> Keyring:
             "Keys come from the environment: add and activate new keys there, then rotate without --new."
         )
     directory = _directory()
-    taken = set(current.keys[DATA]) | set(current.keys[INDEX])
+    taken = {key_id for family in ALL_FAMILIES for key_id in current.keys[family]}
     active = _write_new_pair(directory, taken=taken)
-    _write_active(directory, active)
+    _write_active(directory, {**current.active, **active})
     reload()
     return keyring()
 
@@ -261,7 +318,9 @@ def _check_key_id(key_id: str, where: str) -> str:
 
 
 def _check_active(keys: dict[str, dict[str, bytes]], active: dict[str, str], source: str) -> None:
-    for family in FAMILIES:
+    for family in ALL_FAMILIES:
+        if family == BACKUP and not active.get(family):
+            continue  # optional: the backup commands say what to do
         if not active.get(family):
             raise KeyUnavailable(
                 f"Aucune {FAMILY_NAMES[family]} active n'est désignée dans {source}. / "
@@ -276,7 +335,9 @@ def _check_active(keys: dict[str, dict[str, bytes]], active: dict[str, str], sou
 
 def _load_environment() -> Keyring:
     source = "l'environnement"
-    missing = [name for name in ENV_VARIABLES if not os.environ.get(name)]
+    missing = [name for name in ENV_REQUIRED if not os.environ.get(name)]
+    if bool(os.environ.get(ENV_KEYS[BACKUP])) != bool(os.environ.get(ENV_ACTIVE[BACKUP])):
+        missing.append(ENV_ACTIVE[BACKUP] if os.environ.get(ENV_KEYS[BACKUP]) else ENV_KEYS[BACKUP])
     if missing:
         raise KeyUnavailable(
             f"Clés incomplètes dans l'environnement : il manque {', '.join(missing)}. / "
@@ -285,14 +346,19 @@ def _load_environment() -> Keyring:
     keys: dict[str, dict[str, bytes]] = {}
     for family, variable in ENV_KEYS.items():
         keys[family] = {}
-        for item in os.environ[variable].split(","):
+        listed = os.environ.get(variable, "")  # the backup keys may be absent
+        for item in listed.split(",") if listed else []:
             key_id, separator, encoded = item.strip().partition(":")
             if not separator:
                 raise KeyUnavailable(
                     f"{variable} attend « id:base64,id:base64 ». / {variable} expects 'id:base64,id:base64'."
                 )
             keys[family][_check_key_id(key_id, variable)] = _decode_key(encoded, f"{variable} ({key_id})")
-    active = {family: os.environ[variable].strip() for family, variable in ENV_ACTIVE.items()}
+    active = {
+        family: os.environ[variable].strip()
+        for family, variable in ENV_ACTIVE.items()
+        if os.environ.get(variable)
+    }
     _check_active(keys, active, source)
     return Keyring(keys=keys, active=active, source=source, from_environment=True)
 
@@ -305,8 +371,8 @@ def _load_directory(directory: Path) -> Keyring:
             f"No encryption keys: {directory} does not exist. "
             f"Run 'maillage init_keys' (or restore the saved keys)."
         )
-    keys: dict[str, dict[str, bytes]] = {family: {} for family in FAMILIES}
-    for family in FAMILIES:
+    keys: dict[str, dict[str, bytes]] = {family: {} for family in ALL_FAMILIES}
+    for family in ALL_FAMILIES:
         for path in directory.glob(f"{family}-*.key"):
             key_id = _check_key_id(path.stem.removeprefix(f"{family}-"), str(path))
             keys[family][key_id] = _decode_key(path.read_text(), str(path))
@@ -326,26 +392,32 @@ def _load_directory(directory: Path) -> Keyring:
         active = {}
     _check_active(keys, active, str(directory))
     return Keyring(
-        keys=keys, active={f: active[f] for f in FAMILIES}, source=str(directory), from_environment=False
+        keys=keys,
+        active={f: active[f] for f in ALL_FAMILIES if active.get(f)},
+        source=str(directory),
+        from_environment=False,
     )
 
 
 def _write_new_pair(directory: Path, *, taken: set[str]) -> dict[str, str]:
-    active = {}
-    for family in FAMILIES:
-        key_id = secrets.token_hex(4)
-        while key_id in taken:
-            key_id = secrets.token_hex(4)
-        taken.add(key_id)
-        encoded = base64.b64encode(generate_key()).decode("ascii")
-        fd = os.open(directory / f"{family}-{key_id}.key", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as stream:
-            stream.write(encoded + "\n")
-            stream.flush()
-            os.fsync(stream.fileno())
-        active[family] = key_id
+    active = {family: _write_new_key(directory, family, taken=taken) for family in FAMILIES}
     _fsync_directory(directory)
     return active
+
+
+def _write_new_key(directory: Path, family: str, *, taken: set[str]) -> str:
+    """Writes a new key file (the caller syncs the directory); `taken` gets its id."""
+    key_id = secrets.token_hex(4)
+    while key_id in taken:
+        key_id = secrets.token_hex(4)
+    taken.add(key_id)
+    encoded = base64.b64encode(generate_key()).decode("ascii")
+    fd = os.open(directory / f"{family}-{key_id}.key", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as stream:
+        stream.write(encoded + "\n")
+        stream.flush()
+        os.fsync(stream.fileno())
+    return key_id
 
 
 def _write_active(directory: Path, active: dict[str, str]) -> None:

@@ -25,14 +25,17 @@ def test_first_keys_are_created_owner_only(keys_dir):
     assert mode(keys_dir) == 0o700
     data_file = keys_dir / f"data-{ring.active_id(DATA)}.key"
     index_file = keys_dir / f"index-{ring.active_id(INDEX)}.key"
-    for path in (data_file, index_file, keys_dir / "active.json"):
+    backup_file = keys_dir / f"backup-{ring.active_backup_id()}.key"
+    for path in (data_file, index_file, backup_file, keys_dir / "active.json"):
         assert mode(path) == 0o600
     assert len(base64.b64decode(data_file.read_text())) == 32
+    assert len(base64.b64decode(backup_file.read_text())) == 32
     assert json.loads((keys_dir / "active.json").read_text()) == {
         "data": ring.active_id(DATA),
         "index": ring.active_id(INDEX),
+        "backup": ring.active_backup_id(),
     }
-    assert ring.active_id(DATA) != ring.active_id(INDEX)
+    assert len({ring.active_id(DATA), ring.active_id(INDEX), ring.active_backup_id()}) == 3
 
 
 def test_ensure_keys_keeps_existing_keys(keys_dir):
@@ -163,3 +166,50 @@ def test_retiring_the_active_key_is_refused(keys_dir):
 def test_unknown_key_id_cannot_be_retired_by_command():
     with pytest.raises(CommandError, match="Aucune clé « nope »"):
         call_command("rotate_keys", retire="nope")
+
+
+def test_init_keys_adds_a_backup_key_to_an_install_made_before_backups(keys_dir):
+    before = keys.keyring()
+    backup_id = before.active_backup_id()
+    (keys_dir / f"backup-{backup_id}.key").unlink()
+    (keys_dir / "active.json").write_text(
+        json.dumps({"data": before.active_id(DATA), "index": before.active_id(INDEX)})
+    )
+    keys.reload()
+    with pytest.raises(KeyUnavailable, match="Aucune clé de sauvegarde.*maillage init_keys"):
+        keys.keyring().active_backup_id()
+
+    call_command("init_keys", stdout=(out := io.StringIO()))
+
+    ring = keys.keyring()
+    assert f"Clé de sauvegarde {ring.active_backup_id()} créée" in out.getvalue()
+    assert ring.active_backup_id() not in (backup_id, ring.active_id(DATA), ring.active_id(INDEX))
+    assert {family: ring.keys[family] for family in (DATA, INDEX)} == {
+        family: before.keys[family] for family in (DATA, INDEX)
+    }
+    assert mode(keys_dir / f"backup-{ring.active_backup_id()}.key") == 0o600
+
+
+def test_a_rotation_keeps_the_backup_key(keys_dir):
+    backup_id = keys.keyring().active_backup_id()
+    ring = keys.add_keys()
+    assert ring.active_backup_id() == backup_id
+
+
+def test_backup_key_from_the_environment_is_optional_but_goes_in_pairs(monkeypatch, keys_dir):
+    monkeypatch.setenv("MAILLAGE_ENCRYPTION_KEYS", f"k1:{encoded_key()}")
+    monkeypatch.setenv("MAILLAGE_ACTIVE_ENCRYPTION_KEY", "k1")
+    monkeypatch.setenv("MAILLAGE_BLIND_INDEX_KEYS", f"i1:{encoded_key()}")
+    monkeypatch.setenv("MAILLAGE_ACTIVE_BLIND_INDEX_KEY", "i1")
+    keys.reload()
+    with pytest.raises(KeyUnavailable, match="définissez MAILLAGE_BACKUP_KEYS"):
+        keys.keyring().active_backup_id()
+    monkeypatch.setenv("MAILLAGE_BACKUP_KEYS", f"b1:{encoded_key()}")
+    keys.reload()
+    with pytest.raises(KeyUnavailable, match="il manque MAILLAGE_ACTIVE_BACKUP_KEY"):
+        keys.keyring()
+    monkeypatch.setenv("MAILLAGE_ACTIVE_BACKUP_KEY", "b1")
+    keys.reload()
+    ring = keys.keyring()
+    assert ring.active_backup_id() == "b1"
+    assert ring.fingerprint(keys.BACKUP, "b1") != ring.fingerprint(DATA, "k1")
