@@ -37,6 +37,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request id and the one log line of each request (maillage/web/logs.py), around everything else.
+    "maillage.web.middleware.RequestLogMiddleware",
+    # /healthz answers before host validation and the HTTPS redirect: load balancers call it by address.
+    "maillage.web.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -197,11 +201,22 @@ MAILLAGE_PAGE_SIZE = 50
 NINJA_PAGINATION_PER_PAGE = MAILLAGE_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = 200
 
+# One JSON object per line on the standard error, each with the id of its request (maillage/web/logs.py).
+# `maillage.requests` writes one line per request (route, status, duration, public ids; never the path).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "maillage.web.logs.JsonFormatter"}},
+    "filters": {"request_id": {"()": "maillage.web.logs.RequestIdFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("MAILLAGE_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "maillage.requests": {"level": os.environ.get("MAILLAGE_REQUEST_LOG_LEVEL", "INFO")},
+        # Its "Not Found: /path" lines would repeat raw paths: the request line already says 404.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # Encryption keys of nominative data (AES-GCM) and of blind indexes (HMAC): files outside the database,
