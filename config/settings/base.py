@@ -4,6 +4,12 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in {"1", "true", "yes"}
+
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(os.environ.get("MAILLAGE_VAR_DIR", BASE_DIR / "var"))
@@ -174,6 +180,18 @@ STORAGES = {
 EMAIL_BACKEND = os.environ.get("MAILLAGE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("MAILLAGE_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("MAILLAGE_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("MAILLAGE_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MAILLAGE_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _flag("MAILLAGE_EMAIL_USE_TLS")  # STARTTLS, usually port 587
+EMAIL_USE_SSL = _flag("MAILLAGE_EMAIL_USE_SSL")  # TLS from the first byte, usually port 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "MAILLAGE_EMAIL_USE_TLS et MAILLAGE_EMAIL_USE_SSL s'excluent : STARTTLS (TLS, port 587 en général) "
+        "ou TLS dès la connexion (SSL, port 465 en général), pas les deux."
+    )
+EMAIL_TIMEOUT = int(
+    os.environ.get("MAILLAGE_EMAIL_TIMEOUT", "10")
+)  # seconds: a stuck server never hangs a worker
 DEFAULT_FROM_EMAIL = os.environ.get("MAILLAGE_FROM_EMAIL", "Maillage <ne-pas-repondre@maillage.invalid>")
 
 # Security headers (DOMAIN.md §4). CSP: no inline script, no third-party origin.
