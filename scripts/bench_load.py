@@ -16,6 +16,7 @@ import argparse
 import http.client
 import itertools
 import json
+import math
 import os
 import re
 import secrets
@@ -130,21 +131,18 @@ def choose_accounts(accounts: list[dict], count: int) -> list[dict]:
     for account in accounts:
         if account["roles"]:
             by_roles[tuple(account["roles"])].append(account)
-    queues = [iter(group) for _, group in sorted(by_roles.items())]
+    groups = [group for _, group in sorted(by_roles.items())]
     chosen = []
-    for queue in itertools.cycle(queues):
-        if len(chosen) == count or not any(by_roles.values()):
-            break
-        account = next(queue, None)
-        if account is not None:
-            chosen.append(account)
-            by_roles[tuple(account["roles"])].remove(account)
+    for turn in range(max(map(len, groups), default=0)):
+        for group in groups:
+            if turn < len(group) and len(chosen) < count:
+                chosen.append(group[turn])
     return chosen
 
 
 def percentile(sorted_values: list[float], rank: float) -> float:
     """Nearest-rank percentile of an already sorted list."""
-    index = max(0, min(len(sorted_values) - 1, round(rank / 100 * len(sorted_values) + 0.5) - 1))
+    index = max(0, min(len(sorted_values) - 1, math.ceil(rank / 100 * len(sorted_values)) - 1))
     return sorted_values[index]
 
 
