@@ -57,7 +57,8 @@ test-browser: install
 
 # Load test of `maillage serve` on a throwaway demo (scripts/bench_load.py): 20 people signed in, 30 s, loopback
 # only; figures per page. `make bench-load BENCH_ARGS="--postgres postgres://postgres@127.0.0.1:5432/maillage_bench"`
-# runs it on a PostgreSQL database created and dropped for the run; `--duration`, `--users`, `--situations`.
+# runs it on a PostgreSQL database created and dropped for the run; `--duration`, `--users`, `--situations`;
+# MAILLAGE_WEB_WORKERS and MAILLAGE_WEB_THREADS size the server as for `maillage serve`.
 BENCH_ARGS ?=
 bench-load: install
 	$(BIN)/python scripts/bench_load.py $(BENCH_ARGS)

@@ -227,7 +227,12 @@ def main() -> int:
 
     var = Path(tempfile.mkdtemp(prefix="maillage-bench-"))
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAILLAGE_", "DJANGO_"))}
+    # Nothing of the caller's configuration but the server's size (MAILLAGE_WEB_WORKERS, _THREADS, _TIMEOUT).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MAILLAGE_", "DJANGO_")) or k.startswith("MAILLAGE_WEB_")
+    }
     env.pop("DATABASE_URL", None)
     env |= {
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
