@@ -16,7 +16,7 @@ XDIST ?= -n auto --dist load --maxschedchunk 1
 POSTGRES_URL ?=
 
 .PHONY: run test test-prerequisites lint check-migrations check-deploy test-sqlite test-postgres test-browser \
-	install clean
+	bench-load install clean
 
 run: install
 	mkdir -p $${MAILLAGE_VAR_DIR:-var} && chmod 700 $${MAILLAGE_VAR_DIR:-var}
@@ -66,6 +66,14 @@ test-postgres: test-prerequisites install
 
 test-browser: test-prerequisites install
 	env -u DATABASE_URL $(PYTEST) $(XDIST) -m browser
+
+# Load test of `maillage serve` on a throwaway demo (scripts/bench_load.py): 20 people signed in, 30 s, loopback
+# only; figures per page. `make bench-load BENCH_ARGS="--postgres postgres://postgres@127.0.0.1:5432/maillage_bench"`
+# runs it on a PostgreSQL database created and dropped for the run; `--duration`, `--users`, `--situations`;
+# MAILLAGE_WEB_WORKERS and MAILLAGE_WEB_THREADS size the server as for `maillage serve`.
+BENCH_ARGS ?=
+bench-load: install
+	$(BIN)/python scripts/bench_load.py $(BENCH_ARGS)
 
 install: $(INSTALLED)
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from maillage.api.urls import api
+from maillage.web import health
 from maillage.web import views as web_views
 
 # The admin has no login of its own: it goes through allauth (password + second factor + lockout).
@@ -18,7 +19,7 @@ admin.site.site_header = "Maillage — administration technique"
 
 urlpatterns = [
     path("", web_views.home, name="home"),
-    path("healthz", web_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("robots.txt", web_views.robots_txt, name="robots_txt"),
     path("accounts/", include("allauth.urls")),
     path("compte/jetons/", include("maillage.api.token_urls")),

@@ -4,6 +4,12 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in {"1", "true", "yes"}
+
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(os.environ.get("MAILLAGE_VAR_DIR", BASE_DIR / "var"))
@@ -38,6 +44,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request id and the one log line of each request (maillage/web/logs.py), around everything else.
+    "maillage.web.middleware.RequestLogMiddleware",
+    # /healthz answers before host validation and the HTTPS redirect: load balancers call it by address.
+    "maillage.web.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,7 +172,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` (run by `maillage serve`) gathers the static files that WhiteNoise serves.
+STATIC_ROOT = Path(os.environ.get("MAILLAGE_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -171,6 +182,18 @@ STORAGES = {
 EMAIL_BACKEND = os.environ.get("MAILLAGE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("MAILLAGE_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("MAILLAGE_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("MAILLAGE_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MAILLAGE_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _flag("MAILLAGE_EMAIL_USE_TLS")  # STARTTLS, usually port 587
+EMAIL_USE_SSL = _flag("MAILLAGE_EMAIL_USE_SSL")  # TLS from the first byte, usually port 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "MAILLAGE_EMAIL_USE_TLS et MAILLAGE_EMAIL_USE_SSL s'excluent : STARTTLS (TLS, port 587 en général) "
+        "ou TLS dès la connexion (SSL, port 465 en général), pas les deux."
+    )
+EMAIL_TIMEOUT = int(
+    os.environ.get("MAILLAGE_EMAIL_TIMEOUT", "10")
+)  # seconds: a stuck server never hangs a worker
 DEFAULT_FROM_EMAIL = os.environ.get("MAILLAGE_FROM_EMAIL", "Maillage <ne-pas-repondre@maillage.invalid>")
 
 # Security headers (DOMAIN.md §4). CSP: no inline script, no third-party origin.
@@ -198,11 +221,22 @@ MAILLAGE_PAGE_SIZE = 50
 NINJA_PAGINATION_PER_PAGE = MAILLAGE_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = 200
 
+# One JSON object per line on the standard error, each with the id of its request (maillage/web/logs.py).
+# `maillage.requests` writes one line per request (route, status, duration, public ids; never the path).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "maillage.web.logs.JsonFormatter"}},
+    "filters": {"request_id": {"()": "maillage.web.logs.RequestIdFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("MAILLAGE_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "maillage.requests": {"level": os.environ.get("MAILLAGE_REQUEST_LOG_LEVEL", "INFO")},
+        # Its "Not Found: /path" lines would repeat raw paths: the request line already says 404.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # Encryption keys of nominative data (AES-GCM) and of blind indexes (HMAC): files outside the database,

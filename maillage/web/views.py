@@ -1,5 +1,4 @@
-from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -16,14 +15,6 @@ def home(request):
     if actor.is_platform_admin:
         return redirect("platform_home")
     return render(request, "web/home.html", {"rights": role_changes.rights_to_review(actor)})
-
-
-@public
-@require_GET
-def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 @public
