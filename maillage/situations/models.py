@@ -204,6 +204,25 @@ class Person(models.Model):
         return f"{self.get_role_display()} de {self.situation_id}"
 
 
+class PersonNameToken(models.Model):
+    """One word of a person's first, usage or birth name ("Canarelli-Vasseur" gives "canarelli" and
+    "vasseur"), so that a name is found in any order and by a part of a compound name — through a keyed
+    blind index like the whole names, never a plaintext index. The word itself is encrypted (key rotation
+    recomputes its index from it). Rewritten with the person's names by the persons service."""
+
+    person = models.ForeignKey("Person", on_delete=models.CASCADE, related_name="name_tokens")
+    part = models.CharField("partie du nom", max_length=20)  # "first_name", "last_name" or "birth_name"
+    token = EncryptedCharField("mot du nom", max_length=150)
+    token_index = BlindIndexField(source="token")
+
+    class Meta:
+        verbose_name = "mot d'un nom"
+        verbose_name_plural = "mots des noms"
+
+    def __str__(self) -> str:
+        return f"{self.part} de {self.person_id}"
+
+
 # A person's identity is what is encrypted: names, birth date, phone, e-mail, address.
 IDENTITY_FIELDS = tuple(f.name for f in Person._meta.fields if isinstance(f, EncryptedFieldMixin))
 PERSON_FIELDS = ("role", "sex", "age", *IDENTITY_FIELDS)

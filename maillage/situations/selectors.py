@@ -4,7 +4,6 @@ from django.db.models import Case, Prefetch, Value, When, prefetch_related_objec
 from django.shortcuts import get_object_or_404
 
 from maillage.network.actor import Actor
-from maillage.privacy.fields import blind_match
 from maillage.situations.enums import PersonRole
 from maillage.situations.models import (
     Consent,
@@ -89,16 +88,6 @@ def situations_listed(actor: Actor, filters: dict | None = None):
     if "date_to" in filters:
         situations = situations.filter(detected_on__lte=filters["date_to"])
     return situations
-
-
-def with_exact_name(situations, name: str):
-    """Situations with a person of that exact usage or birth name, found through the blind indexes (the
-    names themselves are encrypted): a partial name finds nothing."""
-    name = name.strip()
-    matching = Person.objects.filter(
-        blind_match("last_name_index", name) | blind_match("birth_name_index", name)
-    )
-    return situations.filter(pk__in=matching.values("situation_id"))
 
 
 def current_consent(situation: Situation) -> Consent | None:

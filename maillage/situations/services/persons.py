@@ -18,10 +18,12 @@ from maillage.situations.models import (
     PERSON_FIELDS,
     Consent,
     Person,
+    PersonNameToken,
     SafeContact,
     Situation,
     TimelineEntry,
 )
+from maillage.situations.names import NAME_PARTS, person_name_tokens
 from maillage.situations.services.checks import (
     require_contributor,
     require_open,
@@ -61,7 +63,14 @@ def person_create(situation: Situation, data: dict) -> Person:
         raise DomainError("Pour un enfant, indiquez au moins son prénom ou son âge.")
     person = Person(situation=situation, **{k: v for k, v in data.items() if v is not None})
     person.save()
+    name_tokens_write(person)
     return person
+
+
+def name_tokens_write(person: Person) -> None:
+    """The words of the person's names, rewritten with them (names.py): the name search reads them."""
+    PersonNameToken.objects.filter(person=person).delete()
+    PersonNameToken.objects.bulk_create(person_name_tokens(person))
 
 
 def safe_contact_save(person: Person, data: dict) -> SafeContact:
@@ -135,6 +144,8 @@ def person_update(*, actor: Actor, person: Person, safe_contacts: Iterable[dict]
             changed.append(name)
     if changed:
         current.save()
+        if set(changed) & set(NAME_PARTS):
+            name_tokens_write(current)
         audit.record(
             actor=actor,
             action=AuditAction.PERSON_UPDATED,

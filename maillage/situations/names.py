@@ -1,0 +1,83 @@
+"""Finding a person by name without a plaintext index (ADR 0021).
+
+Each first, usage and birth name is cut into words ("Canarelli-Vasseur" → "canarelli", "vasseur"; "Le Goff"
+→ "le", "goff"), each word kept encrypted with its keyed blind index (`PersonNameToken`). A search finds the
+persons who have every word of the query among the words of their names, in any order and whatever the
+part: "Zéphyrine Canarelli-Vasseur", "Canarelli Zéphyrine" and "Canarelli" all find Zéphyrine
+Canarelli-Vasseur; "Canar" finds nothing (whole words only). Only the situations the searcher may see are
+ever looked at or shown (the caller passes `situations_listed(actor)`).
+"""
+
+from django.db.models import Exists, OuterRef
+
+from maillage.privacy.crypto import normalise
+from maillage.privacy.fields import blind_match
+from maillage.situations.models import Person, PersonNameToken
+
+NAME_PARTS = ("first_name", "last_name", "birth_name")
+PART_LABELS = {"first_name": "prénom", "last_name": "nom d'usage", "birth_name": "nom de naissance"}
+# One letter is an initial ("M.", "Z."): too common to narrow a search, and not stored.
+MIN_WORD_LENGTH = 2
+MAX_QUERY_WORDS = 6
+
+
+def name_words(value: str) -> list[str]:
+    """The distinct words of a name as compared (case, accents and punctuation folded), initials left out."""
+    return sorted({word for word in normalise(value or "").split() if len(word) >= MIN_WORD_LENGTH})
+
+
+def person_name_tokens(person: Person) -> list[PersonNameToken]:
+    """The word rows of a person's names, unsaved."""
+    return [
+        PersonNameToken(person=person, part=part, token=word)
+        for part in NAME_PARTS
+        for word in name_words(getattr(person, part))
+    ]
+
+
+def persons_named(words: list[str]):
+    """Persons having every one of `words` among the words of their names."""
+    persons = Person.objects.all()
+    for word in words:
+        persons = persons.filter(
+            Exists(PersonNameToken.objects.filter(blind_match("token_index", word), person=OuterRef("pk")))
+        )
+    return persons
+
+
+def with_name(situations, name: str):
+    """The situations among `situations` where a person bears every word of `name`."""
+    words = name_words(name)
+    if not words:
+        return situations.none()
+    return situations.filter(pk__in=persons_named(words).values("situation_id"))
+
+
+def name_matches(situations, name: str) -> dict[int, list[str]]:
+    """For each of `situations` (already found by `with_name`): who matched and through which names, e.g.
+    {12: ["Victime : prénom, nom d'usage"]} — what the searcher needs to tell a namesake from the person."""
+    words = name_words(name)
+    ids = [s.pk for s in situations]
+    if not words or not ids:
+        return {}
+    persons = persons_named(words).filter(situation_id__in=ids).order_by("situation_id", "role", "pk")
+    parts: dict[int, set[str]] = {}
+    for person_id, part in (
+        PersonNameToken.objects.filter(person__in=persons)
+        .filter(_any_word(words))
+        .values_list("person_id", "part")
+        .distinct()
+    ):
+        parts.setdefault(person_id, set()).add(part)
+    matches: dict[int, list[str]] = {}
+    for person in persons:
+        found = ", ".join(PART_LABELS[p] for p in NAME_PARTS if p in parts.get(person.pk, ()))
+        matches.setdefault(person.situation_id, []).append(f"{person.get_role_display()} : {found}")
+    return matches
+
+
+def _any_word(words: list[str]):
+    query = blind_match("token_index", words[0])
+    for word in words[1:]:
+        query |= blind_match("token_index", word)
+    return query
