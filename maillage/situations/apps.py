@@ -7,8 +7,9 @@ class SituationsConfig(AppConfig):
     verbose_name = "Situations suivies"
 
     def ready(self):
+        from maillage.audit.dpo import labels
         from maillage.notifications import registry
-        from maillage.situations import alerts
+        from maillage.situations import alerts, selectors
         from maillage.situations.enums import NotificationKind
 
         registry.register_kinds(NotificationKind)
@@ -21,4 +22,9 @@ class SituationsConfig(AppConfig):
             "situations.emergencyaccess",
             alerts.describe_emergency_accesses,
             gone="Cette situation ne vous est plus accessible",
+        )
+        labels.register_object_type(
+            "situations.situation",
+            find=selectors.situations_by_pseudonym,
+            labels=selectors.situation_pseudonyms,
         )

@@ -100,3 +100,21 @@ def safe_channels(situation: Situation) -> dict[int, dict[str, SafeContact]]:
     """For each victim (pk): its safe-contact rows by channel."""
     victims = situation.persons.filter(role=PersonRole.VICTIM).prefetch_related("safe_contacts")
     return {v.pk: {c.channel: c for c in v.safe_contacts.all()} for v in victims}
+
+
+def situations_by_pseudonym(territory_id: int, text: str) -> list:
+    """The public ids of the territory's situations bearing this pseudonym (the DPO's audit filter)."""
+    return list(
+        Situation.objects.filter(territory_id=territory_id, pseudonym__iexact=text.strip()).values_list(
+            "public_id", flat=True
+        )
+    )
+
+
+def situation_pseudonyms(territory_id: int, public_ids: set) -> dict:
+    """Pseudonym of each of these situations of the territory, in one query (the DPO's audit page)."""
+    return dict(
+        Situation.objects.filter(territory_id=territory_id, public_id__in=public_ids).values_list(
+            "public_id", "pseudonym"
+        )
+    )

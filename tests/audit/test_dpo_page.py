@@ -97,7 +97,7 @@ class TestFilters:
         one, other = MembershipFactory(territory=territory), MembershipFactory(territory=territory)
         for membership in (one, other, one):
             audit.record(actor=console_actor(), action="membership.updated", obj=membership)
-        response = dpo.get(PAGE, {"object_public_id": str(one.public_id)})
+        response = dpo.get(PAGE, {"objet": str(one.public_id)})
         assert rows(response) == 2
         assert str(other.public_id) not in html_of(response)
 
@@ -113,11 +113,9 @@ class TestFilters:
         assert "10/03/2026" in html_of(response) and "01/03/2026" not in html_of(response)
 
     def test_bad_filters_are_explained_and_kept(self, dpo):
-        response = dpo.get(
-            PAGE, {"object_public_id": "1234", "date_from": "2026-03-10", "date_to": "2026-03-01"}
-        )
+        response = dpo.get(PAGE, {"objet": "1234", "date_from": "2026-03-10", "date_to": "2026-03-01"})
         html = html_of(response)
-        assert "Saisissez un identifiant complet" in html
+        assert "saisissez le pseudonyme d'une situation (S-2026-0045) ou un identifiant complet" in html
         assert "La date de fin doit suivre la date de début." in html
         assert 'value="1234"' in html
         assert "Corrigez les filtres" in html
@@ -132,11 +130,11 @@ def test_fixed_number_of_queries_whatever_the_rows(dpo, territory, django_assert
     member = MembershipFactory(territory=territory)
     record_some(member.user, 3)
     dpo.get(PAGE)  # warm the session
-    # … including the unread-notifications count of the navigation.
-    with django_assert_num_queries(8):
+    # … including the unread-notifications count of the navigation, and the authors' names (one query).
+    with django_assert_num_queries(9):
         dpo.get(PAGE)
     record_some(member.user, 60)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = dpo.get(PAGE, {"page": 2})
     assert rows(response) > 0
 
@@ -200,4 +198,4 @@ def test_an_event_before_sign_in_names_the_account_it_concerns(member_client, te
     colleague = MembershipFactory(territory=territory)
     audit.record(actor=None, action=AuditAction.MFA_FAILED, user=colleague.user, changes={"type": "totp"})
     html = client.get("/audit/").content.decode()
-    assert f"compte concerné : {colleague.user.email}" in html
+    assert f"compte concerné : {colleague.user.get_full_name()}" in html

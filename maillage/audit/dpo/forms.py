@@ -1,5 +1,8 @@
+import uuid
+
 from django import forms
 
+from maillage.audit.dpo import labels
 from maillage.audit.enums import AuditAction
 from maillage.web.forms import PeriodFilterForm
 
@@ -9,16 +12,17 @@ class AuditFilterForm(PeriodFilterForm):
         label="Auteur",
         max_length=254,
         required=False,
-        help_text="Tout ou partie de l'adresse électronique, « console » ou « anonyme ».",
+        help_text="Tout ou partie du nom ou de l'adresse électronique, « console » ou « anonyme ».",
     )
     action = forms.ChoiceField(
         label="Action", required=False, choices=[("", "Toutes les actions"), *AuditAction.choices]
     )
-    object_public_id = forms.UUIDField(
-        label="Identifiant de l'objet",
+    objet = forms.CharField(
+        label="Objet",
+        max_length=64,
         required=False,
-        help_text="L'identifiant complet, tel qu'il apparaît dans le journal ou dans l'adresse d'une page.",
-        error_messages={"invalid": "Saisissez un identifiant complet (36 caractères, avec les tirets)."},
+        help_text="Le pseudonyme d'une situation (S-2026-0045) ou l'identifiant complet d'un objet, "
+        "tel qu'il apparaît dans l'adresse d'une page.",
     )
     date_from = forms.DateField(
         label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,6 +32,28 @@ class AuditFilterForm(PeriodFilterForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+    def __init__(self, *args, territory_id: int, **kwargs):
+        self.territory_id = territory_id
+        super().__init__(*args, **kwargs)
+
+    def clean_objet(self) -> list[uuid.UUID] | None:
+        """The public ids the typed object stands for: itself when it is an id, else the objects of the
+        territory bearing that label (a situation's pseudonym)."""
+        text = self.cleaned_data["objet"].strip()
+        if not text:
+            return None
+        try:
+            return [uuid.UUID(text)]
+        except ValueError:
+            pass
+        found = labels.find_objects(self.territory_id, text)
+        if not found:
+            raise forms.ValidationError(
+                "Aucun objet de votre territoire ne porte ce nom : saisissez le pseudonyme d'une situation "
+                "(S-2026-0045) ou un identifiant complet (36 caractères, avec les tirets)."
+            )
+        return found
 
     def filters(self) -> dict:
         """The valid, non-empty filters (empty when the form is not bound)."""

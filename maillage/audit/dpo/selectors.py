@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from maillage.accounts.models import User
 from maillage.audit.models import AuditEntry
 from maillage.network.actor import Actor
 from maillage.network.models import Membership
@@ -26,11 +27,22 @@ def _start_of_day(day: datetime.date) -> datetime.datetime:
 
 def filtered(entries: QuerySet[AuditEntry], filters: dict) -> QuerySet[AuditEntry]:
     if "actor" in filters:
-        entries = entries.filter(actor_label__icontains=filters["actor"].strip())
+        text = filters["actor"].strip()
+        named = Q(first_name__icontains=text) | Q(last_name__icontains=text)
+        if " " in text:  # "Prénom Nom"
+            first, last = text.split(" ", 1)
+            named |= Q(first_name__icontains=first, last_name__icontains=last.strip())
+        entries = entries.filter(
+            Q(actor_label__icontains=text) | Q(actor_user_id__in=User.objects.filter(named).values("pk"))
+        )
     if "action" in filters:
         entries = entries.filter(action=filters["action"])
-    if "object_public_id" in filters:
-        entries = entries.filter(object_public_id=filters["object_public_id"])
+    if "objet" in filters:
+        ids = filters["objet"]
+        # An entry about the object, or naming it in its details (e.g. a situation's emergency access).
+        entries = entries.filter(
+            Q(object_public_id__in=ids) | Q(changes__situation__in=[str(i) for i in ids])
+        )
     if "date_from" in filters:
         entries = entries.filter(created_at__gte=_start_of_day(filters["date_from"]))
     if "date_to" in filters:

@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from maillage.accounts.models import User
-from maillage.audit.dpo import selectors
+from maillage.audit.dpo import labels, selectors
 from maillage.audit.dpo.forms import AuditFilterForm
 from maillage.audit.services import audit_verify
 from maillage.network.enums import Role
@@ -20,14 +19,14 @@ LAST_VERIFICATION_SESSION_KEY = "maillage.audit.last_verification"
 
 @member(Role.DPO)
 def trail(request):
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET or None, territory_id=request.actor.membership.territory_id)
     query = request.GET.copy()
     query.pop("page", None)
     page = None
     if not form.is_bound or form.is_valid():
         entries = selectors.filtered(selectors.entries_visible_to(request.actor), form.filters())
         page = Paginator(entries.newest_first(), PAGE_SIZE).get_page(request.GET.get("page"))
-        _label_subjects(page.object_list)
+        labels.label_entries(page.object_list, request.actor.membership.territory_id)
     return render(
         request,
         "audit/trail.html",
@@ -55,15 +54,6 @@ def verify(request):
         "checked_at": timezone.now().isoformat(),
     }
     return redirect("audit:trail")
-
-
-def _label_subjects(entries) -> None:
-    """The account an event is about (e.g. a refused code before sign-in), one query for the whole page."""
-    entries = list(entries)
-    ids = {e.subject_user_id for e in entries if e.subject_user_id and e.subject_user_id != e.actor_user_id}
-    emails = dict(User.objects.filter(pk__in=ids).values_list("pk", "email")) if ids else {}
-    for entry in entries:
-        entry.subject_label = emails.get(entry.subject_user_id, "")
 
 
 def _last_verification(request) -> dict | None:
