@@ -25,6 +25,13 @@ def notifications_of(actor: Actor):
     return Notification.objects.filter(recipient_id=actor.membership.pk)
 
 
+def latest_unread(actor: Actor, limit: int) -> list[Notification]:
+    """The actor's newest unread alerts, described (`described`); none for roles that receive no alert."""
+    if not receives_notifications(actor):
+        return []
+    return described(actor, notifications_of(actor).unread()[:limit])
+
+
 def described(actor: Actor, notifications) -> list[Notification]:
     """The alerts with `label` and `url` set from their targets as this reader may see them now (one query per
     kind of target on the page): an alert about a target the reader can no longer open keeps its date and

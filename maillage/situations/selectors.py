@@ -2,10 +2,13 @@
 
 from django.db.models import Case, Prefetch, Value, When, prefetch_related_objects
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from maillage.network.actor import Actor
+from maillage.network.enums import Role
 from maillage.privacy.fields import blind_match
-from maillage.situations.enums import PersonRole
+from maillage.situations import policies
+from maillage.situations.enums import EmergencyAccessReview, PersonRole, SituationStatus
 from maillage.situations.models import (
     Consent,
     Participation,
@@ -111,3 +114,46 @@ def safe_channels(situation: Situation) -> dict[int, dict[str, SafeContact]]:
     """For each victim (pk): its safe-contact rows by channel."""
     victims = situation.persons.filter(role=PersonRole.VICTIM).prefetch_related("safe_contacts")
     return {v.pk: {c.channel: c for c in v.safe_contacts.all()} for v in victims}
+
+
+# The « À traiter » home: what needs this actor, read through the policy (nothing it cannot open counts).
+
+
+def situations_without_referent(actor: Actor):
+    """Open situations the actor sees that nobody is referent of: urgent first, then new ones, then the most
+    recently detected."""
+    return (
+        Situation.objects.visible_to(actor)
+        .filter(referent__isnull=True)
+        .exclude(status=SituationStatus.CLOSED)
+        .select_related("commune")
+        .order_by(
+            "-urgent",
+            Case(When(status=SituationStatus.NEW, then=Value(0)), default=Value(1)),
+            "-detected_on",
+            "-pk",
+        )
+    )
+
+
+def overdue_tasks(actor: Actor):
+    """Tasks not done past their due date, on situations the actor sees: every one for the coordinator, the
+    actor's own for anyone else. Urgent situations first, then the oldest due date."""
+    tasks = Task.objects.filter(
+        situation__in=Situation.objects.visible_to(actor).values("pk"),
+        done_at__isnull=True,
+        due_on__lt=timezone.localdate(),
+    )
+    if not actor.has_role(Role.COORDINATOR):
+        tasks = tasks.filter(owner_id=actor.membership_pk_or_none())
+    return tasks.select_related("situation", "owner__user").order_by("-situation__urgent", "due_on", "pk")
+
+
+def emergency_reviews_pending(actor: Actor):
+    """Break-the-glass accesses waiting for this actor's review: those it reaches
+    (`policies.emergency_accesses_reviewable_by`), but its own (`policies.can_review_emergency`)."""
+    return (
+        policies.emergency_accesses_reviewable_by(actor)
+        .filter(review=EmergencyAccessReview.PENDING)
+        .exclude(user_id=actor.user.pk)
+    )
