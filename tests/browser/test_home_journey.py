@@ -20,7 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CONTRAST = """element => {
   const rgb = value => value.match(/[\\d.]+/g).slice(0, 3).map(Number);
   const luminance = ([r, g, b]) => {
-    const [R, G, B] = [r, g, b].map(c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
+    const linear = c => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    const [R, G, B] = [r, g, b].map(linear);
     return 0.2126 * R + 0.7152 * G + 0.0722 * B;
   };
   const style = getComputedStyle(element);
