@@ -1,6 +1,6 @@
 """Reads of situations shared by pages and the API, always through the one access policy."""
 
-from django.db.models import Case, Prefetch, Value, When, prefetch_related_objects
+from django.db.models import Case, Exists, OuterRef, Prefetch, Value, When, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -68,22 +68,49 @@ def tasks_with_owners():
     return Task.objects.select_related("owner__user", "owner__organisation")
 
 
-def situations_listed(actor: Actor, filters: dict | None = None):
-    """The situations this actor sees, most recently detected first, narrowed by the list's filters: the
-    page (FilterForm.filters()) and the API (`GET /situations`) alike. Filters, each left out when None or
-    empty: `q` (part of the pseudonym), `commune` (its public id), `status`, `urgent` (bool), `date_from`
-    and `date_to` (detection dates, both included)."""
+# The list page's sort orders (`?tri=`), a whitelist: a name, or "-" and a name for the reverse order. Each
+# ends with the primary key so that pages never overlap.
+SORTS = {
+    "reperage": ("detected_on", "pk"),
+    "pseudonyme": ("pseudonym", "pk"),
+    "commune": ("commune__name", "-detected_on", "-pk"),
+    "etat": (
+        Case(*(When(status=s, then=Value(rank)) for rank, s in enumerate(SituationStatus.values))),
+        "-detected_on",
+        "-pk",
+    ),
+}
+DEFAULT_SORT = "-reperage"
+
+
+def sort_order(sort: str) -> tuple:
+    """The ORDER BY of a whitelisted sort ("commune", "-commune"…); KeyError for anything else."""
+    name = sort.removeprefix("-")
+    order = SORTS[name]
+    if sort == name:
+        return order
+    return tuple(o.desc() if hasattr(o, "desc") else (o[1:] if o.startswith("-") else f"-{o}") for o in order)
+
+
+def situations_listed(actor: Actor, filters: dict | None = None, *, sort: str = DEFAULT_SORT):
+    """The situations this actor sees, most recently detected first (or in a `SORTS` order), narrowed by the
+    list's filters: the page (FilterForm.filters()) and the API (`GET /situations`) alike. Filters, each
+    left out when None or empty: `q` (part of the pseudonym), `commune` (its public id), `status` (a status,
+    or "open": all but closed), `urgent` (bool), `date_from` and `date_to` (detection dates, both
+    included)."""
     filters = {name: value for name, value in (filters or {}).items() if value not in (None, "")}
     situations = (
         Situation.objects.visible_to(actor)
         .select_related("commune", "referent__user")
-        .order_by("-detected_on", "-pk")
+        .order_by(*sort_order(sort))
     )
     if "q" in filters:
         situations = situations.filter(pseudonym__icontains=filters["q"].strip())
     if "commune" in filters:
         situations = situations.filter(commune__public_id=filters["commune"])
-    if "status" in filters:
+    if filters.get("status") == "open":
+        situations = situations.exclude(status=SituationStatus.CLOSED)
+    elif "status" in filters:
         situations = situations.filter(status=filters["status"])
     if "urgent" in filters:
         situations = situations.filter(urgent=filters["urgent"])
@@ -92,6 +119,14 @@ def situations_listed(actor: Actor, filters: dict | None = None):
     if "date_to" in filters:
         situations = situations.filter(detected_on__lte=filters["date_to"])
     return situations
+
+
+def with_overdue_tasks(situations):
+    """Annotates `has_overdue_task`: a task not done past its due date (the list's « En retard » badge)."""
+    overdue = Task.objects.filter(
+        situation=OuterRef("pk"), done_at__isnull=True, due_on__lt=timezone.localdate()
+    )
+    return situations.annotate(has_overdue_task=Exists(overdue))
 
 
 def with_exact_name(situations, name: str):
