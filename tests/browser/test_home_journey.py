@@ -65,6 +65,22 @@ def test_the_coordinator_sees_what_needs_them_and_a_readable_badge(
         expect(badge).to_be_visible()
         assert badge.evaluate(CONTRAST) >= 4.5, url
 
+    # The notifications filtered by kind, and the situations list with its folded filters and sortable columns.
+    page.goto("/notifications/")
+    page.get_by_label("Type").select_option(label="Nouvelle situation signalée")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page.get_by_role("row", name=re.compile(situation.pseudonym))).to_contain_text("Danger immédiat")
+    check_a11y(page)
+    page.goto("/situations/")
+    expect(page.get_by_role("button", name="Filtrer")).to_be_hidden()
+    page.get_by_text("Filtres : situations ouvertes").click()
+    expect(page.get_by_role("button", name="Filtrer")).to_be_visible()
+    # By keyboard: on a phone the table is still wider than the screen (issue 10, item 2, another branch).
+    page.get_by_role("link", name="Commune").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("columnheader", name="Commune")).to_have_attribute("aria-sort", "ascending")
+    check_a11y(page)
+
     page.goto("/")
     without_referent = page.get_by_role("region", name=re.compile("Situations sans personne référente"))
     without_referent.get_by_role("link", name=situation.pseudonym).click()
