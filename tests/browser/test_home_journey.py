@@ -65,7 +65,7 @@ def test_the_coordinator_sees_what_needs_them_and_a_readable_badge(
         expect(badge).to_be_visible()
         assert badge.evaluate(CONTRAST) >= 4.5, url
 
-    # The notifications filtered by kind, and the situations list with its folded filters and sortable columns.
+    # The notifications filtered by kind; the situations list with its folded filters and sortable columns.
     page.goto("/notifications/")
     page.get_by_label("Type").select_option(label="Nouvelle situation signalée")
     page.get_by_role("button", name="Filtrer").click()
