@@ -138,12 +138,23 @@ def test_pending_emergency_reviews_for_the_coordinator_and_the_dpo_only(net):
         assert 'data-testid="emergency-reviews"' not in page(net.client(name))
 
 
-def test_unread_alerts_listed_with_a_link_that_opens_them(net):
-    situation = report_situation(net["gendarme"], commune=net.mouchamps)
+def test_unread_alerts_listed_with_their_danger_and_a_link_that_opens_them(net):
+    situation = report_situation(net["gendarme"], commune=net.mouchamps, urgent=True)
     html = page(net.client("referent"))
     alerts = section(html, "unread-alerts")
     assert count_in(html, "unread-alerts") == 1
-    assert situation.pseudonym in alerts and "/notifications/" in alerts
+    assert situation.pseudonym in alerts and "/notifications/" in alerts and "Danger immédiat" in alerts
+
+
+def test_an_alert_about_a_situation_no_longer_visible_names_nothing(net):
+    situation = report_situation(net["gendarme"], commune=net.mouchamps, urgent=True)
+    services.exclusion_add(
+        actor=net.actor("coordinator"), situation=situation, user=net["referent"].user, reason="Conflit"
+    )
+    html = page(net.client("referent"))
+    alerts = section(html, "unread-alerts")
+    assert count_in(html, "unread-alerts") == 1
+    assert situation.pseudonym not in html and "Danger immédiat" not in alerts
 
 
 def test_roles_that_see_no_situation_keep_their_cards(net):
