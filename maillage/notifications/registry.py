@@ -14,6 +14,8 @@ from uuid import UUID
 class Described:
     label: str  # e.g. a pseudonym, never an identity
     url: str
+    # Danger immédiat, as the reader sees it through the target's policy (shown beside the alert).
+    urgent: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,11 @@ def kind(value: str) -> Kind:
             f"Unknown alert kind {value!r}: register it (notifications.registry.register_kinds)."
         )
     return _kinds[value]
+
+
+def kinds() -> list[Kind]:
+    """Every registered kind, in the order apps registered them (the notifications page's filter)."""
+    return list(_kinds.values())
 
 
 def label(value: str) -> str:

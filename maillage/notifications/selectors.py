@@ -21,8 +21,21 @@ def unread_count(actor: Actor) -> int:
     return Notification.objects.unread().filter(recipient_id=actor.membership.pk).count()
 
 
-def notifications_of(actor: Actor):
-    return Notification.objects.filter(recipient_id=actor.membership.pk)
+def notifications_of(actor: Actor, *, kind: str | None = None, unread: bool = False):
+    """The actor's alerts, newest first; narrowed to one kind and/or to the unread ones when asked."""
+    notifications = Notification.objects.filter(recipient_id=actor.membership.pk)
+    if kind:
+        notifications = notifications.filter(kind=kind)
+    if unread:
+        notifications = notifications.unread()
+    return notifications
+
+
+def latest_unread(actor: Actor, limit: int) -> list[Notification]:
+    """The actor's newest unread alerts, described (`described`); none for roles that receive no alert."""
+    if not receives_notifications(actor):
+        return []
+    return described(actor, notifications_of(actor).unread()[:limit])
 
 
 def described(actor: Actor, notifications) -> list[Notification]:
@@ -39,6 +52,7 @@ def described(actor: Actor, notifications) -> list[Notification]:
         found = descriptions[notification.target_type].get(notification.target_id)
         notification.label = found.label if found else None
         notification.url = found.url if found else None
+        notification.urgent = found.urgent if found else False
         notification.kind_label = registry.label(notification.kind)
         notification.gone = registry.gone(notification.target_type)
     return notifications

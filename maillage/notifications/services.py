@@ -63,10 +63,12 @@ def notification_mark_read(*, actor: Actor, notification: Notification) -> Notif
 
 
 @transaction.atomic
-def notifications_mark_all_read(*, actor: Actor) -> int:
-    return (
-        Notification.objects.unread().filter(recipient_id=actor.membership.pk).update(read_at=timezone.now())
-    )
+def notifications_mark_all_read(*, actor: Actor, kind: str | None = None) -> int:
+    """Marks read the actor's unread alerts, or those of one kind (a filtered list); returns how many."""
+    unread = Notification.objects.unread().filter(recipient_id=actor.membership.pk)
+    if kind:
+        unread = unread.filter(kind=kind)
+    return unread.update(read_at=timezone.now())
 
 
 def notifications_settle(*, target, kind: str) -> int:

@@ -86,15 +86,15 @@ def situation_moved(*, actor: Actor, situation: Situation, seeing_before: set[in
 
 
 def describe_situations(actor: Actor, ids: Iterable[UUID]) -> dict[UUID, Described]:
-    """The situations among `ids` this reader may open now: their pseudonym and page (one query)."""
+    """The situations among `ids` this reader may open now: their pseudonym, page and danger (one query)."""
     rows = (
         Situation.objects.visible_to(actor)
         .filter(public_id__in=list(ids))
-        .values_list("public_id", "pseudonym")
+        .values_list("public_id", "pseudonym", "urgent")
     )
     return {
-        public_id: Described(pseudonym, reverse("situations:detail", args=[public_id]))
-        for public_id, pseudonym in rows
+        public_id: Described(pseudonym, reverse("situations:detail", args=[public_id]), urgent)
+        for public_id, pseudonym, urgent in rows
     }
 
 

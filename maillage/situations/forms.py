@@ -240,6 +240,9 @@ class SituationEditForm(DetectionFieldsForm):
             del self.fields["commune"]  # a coordination decision (policies.can_change_commune)
 
 
+ALL_STATUSES = "toutes"
+
+
 class FilterForm(PeriodFilterForm):
     """The list's filters, sent in the address (GET). Never a person's name: see NameSearchForm."""
 
@@ -253,7 +256,12 @@ class FilterForm(PeriodFilterForm):
         empty_label="Toutes",
         to_field_name="public_id",
     )
-    status = forms.ChoiceField(label="État", choices=[("", "Tous"), *SituationStatus.choices], required=False)
+    # Open situations unless asked otherwise: closed ones are what a day's work rarely needs.
+    status = forms.ChoiceField(
+        label="État",
+        choices=[("", "Ouvertes (nouvelles et suivies)"), *SituationStatus.choices, (ALL_STATUSES, "Toutes")],
+        required=False,
+    )
     urgent = forms.TypedChoiceField(
         label="Danger immédiat",
         choices=[("", "Indifférent"), ("oui", "Oui"), ("non", "Non")],
@@ -270,9 +278,12 @@ class FilterForm(PeriodFilterForm):
 
     def filters(self) -> dict:
         """The valid filters, as `selectors.situations_listed` takes them (the API passes the same)."""
-        if not self.is_bound or not self.is_valid():
+        if not self.is_bound:
+            return {"status": "open"}
+        if not self.is_valid():
             return {}
         filters = dict(self.cleaned_data)
+        filters["status"] = {"": "open", ALL_STATUSES: None}.get(filters["status"], filters["status"])
         if filters["commune"] is not None:
             filters["commune"] = filters["commune"].public_id
         return filters

@@ -1,10 +1,13 @@
 """Reads of situations shared by pages and the API, always through the one access policy."""
 
-from django.db.models import Case, Prefetch, Value, When, prefetch_related_objects
+from django.db.models import Case, Exists, OuterRef, Prefetch, Value, When, prefetch_related_objects
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from maillage.network.actor import Actor
-from maillage.situations.enums import PersonRole
+from maillage.network.enums import Role
+from maillage.situations import policies
+from maillage.situations.enums import EmergencyAccessReview, PersonRole, SituationStatus
 from maillage.situations.models import (
     Consent,
     Participation,
@@ -64,22 +67,49 @@ def tasks_with_owners():
     return Task.objects.select_related("owner__user", "owner__organisation")
 
 
-def situations_listed(actor: Actor, filters: dict | None = None):
-    """The situations this actor sees, most recently detected first, narrowed by the list's filters: the
-    page (FilterForm.filters()) and the API (`GET /situations`) alike. Filters, each left out when None or
-    empty: `q` (part of the pseudonym), `commune` (its public id), `status`, `urgent` (bool), `date_from`
-    and `date_to` (detection dates, both included)."""
+# The list page's sort orders (`?tri=`), a whitelist: a name, or "-" and a name for the reverse order. Each
+# ends with the primary key so that pages never overlap.
+SORTS = {
+    "reperage": ("detected_on", "pk"),
+    "pseudonyme": ("pseudonym", "pk"),
+    "commune": ("commune__name", "-detected_on", "-pk"),
+    "etat": (
+        Case(*(When(status=s, then=Value(rank)) for rank, s in enumerate(SituationStatus.values))),
+        "-detected_on",
+        "-pk",
+    ),
+}
+DEFAULT_SORT = "-reperage"
+
+
+def sort_order(sort: str) -> tuple:
+    """The ORDER BY of a whitelisted sort ("commune", "-commune"…); KeyError for anything else."""
+    name = sort.removeprefix("-")
+    order = SORTS[name]
+    if sort == name:
+        return order
+    return tuple(o.desc() if hasattr(o, "desc") else (o[1:] if o.startswith("-") else f"-{o}") for o in order)
+
+
+def situations_listed(actor: Actor, filters: dict | None = None, *, sort: str = DEFAULT_SORT):
+    """The situations this actor sees, most recently detected first (or in a `SORTS` order), narrowed by the
+    list's filters: the page (FilterForm.filters()) and the API (`GET /situations`) alike. Filters, each
+    left out when None or empty: `q` (part of the pseudonym), `commune` (its public id), `status` (a status,
+    or "open": all but closed), `urgent` (bool), `date_from` and `date_to` (detection dates, both
+    included)."""
     filters = {name: value for name, value in (filters or {}).items() if value not in (None, "")}
     situations = (
         Situation.objects.visible_to(actor)
         .select_related("commune", "referent__user")
-        .order_by("-detected_on", "-pk")
+        .order_by(*sort_order(sort))
     )
     if "q" in filters:
         situations = situations.filter(pseudonym__icontains=filters["q"].strip())
     if "commune" in filters:
         situations = situations.filter(commune__public_id=filters["commune"])
-    if "status" in filters:
+    if filters.get("status") == "open":
+        situations = situations.exclude(status=SituationStatus.CLOSED)
+    elif "status" in filters:
         situations = situations.filter(status=filters["status"])
     if "urgent" in filters:
         situations = situations.filter(urgent=filters["urgent"])
@@ -88,6 +118,14 @@ def situations_listed(actor: Actor, filters: dict | None = None):
     if "date_to" in filters:
         situations = situations.filter(detected_on__lte=filters["date_to"])
     return situations
+
+
+def with_overdue_tasks(situations):
+    """Annotates `has_overdue_task`: a task not done past its due date (the list's « En retard » badge)."""
+    overdue = Task.objects.filter(
+        situation=OuterRef("pk"), done_at__isnull=True, due_on__lt=timezone.localdate()
+    )
+    return situations.annotate(has_overdue_task=Exists(overdue))
 
 
 def current_consent(situation: Situation) -> Consent | None:
@@ -100,6 +138,49 @@ def safe_channels(situation: Situation) -> dict[int, dict[str, SafeContact]]:
     """For each victim (pk): its safe-contact rows by channel."""
     victims = situation.persons.filter(role=PersonRole.VICTIM).prefetch_related("safe_contacts")
     return {v.pk: {c.channel: c for c in v.safe_contacts.all()} for v in victims}
+
+
+# The « À traiter » home: what needs this actor, read through the policy (nothing it cannot open counts).
+
+
+def situations_without_referent(actor: Actor):
+    """Open situations the actor sees that nobody is referent of: urgent first, then new ones, then the most
+    recently detected."""
+    return (
+        Situation.objects.visible_to(actor)
+        .filter(referent__isnull=True)
+        .exclude(status=SituationStatus.CLOSED)
+        .select_related("commune")
+        .order_by(
+            "-urgent",
+            Case(When(status=SituationStatus.NEW, then=Value(0)), default=Value(1)),
+            "-detected_on",
+            "-pk",
+        )
+    )
+
+
+def overdue_tasks(actor: Actor):
+    """Tasks not done past their due date, on situations the actor sees: every one for the coordinator, the
+    actor's own for anyone else. Urgent situations first, then the oldest due date."""
+    tasks = Task.objects.filter(
+        situation__in=Situation.objects.visible_to(actor).values("pk"),
+        done_at__isnull=True,
+        due_on__lt=timezone.localdate(),
+    )
+    if not actor.has_role(Role.COORDINATOR):
+        tasks = tasks.filter(owner_id=actor.membership_pk_or_none())
+    return tasks.select_related("situation", "owner__user").order_by("-situation__urgent", "due_on", "pk")
+
+
+def emergency_reviews_pending(actor: Actor):
+    """Break-the-glass accesses waiting for this actor's review: those it reaches
+    (`policies.emergency_accesses_reviewable_by`), but its own (`policies.can_review_emergency`)."""
+    return (
+        policies.emergency_accesses_reviewable_by(actor)
+        .filter(review=EmergencyAccessReview.PENDING)
+        .exclude(user_id=actor.user.pk)
+    )
 
 
 def situations_by_pseudonym(territory_id: int, text: str) -> list:

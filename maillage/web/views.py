@@ -4,7 +4,11 @@ from django.views.decorators.http import require_GET
 
 from maillage.accounts.models import User
 from maillage.network import role_changes
+from maillage.network.enums import Role
 from maillage.network.models import Organisation
+from maillage.notifications import selectors as notification_selectors
+from maillage.situations import policies as situation_policies
+from maillage.situations import selectors as situation_selectors
 from maillage.territories.models import Territory
 from maillage.web.access import platform_admin, public, signed_in
 
@@ -14,7 +18,40 @@ def home(request):
     actor = request.actor
     if actor.is_platform_admin:
         return redirect("platform_home")
-    return render(request, "web/home.html", {"rights": role_changes.rights_to_review(actor)})
+    return render(request, "web/home.html", {"rights": role_changes.rights_to_review(actor), **_to_do(actor)})
+
+
+# Lines shown per section of the « À traiter » home; the count says how many there are in all.
+TO_DO_LINES = 5
+
+
+def _to_do(actor) -> dict:
+    """What needs this actor now, section by section: (count, first lines) pairs, each read through the
+    situation policy, so nothing the actor cannot open is counted or named. A section is None for a role it
+    does not concern."""
+    to_do = {
+        "sees_situations": situation_policies.can_report(actor),
+        "without_referent": None,
+        "overdue_tasks": None,
+        "emergency_reviews": None,
+        "unread_alerts": None,
+    }
+    if to_do["sees_situations"]:
+        for name, queryset in (
+            ("without_referent", situation_selectors.situations_without_referent(actor)),
+            ("overdue_tasks", situation_selectors.overdue_tasks(actor)),
+        ):
+            lines = list(queryset[:TO_DO_LINES])
+            count = len(lines) if len(lines) < TO_DO_LINES else queryset.count()
+            to_do[name] = {"count": count, "lines": lines}
+    if actor.has_role(Role.COORDINATOR, Role.DPO):
+        to_do["emergency_reviews"] = situation_selectors.emergency_reviews_pending(actor).count()
+    if notification_selectors.receives_notifications(actor):
+        to_do["unread_alerts"] = {
+            "count": notification_selectors.unread_count(actor),
+            "lines": notification_selectors.latest_unread(actor, TO_DO_LINES),
+        }
+    return to_do
 
 
 @public

@@ -1,4 +1,6 @@
-"""The list of situations: filters in the address, the name search posted (ADR 0014, ADR 0021)."""
+"""The list of situations: filters and sort order in the address, the name search posted (ADR 0014, 0021)."""
+
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -23,19 +25,25 @@ def situation_list(request):
     if can_search_names:
         name_form = NameSearchForm(request.POST if request.method == "POST" else None)
     form = FilterForm(request.GET or None, territory=actor.territory)
+    sort = request.GET.get("tri", "")
+    sort = sort if sort.removeprefix("-") in selectors.SORTS else selectors.DEFAULT_SORT
     page = None
     searched_name = name_form is not None and name_form.is_bound
     if searched_name:
         if name_form.is_valid():
             name = name_form.cleaned_data["name"]
-            situations = names.with_name(selectors.situations_listed(actor), name)
+            situations = names.with_name(
+                selectors.with_overdue_tasks(selectors.situations_listed(actor)), name
+            )
             page = Paginator(situations, PAGE_SIZE).get_page(1)
             matches = names.name_matches(page.object_list, name)
             for situation in page.object_list:
                 situation.name_matches = matches.get(situation.pk, [])
             services.situation_name_search_record(actor=actor, results=page.paginator.count)
     elif not form.is_bound or form.is_valid():
-        situations = selectors.situations_listed(actor, form.filters())
+        situations = selectors.with_overdue_tasks(
+            selectors.situations_listed(actor, form.filters(), sort=sort)
+        )
         page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
     name_errors = searched_name and bool(name_form.errors)
     return render(
@@ -49,8 +57,40 @@ def situation_list(request):
             "searched_name": searched_name,
             "page": page,
             "page_size": PAGE_SIZE,
-            "query": form.query(),
+            "query": "&".join(q for q in (form.query(), _sort_query(sort)) if q),
+            "filter_query": form.query(),
+            "sort": sort,
+            "columns": _columns(sort),
             "searched": bool(form.query()) or searched_name,
             "can_break_glass": policies.can_break_glass(actor),
         },
     )
+
+
+# The sortable columns: (label, sort name). Detection dates start from the most recent, the others from A.
+COLUMNS = [
+    ("Pseudonyme", "pseudonyme"),
+    ("Commune", "commune"),
+    ("Repérée le", "reperage"),
+    ("État", "etat"),
+]
+FIRST_DESCENDING = {"reperage"}
+
+
+def _sort_query(sort: str) -> str:
+    return "" if sort == selectors.DEFAULT_SORT else urlencode({"tri": sort})
+
+
+def _columns(sort: str) -> list[dict]:
+    """Each sortable column's header: its `aria-sort` state and the sort its link asks for (the reverse of
+    the current one on the sorted column)."""
+    columns = []
+    for label, name in COLUMNS:
+        if sort.removeprefix("-") == name:
+            state = "descending" if sort.startswith("-") else "ascending"
+            next_sort = name if state == "descending" else f"-{name}"
+        else:
+            state = None
+            next_sort = f"-{name}" if name in FIRST_DESCENDING else name
+        columns.append({"label": label, "aria_sort": state, "next": urlencode({"tri": next_sort})})
+    return columns
