@@ -1,0 +1,76 @@
+"""The error summary at the top of every page whose form was sent with mistakes, and the "Erreur : " prefix of
+its title. Both look for the forms and formsets of the page's context, so no view or template has to ask."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.forms import BaseForm, BaseFormSet
+
+from maillage.web.form_rendering import marks_optional_fields
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class SummaryError:
+    message: str
+    target: str = ""  # the id of the field to go to; none for an error about the whole form
+
+
+def _forms_in(context) -> list:
+    return [value for value in context.flatten().values() if isinstance(value, BaseForm | BaseFormSet)]
+
+
+def _field_target(bound_field) -> str:
+    # A group of radios or boxes has no single id: its first choice is where to go.
+    return bound_field.id_for_label or f"{bound_field.auto_id}_0"
+
+
+def _form_errors(form, heading: str = "") -> list[SummaryError]:
+    prefix = f"{heading} — " if heading else ""
+    errors = [SummaryError(f"{prefix}{message}") for message in form.non_field_errors()]
+    for bound_field in form:
+        for message in bound_field.errors:
+            if bound_field.is_hidden:
+                errors.append(SummaryError(f"{prefix}{message}"))
+            else:
+                errors.append(
+                    SummaryError(f"{prefix}{bound_field.label} : {message}", _field_target(bound_field))
+                )
+    return errors
+
+
+def summary_errors(forms) -> list[SummaryError]:
+    """Every error of the sent forms, in the page's order: a form's own errors first, then its fields'."""
+    errors = []
+    for form in forms:
+        if not form.is_bound:
+            continue
+        if isinstance(form, BaseFormSet):
+            legend = getattr(form, "legend", "")
+            errors += [SummaryError(message) for message in form.non_form_errors()]
+            for number, member in enumerate(form.forms, start=1):
+                errors += _form_errors(member, f"{legend} {number}".strip())
+        else:
+            errors += _form_errors(form)
+    return errors
+
+
+@register.inclusion_tag("web/includes/error_summary.html", takes_context=True)
+def error_summary(context):
+    return {"errors": summary_errors(_forms_in(context))}
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context) -> str:
+    return "Erreur : " if summary_errors(_forms_in(context)) else ""
+
+
+@register.filter
+def states_required_fields(form) -> bool:
+    """Whether the form opens with "Sauf mention contraire, tous les champs sont obligatoires.": when it has
+    both required and optional fields to tell apart."""
+    if not marks_optional_fields(form):
+        return False
+    fields = [bound_field for bound_field in form.visible_fields()]
+    return any(f.field.required for f in fields) and any(not f.field.required for f in fields)
