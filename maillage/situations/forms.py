@@ -115,6 +115,7 @@ class ReportForm(DetectionFieldsForm):
         self.fields["consent_organisations"].queryset = Organisation.objects.filter(
             territories=territory, is_active=True
         )
+        self.fields["consent_organisations"].marked_optional = False  # required once consent is given
 
     def clean(self):
         cleaned = super().clean()
@@ -336,6 +337,7 @@ class TimelineForm(forms.Form):
         self.fields["occurred_on"].initial = timezone.localdate()
         self.fields["kind"].initial = TimelineKind.NOTE
         self.fields["visibility"].initial = NoteVisibility.PARTICIPANTS
+        self.fields["channel"].marked_optional = False  # required for a contact, as its help text says
 
     def clean(self):
         cleaned = super().clean()
@@ -444,6 +446,7 @@ class ConsentForm(forms.Form):
         self.fields["organisations"].queryset = Organisation.objects.filter(
             territories=territory, is_active=True
         )
+        self.fields["organisations"].marked_optional = False  # required once consent is given
         self.fields["recorded_on"].initial = timezone.localdate()
 
     def clean(self):

@@ -3,7 +3,8 @@
 Django already sets `aria-invalid` on a field in error and points `aria-describedby` at its help text and its
 error message (on the `<fieldset>` of a group of radios or boxes); this adds "(facultatif)" and ties a group's
 error to each of its choices too.
-Filter forms, where every field is optional, set `marks_optional_fields = False`.
+Filter forms, where every field is optional, set `marks_optional_fields = False`; a field required only in
+some cases (its help text says when) sets `marked_optional = False`.
 """
 
 from django.forms import BoundField, CheckboxInput
@@ -24,6 +25,7 @@ class MaillageBoundField(BoundField):
         return (
             marks_optional_fields(self.form)
             and not self.field.required
+            and getattr(self.field, "marked_optional", True)
             and not isinstance(self.field.widget, CheckboxInput)
         )
 

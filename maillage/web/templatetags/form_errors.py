@@ -68,9 +68,7 @@ def error_title_prefix(context) -> str:
 
 @register.filter
 def states_required_fields(form) -> bool:
-    """Whether the form opens with "Sauf mention contraire, tous les champs sont obligatoires.": when it has
-    both required and optional fields to tell apart."""
-    if not marks_optional_fields(form):
-        return False
-    fields = [bound_field for bound_field in form.visible_fields()]
-    return any(f.field.required for f in fields) and any(not f.field.required for f in fields)
+    """Whether the form opens with "Sauf mention contraire, tous les champs sont obligatoires.": when it asks
+    for more than one thing and some must be answered (filter forms, all optional, opt out)."""
+    fields = form.visible_fields()
+    return marks_optional_fields(form) and len(fields) > 1 and any(f.field.required for f in fields)
