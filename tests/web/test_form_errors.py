@@ -101,3 +101,14 @@ def test_the_sign_in_page_uses_the_shared_summary(client):
     )
     assert "<title>Erreur : Connexion" in html
     assert '<div class="error-summary" role="alert"' in html
+
+
+def test_a_long_list_of_errors_is_cut_in_the_summary():
+    class ManyProblemsForm(forms.Form):
+        def clean(self):
+            raise forms.ValidationError([f"Problème {n}" for n in range(1, 15)])
+
+    html = render(ManyProblemsForm({}))
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.DOTALL).group(0)
+    assert re.findall(r"<li>(.*?)</li>", summary) == [f"Problème {n}" for n in range(1, 11)]
+    assert "… et 4 autres erreurs, signalées plus bas." in summary

@@ -10,6 +10,9 @@ from maillage.web.form_rendering import marks_optional_fields
 
 register = template.Library()
 
+# A file import can be refused for hundreds of reasons: the summary names the first ones, the page the rest.
+SUMMARY_LIMIT = 10
+
 
 @dataclass(frozen=True)
 class SummaryError:
@@ -58,7 +61,8 @@ def summary_errors(forms) -> list[SummaryError]:
 
 @register.inclusion_tag("web/includes/error_summary.html", takes_context=True)
 def error_summary(context):
-    return {"errors": summary_errors(_forms_in(context))}
+    errors = summary_errors(_forms_in(context))
+    return {"errors": errors[:SUMMARY_LIMIT], "more": max(0, len(errors) - SUMMARY_LIMIT)}
 
 
 @register.simple_tag(takes_context=True)
