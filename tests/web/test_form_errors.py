@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 from django import forms
 from django.template import Context, Template
+from django.utils.functional import SimpleLazyObject
 
 from maillage.web.templatetags.form_errors import SummaryError, summary_errors
 
@@ -112,3 +113,11 @@ def test_a_long_list_of_errors_is_cut_in_the_summary():
     summary = re.search(r'<div class="error-summary".*?</div>', html, re.DOTALL).group(0)
     assert re.findall(r"<li>(.*?)</li>", summary) == [f"Problème {n}" for n in range(1, 11)]
     assert "… et 4 autres erreurs, signalées plus bas." in summary
+
+
+def test_the_page_s_lazy_values_are_not_evaluated_to_find_its_forms():
+    def evaluated():
+        raise AssertionError("a lazy value of the context was evaluated")
+
+    html = PAGE.render(Context({"form": ExampleFilterForm(), "csrf_token": SimpleLazyObject(evaluated)}))
+    assert html.startswith("<title>Page</title>")

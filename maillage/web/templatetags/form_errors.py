@@ -21,7 +21,9 @@ class SummaryError:
 
 
 def _forms_in(context) -> list:
-    return [value for value in context.flatten().values() if isinstance(value, BaseForm | BaseFormSet)]
+    # type() rather than isinstance(): isinstance() would evaluate the context's lazy objects (the CSRF token,
+    # which would then set its cookie on every page; the user).
+    return [value for value in context.flatten().values() if issubclass(type(value), BaseForm | BaseFormSet)]
 
 
 def _field_target(bound_field) -> str:
