@@ -67,7 +67,7 @@ def test_two_mistakes_are_listed_at_the_top_with_links_to_their_fields(net):
         ("id_sources_0", "Source du repérage : Cochez au moins une source du repérage."),
         (
             "id_consent_answer_0",
-            "La victime accepte-t-elle que ces informations soient partagées avec le réseau ? : "
+            "La victime accepte-t-elle que ces informations soient partagées avec le réseau ? "
             "Indiquez la réponse de la victime, ou qu'elle n'a pas pu être demandée.",
         ),
     ]

@@ -31,6 +31,11 @@ def _field_target(bound_field) -> str:
     return bound_field.id_for_label or f"{bound_field.auto_id}_0"
 
 
+def _labelled(label: str) -> str:
+    # "Nom : Ce champ est obligatoire." but "Est-elle en danger ? Indiquez…": a question needs no colon.
+    return f"{label} " if label.rstrip().endswith(("?", ":")) else f"{label} : "
+
+
 def _form_errors(form, heading: str = "") -> list[SummaryError]:
     prefix = f"{heading} — " if heading else ""
     errors = [SummaryError(f"{prefix}{message}") for message in form.non_field_errors()]
@@ -39,9 +44,8 @@ def _form_errors(form, heading: str = "") -> list[SummaryError]:
             if bound_field.is_hidden:
                 errors.append(SummaryError(f"{prefix}{message}"))
             else:
-                errors.append(
-                    SummaryError(f"{prefix}{bound_field.label} : {message}", _field_target(bound_field))
-                )
+                label = _labelled(bound_field.label)
+                errors.append(SummaryError(f"{prefix}{label}{message}", _field_target(bound_field)))
     return errors
 
 
