@@ -121,3 +121,13 @@ def test_the_page_s_lazy_values_are_not_evaluated_to_find_its_forms():
 
     html = PAGE.render(Context({"form": ExampleFilterForm(), "csrf_token": SimpleLazyObject(evaluated)}))
     assert html.startswith("<title>Page</title>")
+
+
+def test_forms_gathered_in_a_dict_or_a_list_are_found():
+    context = {"forms": {"first": ExampleFilterForm(), "second": ExampleForm({"version": "1"})}}
+    html = unescape(PAGE.render(Context({**context, "form": ExampleFilterForm()})))
+    assert html.startswith("<title>Erreur : Page</title>") and 'href="#id_name"' in html
+    html = unescape(
+        PAGE.render(Context({"blocks": [ExampleForm({"version": "1"})], "form": ExampleFilterForm()}))
+    )
+    assert 'href="#id_kinds_0"' in html

@@ -20,10 +20,24 @@ class SummaryError:
     target: str = ""  # the id of the field to go to; none for an error about the whole form
 
 
-def _forms_in(context) -> list:
+def _is_form(value) -> bool:
     # type() rather than isinstance(): isinstance() would evaluate the context's lazy objects (the CSRF token,
     # which would then set its cookie on every page; the user).
-    return [value for value in context.flatten().values() if issubclass(type(value), BaseForm | BaseFormSet)]
+    return issubclass(type(value), BaseForm | BaseFormSet)
+
+
+def _forms_in(context) -> list:
+    """The page's forms: context values, and the values of a plain dict or list of forms (the coordination
+    page's `forms`). Never a QuerySet or other lazy value: looking would run it."""
+    found = []
+    for value in context.flatten().values():
+        if type(value) is dict:
+            value = list(value.values())
+        if type(value) in (list, tuple):
+            found += [item for item in value if _is_form(item)]
+        elif _is_form(value):
+            found.append(value)
+    return found
 
 
 def _field_target(bound_field) -> str:
