@@ -196,6 +196,9 @@ EMAIL_TIMEOUT = int(
 )  # seconds: a stuck server never hangs a worker
 DEFAULT_FROM_EMAIL = os.environ.get("MAILLAGE_FROM_EMAIL", "Maillage <ne-pas-repondre@maillage.invalid>")
 
+# Every field says "(facultatif)" when it is optional (maillage/web/form_rendering.py).
+FORM_RENDERER = "maillage.web.form_rendering.MaillageFormRenderer"
+
 # Security headers (DOMAIN.md §4). CSP: no inline script, no third-party origin.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -65,7 +65,7 @@ def api_tokens(request):
         request,
         "api/api_tokens.html",
         {
-            "page_title": "Erreur : Jetons d'API" if form.errors else "Jetons d'API",
+            "page_title": "Jetons d'API",  # base.html adds "Erreur : " when the form comes back
             "form": form,
             "created": created,
             "page": page,

@@ -8,6 +8,7 @@ from maillage.territories.models import Territory
 
 
 class UserSearchForm(forms.Form):
+    marks_optional_fields = False  # a filter: every field is optional
     q = forms.CharField(label="Nom ou adresse électronique", max_length=100, required=False)
 
     def words(self) -> list[str]:

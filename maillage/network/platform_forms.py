@@ -10,6 +10,7 @@ from maillage.territories.models import Territory
 
 
 class OrganisationFilterForm(forms.Form):
+    marks_optional_fields = False  # a filter: every field is optional
     territoire = forms.ModelChoiceField(
         label="Territoire",
         queryset=Territory.objects.order_by("name"),

@@ -107,7 +107,7 @@ class ReportForm(DetectionFieldsForm):
         label="Mot convenu avec la victime",
         max_length=100,
         required=False,
-        help_text="Facultatif. Chiffré ; visible seulement des personnes qui voient son identité.",
+        help_text="Chiffré ; visible seulement des personnes qui voient son identité.",
     )
 
     def __init__(self, *args, territory, **kwargs):
@@ -116,6 +116,7 @@ class ReportForm(DetectionFieldsForm):
         self.fields["consent_organisations"].queryset = Organisation.objects.filter(
             territories=territory, is_active=True
         )
+        self.fields["consent_organisations"].marked_optional = False  # required once consent is given
 
     def clean(self):
         cleaned = super().clean()
@@ -163,7 +164,7 @@ class ReportedPersonMixin:
 
 
 class VictimForm(ReportedPersonMixin, forms.Form):
-    sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, initial=Sex.FEMALE, required=False)
+    sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, initial=Sex.UNKNOWN, required=False)
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     last_name = forms.CharField(label="Nom d'usage", max_length=150, required=False)
     birth_name = forms.CharField(label="Nom de naissance", max_length=150, required=False)
@@ -196,7 +197,7 @@ class ChildForm(ReportedPersonMixin, forms.Form):
 
 
 class PerpetratorForm(ReportedPersonMixin, forms.Form):
-    sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, initial=Sex.MALE, required=False)
+    sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, initial=Sex.UNKNOWN, required=False)
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     last_name = forms.CharField(label="Nom", max_length=150, required=False)
 
@@ -206,6 +207,8 @@ class PerpetratorForm(ReportedPersonMixin, forms.Form):
 VictimFormSet = forms.formset_factory(VictimForm, extra=1, max_num=5, validate_max=True)
 ChildFormSet = forms.formset_factory(ChildForm, extra=3, max_num=12, validate_max=True)
 PerpetratorFormSet = forms.formset_factory(PerpetratorForm, extra=1, max_num=5, validate_max=True)
+# What the page calls each block ("Enfant 2"), and the error summary with it.
+VictimFormSet.legend, ChildFormSet.legend, PerpetratorFormSet.legend = "Victime", "Enfant", "Auteur présumé"
 
 
 def report_formsets(data=None) -> dict:
@@ -222,7 +225,7 @@ def persons_from(formsets: dict) -> list[dict]:
     for formset in formsets.values():
         persons += [form.person() for form in formset.forms if form.has_changed()]
     if not any(p["role"] == PersonRole.VICTIM for p in persons):
-        persons.insert(0, {"role": PersonRole.VICTIM, "sex": Sex.FEMALE})
+        persons.insert(0, {"role": PersonRole.VICTIM, "sex": Sex.UNKNOWN})
     return persons
 
 
@@ -359,6 +362,7 @@ class TimelineForm(forms.Form):
         self.fields["occurred_on"].initial = timezone.localdate()
         self.fields["kind"].initial = TimelineKind.NOTE
         self.fields["visibility"].initial = NoteVisibility.PARTICIPANTS
+        self.fields["channel"].marked_optional = False  # required for a contact, as its help text says
 
     def clean(self):
         cleaned = super().clean()
@@ -467,6 +471,7 @@ class ConsentForm(forms.Form):
         self.fields["organisations"].queryset = Organisation.objects.filter(
             territories=territory, is_active=True
         )
+        self.fields["organisations"].marked_optional = False  # required once consent is given
         self.fields["recorded_on"].initial = timezone.localdate()
 
     def clean(self):

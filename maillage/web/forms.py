@@ -6,6 +6,8 @@ from django import forms
 class PeriodFilterForm(forms.Form):
     """A filter form with `date_from` and `date_to` fields: the end may not come before the start."""
 
+    marks_optional_fields = False  # every filter is optional: "(facultatif)" everywhere would be noise
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")

@@ -120,7 +120,11 @@ def test_create_needs_every_field(platform_client):
     response = platform_client.post(reverse("accounts_platform:user_create"), {"email": "pas-une-adresse"})
     html = response.content.decode()
     assert "Saisissez une adresse de courriel valide." in html
-    assert html.count("Ce champ est obligatoire.") == 2
+    # Each missing field twice: next to the field, and in the error summary with a link to it.
+    assert html.count("Ce champ est obligatoire.") == 4
+    for field in ("first_name", "last_name"):
+        assert f'<a href="#id_{field}">' in html
+        assert f'<ul class="errorlist" id="id_{field}_error"><li>Ce champ est obligatoire.</li></ul>' in html
     assert 'value="pas-une-adresse"' in html
 
 

@@ -284,8 +284,9 @@ class TestList:
         html = text(response)
         assert response.status_code == 200
         assert "<title>Erreur : Mes situations" in html
-        assert "Erreur : la recherche par nom n'a pas été lancée" in html
-        assert f'<a href="#id_name">{message}</a>' in html  # the summary links to the field
+        assert '<h2 id="error-summary-title">Il y a un problème</h2>' in html
+        # the shared summary links to the field
+        assert f'<a href="#id_name">Nom exact d\'une personne : {message}</a>' in html
         assert "Corrigez le nom saisi pour lancer la recherche." in html
         assert not AuditEntry.objects.filter(action=AuditAction.SITUATION_NAME_SEARCHED).exists()
 

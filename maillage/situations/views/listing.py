@@ -45,15 +45,13 @@ def situation_list(request):
             selectors.situations_listed(actor, form.filters(), sort=sort)
         )
         page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
-    name_errors = searched_name and bool(name_form.errors)
     return render(
         request,
         "situations/list.html",
         {
-            "page_title": ("Erreur : " if name_errors else "") + "Mes situations",
+            "page_title": "Mes situations",  # base.html adds "Erreur : " when a form comes back
             "form": form,
             "name_form": name_form,
-            "name_errors": name_errors,
             "searched_name": searched_name,
             "page": page,
             "page_size": PAGE_SIZE,
