@@ -286,7 +286,7 @@ class TestList:
         assert "<title>Erreur : Mes situations" in html
         assert '<h2 id="error-summary-title">Il y a un problème</h2>' in html
         # the shared summary links to the field
-        assert f'<a href="#id_name">Nom exact d\'une personne : {message}</a>' in html
+        assert f'<a href="#id_name">Nom d\'une personne : {message}</a>' in html
         assert "Corrigez le nom saisi pour lancer la recherche." in html
         assert not AuditEntry.objects.filter(action=AuditAction.SITUATION_NAME_SEARCHED).exists()
 
