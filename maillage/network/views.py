@@ -17,6 +17,7 @@ from maillage.network.forms import (
 )
 from maillage.network.models import CommuneReferent, Organisation
 from maillage.web.access import member
+from maillage.web.confirm import confirm_remove_access, is_confirmed
 from maillage.web.pagination import PAGE_SIZE
 
 
@@ -207,16 +208,13 @@ def deactivation_consequences(membership) -> list[str]:
 
 
 def membership_deactivation_page(request, membership, *, action_url: str, cancel_url: str):
-    return render(
+    return confirm_remove_access(
         request,
-        "web/confirm_remove_access.html",
-        {
-            "page_title": f"Désactiver l'accès de {membership.user}",
-            "consequences": deactivation_consequences(membership),
-            "action_url": action_url,
-            "cancel_url": cancel_url,
-            "button": "Désactiver cet accès",
-        },
+        page_title=f"Désactiver l'accès de {membership.user}",
+        consequences=deactivation_consequences(membership),
+        action_url=action_url,
+        cancel_url=cancel_url,
+        button="Désactiver cet accès",
     )
 
 
@@ -296,6 +294,21 @@ def referents(request):
     )
 
 
+def referent_revoke_consequences(referent) -> list[str]:
+    person, commune = referent.membership.user, referent.commune.name
+    consequences = [
+        f"{person} ne sera plus la personne référente de {commune} ({referent.get_kind_display()}) : "
+        f"les situations de {commune} ne lui seront plus ouvertes à ce titre et ne lui seront plus "
+        "signalées.",
+    ]
+    others = [c.commune.name for c in referent.membership.referent_of.exclude(pk=referent.pk)]
+    if others:
+        consequences.append(f"Cette personne reste référente pour : {', '.join(others)}.")
+    else:
+        consequences.append("Cette personne n'est plus référente pour aucune commune : elle perd ce rôle.")
+    return consequences
+
+
 @require_POST
 @member(Role.COORDINATOR)
 def referent_revoke(request, public_id):
@@ -306,12 +319,21 @@ def referent_revoke(request, public_id):
         ),
         public_id=public_id,
     )
+    if not is_confirmed(request):
+        return confirm_remove_access(
+            request,
+            page_title=f"Retirer {referent.membership.user} des référents de {referent.commune.name}",
+            consequences=referent_revoke_consequences(referent),
+            cancel_url=reverse("network:referents"),
+            button="Retirer cette personne référente",
+        )
     try:
         services.referent_revoke(actor=actor, referent=referent)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(
-            request, f"{referent.membership.user} n'est plus référent·e pour {referent.commune.name}."
+            request,
+            f"{referent.membership.user} n'est plus la personne référente de {referent.commune.name}.",
         )
     return redirect("network:referents")

@@ -570,22 +570,31 @@ class TestCoordinationPages:
         assert f'<option value="{net.ccas.public_id}" selected>' in html
 
     def test_restrict_exclude_close_and_reopen(self, net, situation):
+        # Restricting, lifting and excluding remove someone's access: each goes through the confirmation
+        # (the confirmed POST carries `confirmed=1`); TestAccessRemovalConfirmation covers the first POST.
         client = net.client("coordinator")
         client.post(
             self.url("restrict", situation),
             {
                 "restrict-reason": "Victime agente de la commune",
                 "restrict-named_users": [str(net["cidff"].user.public_id)],
+                "confirmed": "1",
             },
         )
         situation.refresh_from_db()
         assert situation.restricted
         assert net.client("gendarme").get(detail(situation)).status_code == 404
         assert net.client("cidff").get(detail(situation)).status_code == 200
-        client.post(self.url("unrestrict", situation))
+        client.post(self.url("unrestrict", situation), {"confirmed": "1"})
+        situation.refresh_from_db()
+        assert not situation.restricted
         client.post(
             self.url("exclusion_add", situation),
-            {"exclusion-user": str(net["gendarme"].user.public_id), "exclusion-reason": "Lien familial"},
+            {
+                "exclusion-user": str(net["gendarme"].user.public_id),
+                "exclusion-reason": "Lien familial",
+                "confirmed": "1",
+            },
         )
         assert net.client("gendarme").get(detail(situation)).status_code == 404
         client.post(self.url("exclusion_remove", situation, net["gendarme"].user.public_id))
