@@ -10,6 +10,7 @@ from maillage.network import policies, role_changes, selectors, services
 from maillage.network.emergency import EMERGENCY_NUMBERS
 from maillage.network.enums import NOMINATIVE_ROLES, OrganisationKind, Role
 from maillage.network.forms import (
+    DirectorySearchForm,
     MemberInviteForm,
     MembershipEditForm,
     OrganisationContactForm,
@@ -23,22 +24,33 @@ from maillage.web.pagination import PAGE_SIZE
 
 @member()
 def directory(request):
-    """The network directory: partners' public contacts, commune referents, emergency numbers."""
+    """The network directory: partners' public contacts, commune referents, emergency numbers; a search
+    (GET) narrows partners and communes by name, address, commune or kind."""
     actor = request.actor
     territory = actor.territory
-    organisations = list(selectors.directory_organisations(territory))
+    search = DirectorySearchForm(request.GET or None)
+    text = kind = ""
+    if search.is_valid():
+        text, kind = search.cleaned_data["q"].strip(), search.cleaned_data["type"]
+    organisations = list(selectors.directory_organisations(territory, text=text, kind=kind))
     by_kind = []
-    for kind in OrganisationKind:
-        group = [o for o in organisations if o.kind == kind]
+    for organisation_kind in OrganisationKind:
+        group = [o for o in organisations if o.kind == organisation_kind]
         if group:
-            by_kind.append((kind.label, group))
+            by_kind.append((organisation_kind, group))
+    # Filtering by kind concerns partners only: the communes are left out then, unless a text is searched.
+    communes = [] if kind and not text else list(selectors.directory_communes(territory, text=text))
     return render(
         request,
         "network/directory.html",
         {
             "page_title": "Annuaire du réseau",
+            "search": search,
+            "searching": bool(text or kind),
             "organisations_by_kind": by_kind,
-            "communes": selectors.directory_communes(territory),
+            "organisation_count": len(organisations),
+            "communes_with_referents": [c for c in communes if c.active_referents],
+            "communes_without_referent": [c for c in communes if not c.active_referents],
             "emergency_numbers": EMERGENCY_NUMBERS,
             "can_edit_any": actor.has_role(Role.COORDINATOR),
             "own_organisation_id": actor.organisation.pk if actor.has_role(Role.ORG_ADMIN) else None,
