@@ -279,3 +279,10 @@ def test_an_edit_that_removes_no_access_needs_no_confirmation(platform_client):
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.phone == "01"
+
+
+def test_the_list_makes_public_contacts_tappable(platform_client):
+    OrganisationFactory(name="CCAS", phone="02 51 11 11 11", email="ccas@example.org")
+    html = platform_client.get(reverse("network_platform:organisation_list")).content.decode()
+    assert '<a href="tel:+33251111111" class="contact-link">02 51 11 11 11</a>' in html
+    assert '<a href="mailto:ccas@example.org" class="contact-link">ccas@example.org</a>' in html
