@@ -131,7 +131,9 @@ class TestReport:
         client.post(REPORT, report_data(net, urgent="oui"))
         html = text(client.get(DONE))
         assert "Danger immédiat : agissez maintenant" in html
-        assert "17 ou 112" in html and "SMS 114" in html
+        # The numbers can be tapped (issue 10, item 6).
+        assert '<a href="tel:17">17</a> ou <a href="tel:112">112</a>' in html
+        assert '<a href="sms:114">SMS 114</a>' in html and '<a href="tel:3919">3919</a>' in html
         assert Situation.objects.get().urgent
 
     def test_guidance_is_shown_again_when_the_form_comes_back(self, net):
@@ -409,9 +411,12 @@ class TestSituationPage:
         net.client("referent").get(detail(situation, identites=1))
         html = text(net.client("coordinator").get(detail(situation)))
         assert "Dernières consultations" in html
-        assert net["referent"].user.email in html and "Identités d'une situation consultées" in html
+        # Named, not by e-mail address (issue 10, item 9).
+        name, email = net["referent"].user.get_full_name(), net["referent"].user.email
+        latest = html[html.index('id="consultations"') :]
+        assert f"<td>{name}</td><td>Identités d'une situation consultées" in latest and email not in latest
         full = text(net.client("coordinator").get(reverse("situations:accesses", args=[situation.public_id])))
-        assert full.count(net["referent"].user.email) == 2
+        assert full.count(f"<td>{name}</td>") == 2 and email not in full
 
     @pytest.mark.parametrize("name", ["referent", "gendarme", "observer"])
     def test_accesses_page_is_for_coordinator_and_dpo(self, net, situation, name):
@@ -439,9 +444,10 @@ class TestSituationPage:
         client.get(detail(situation))
         # session, user, membership (+roles, +communes); situation (with the reader's grounds),
         # participations, persons, safe contacts, consents, their organisations; page view recorded
-        # (savepoint, head, insert, move head, release); emergency access?, timeline, tasks, history.
+        # (savepoint, head, insert, move head, release); emergency access?, timeline, tasks, history and
+        # the names of the people it mentions.
         # Showing identities records one more entry in the same transaction (head, insert, move head).
-        with django_assert_num_queries(19 + 3 * identites):
+        with django_assert_num_queries(20 + 3 * identites):
             assert client.get(detail(situation, identites=identites)).status_code == 200
 
     @pytest.mark.parametrize("rows", [1, 25])
@@ -458,8 +464,9 @@ class TestSituationPage:
             )
         client = net.client("coordinator")
         client.get(detail(situation))
-        # As above, with the unread alerts and the latest accesses, without the emergency checks.
-        with django_assert_num_queries(21):
+        # As above, with the unread alerts and the latest accesses (named with the history), without the
+        # emergency checks.
+        with django_assert_num_queries(22):
             assert client.get(detail(situation)).status_code == 200
 
 
