@@ -645,7 +645,8 @@ class TestNotesTasksPersons:
             follow=True,
         )
         html = text(response)
-        assert "Point fait avec la mairie" in html and "La coordination et le ou la référent·e" in html
+        assert "Point fait avec la mairie" in html
+        assert "Lisible par la coordination et les personnes référentes" in html
 
     def test_add_and_finish_a_task(self, net, situation):
         client = net.client("referent")
