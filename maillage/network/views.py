@@ -296,7 +296,8 @@ def referents(request):
             form.add_error(None, error.message)
         else:
             messages.success(
-                request, f"{referent.membership.user} est référent·e pour {referent.commune.name}."
+                request,
+                f"{referent.membership.user} est désormais la personne référente de {referent.commune.name}.",
             )
             return redirect("network:referents")
     return render(

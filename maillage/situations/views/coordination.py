@@ -54,7 +54,7 @@ def _apply(action: str, actor, situation, data: dict) -> str:
         return f"{data['organisation'].name} suit désormais la situation."
     if action == "referent":
         services.referent_assign(actor=actor, situation=situation, membership=data["membership"])
-        return "Le ou la référent·e de la situation est enregistré·e."
+        return "La personne référente de la situation est enregistrée."
     if action == "restrict":
         services.situation_restrict(
             actor=actor, situation=situation, named_users=data["named_users"], reason=data["reason"]
@@ -62,7 +62,7 @@ def _apply(action: str, actor, situation, data: dict) -> str:
         return "L'accès à la situation est restreint à la coordination et aux personnes nommées."
     if action == "exclusion":
         services.exclusion_add(actor=actor, situation=situation, user=data["user"], reason=data["reason"])
-        return f"{data['user']} est écarté·e de cette situation."
+        return f"{data['user']} est mis à l'écart de cette situation."
     services.situation_close(actor=actor, situation=situation, reason=data["reason"])
     return "La situation est clôturée."
 
@@ -174,7 +174,7 @@ def exclusion_remove(request, public_id, user_id):
         request,
         public_id,
         lambda actor, situation: services.exclusion_remove(actor=actor, situation=situation, user=user),
-        f"{user} n'est plus écarté·e de la situation.",
+        f"La mise à l'écart de {user} est levée.",
     )
 
 
