@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django import forms
 
-from maillage.network.enums import ReferentKind, Role
+from maillage.network.enums import OrganisationKind, ReferentKind, Role
 from maillage.network.models import Membership, Organisation
 from maillage.territories.models import Commune
 
@@ -58,6 +58,22 @@ class MembershipEditForm(MembershipFieldsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     # Set once the person saw what removing roles will change (confirmation before removing access).
     confirm_removal = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class DirectorySearchForm(forms.Form):
+    """The directory's search: partners' public details and communes only, never anything about victims."""
+
+    q = forms.CharField(
+        label="Organisation ou commune",
+        required=False,
+        max_length=100,
+        help_text="Une partie du nom de l'organisation, de son adresse ou de la commune.",
+    )
+    type = forms.ChoiceField(
+        label="Type d'organisation",
+        choices=[("", "Tous les types"), *OrganisationKind.choices],
+        required=False,
+    )
 
 
 class RefusalForm(forms.Form):

@@ -23,6 +23,7 @@ from maillage.network.models import Membership, RoleChange
 from maillage.network.platform_account_forms import MembershipAddForm, UserCreateForm, UserSearchForm
 from maillage.network.views import membership_deactivation_page, membership_edit_page, set_active_message
 from maillage.web.access import platform_admin
+from maillage.web.confirm import confirm_remove_access
 from maillage.web.pagination import PAGE_SIZE
 
 
@@ -115,21 +116,16 @@ def user_set_active(request, public_id, active: bool):
     if request.method != "POST":
         if active:
             return redirect(detail_url)
-        return render(
+        return confirm_remove_access(
             request,
-            "web/confirm_remove_access.html",
-            {
-                "page_title": f"Désactiver le compte de {account}",
-                "consequences": [
-                    f"{account} ne pourra plus se connecter : ses sessions prennent fin dès sa prochaine "
-                    "action.",
-                    "Toutes ses adhésions cessent de donner accès, et ses jetons d'API sont révoqués "
-                    "définitivement.",
-                ],
-                "action_url": request.path,
-                "cancel_url": detail_url,
-                "button": "Désactiver le compte",
-            },
+            page_title=f"Désactiver le compte de {account}",
+            consequences=[
+                f"{account} ne pourra plus se connecter : ses sessions prennent fin dès sa prochaine action.",
+                "Toutes ses adhésions cessent de donner accès, et ses jetons d'API sont révoqués "
+                "définitivement.",
+            ],
+            cancel_url=detail_url,
+            button="Désactiver le compte",
         )
     try:
         accounts.user_set_active(actor=request.actor, user=account, active=active)

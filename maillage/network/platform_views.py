@@ -11,6 +11,7 @@ from maillage.network.models import Organisation
 from maillage.network.platform_forms import OrganisationEditForm, OrganisationFilterForm, OrganisationForm
 from maillage.territories.models import Territory
 from maillage.web.access import platform_admin
+from maillage.web.confirm import confirm_remove_access, is_confirmed
 from maillage.web.pagination import PAGE_SIZE
 
 
@@ -63,6 +64,25 @@ def organisation_create(request):
     )
 
 
+def organisation_removal_consequences(organisation, was_active, territories_before, data) -> list[str]:
+    """What an edit takes away (deactivation, territories left), said before it is saved; empty if nothing."""
+    members = organisation.memberships.filter(is_active=True)
+    consequences = []
+    if was_active and not data["is_active"]:
+        consequences.append(
+            f"{organisation.name} devient inactive : elle disparaît de l'annuaire, et ses "
+            f"{members.count()} membres actifs n'ont plus accès à Maillage pour elle ; leurs jetons d'API "
+            "sont révoqués définitivement."
+        )
+    for territory in territories_before:
+        if territory not in data["territories"]:
+            consequences.append(
+                f"{organisation.name} quitte le réseau de {territory.name} "
+                f"({members.filter(territory=territory).count()} membres actifs sur ce territoire)."
+            )
+    return consequences
+
+
 @platform_admin
 def organisation_edit(request, public_id):
     organisation = get_object_or_404(Organisation, public_id=public_id)
@@ -74,6 +94,20 @@ def organisation_edit(request, public_id):
         initial={"read_at": organisation.updated_at.isoformat()},
     )
     conflict = False
+    was_active, territories_before = organisation.is_active, list(organisation.territories.all())
+    if request.method == "POST" and form.is_valid() and not is_confirmed(request):
+        consequences = organisation_removal_consequences(
+            organisation, was_active, territories_before, form.cleaned_data
+        )
+        if consequences:
+            return confirm_remove_access(
+                request,
+                page_title=f"Retirer l'accès de {organisation.name}",
+                consequences=consequences,
+                cancel_url=request.path,
+                button="Enregistrer et retirer ces accès",
+                form=form,
+            )
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(

@@ -1,25 +1,31 @@
 """Reads of the partner network, each a fixed number of queries whatever the number of rows."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from maillage.network.models import CommuneReferent, Membership, Organisation, RoleChange
 from maillage.territories.models import Commune, Territory
 
 
-def directory_organisations(territory: Territory):
-    return Organisation.objects.filter(territories=territory, is_active=True).order_by("kind", "name")
+def directory_organisations(territory: Territory, *, text: str = "", kind: str = ""):
+    organisations = Organisation.objects.filter(territories=territory, is_active=True)
+    if text:
+        organisations = organisations.filter(Q(name__icontains=text) | Q(address__icontains=text))
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    return organisations.order_by("kind", "name")
 
 
-def directory_communes(territory: Territory):
+def directory_communes(territory: Territory, *, text: str = ""):
     """Communes of the territory with their active referents (2 queries)."""
     referents = (
         CommuneReferent.objects.filter(membership__is_active=True, membership__user__is_active=True)
         .select_related("membership__user", "membership__organisation")
         .order_by("kind", "membership__user__last_name")
     )
-    return Commune.objects.filter(territory=territory).prefetch_related(
-        Prefetch("referents", queryset=referents, to_attr="active_referents")
-    )
+    communes = Commune.objects.filter(territory=territory)
+    if text:
+        communes = communes.filter(Q(name__icontains=text) | Q(postal_code__startswith=text))
+    return communes.prefetch_related(Prefetch("referents", queryset=referents, to_attr="active_referents"))
 
 
 def organisation_members(organisation: Organisation, territory: Territory):

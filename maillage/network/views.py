@@ -10,6 +10,7 @@ from maillage.network import policies, role_changes, selectors, services
 from maillage.network.emergency import EMERGENCY_NUMBERS
 from maillage.network.enums import NOMINATIVE_ROLES, OrganisationKind, Role
 from maillage.network.forms import (
+    DirectorySearchForm,
     MemberInviteForm,
     MembershipEditForm,
     OrganisationContactForm,
@@ -17,27 +18,39 @@ from maillage.network.forms import (
 )
 from maillage.network.models import CommuneReferent, Organisation
 from maillage.web.access import member
+from maillage.web.confirm import confirm_remove_access, is_confirmed
 from maillage.web.pagination import PAGE_SIZE
 
 
 @member()
 def directory(request):
-    """The network directory: partners' public contacts, commune referents, emergency numbers."""
+    """The network directory: partners' public contacts, commune referents, emergency numbers; a search
+    (GET) narrows partners and communes by name, address, commune or kind."""
     actor = request.actor
     territory = actor.territory
-    organisations = list(selectors.directory_organisations(territory))
+    search = DirectorySearchForm(request.GET or None)
+    text = kind = ""
+    if search.is_valid():
+        text, kind = search.cleaned_data["q"].strip(), search.cleaned_data["type"]
+    organisations = list(selectors.directory_organisations(territory, text=text, kind=kind))
     by_kind = []
-    for kind in OrganisationKind:
-        group = [o for o in organisations if o.kind == kind]
+    for organisation_kind in OrganisationKind:
+        group = [o for o in organisations if o.kind == organisation_kind]
         if group:
-            by_kind.append((kind.label, group))
+            by_kind.append((organisation_kind, group))
+    # Filtering by kind concerns partners only: the communes are left out then, unless a text is searched.
+    communes = [] if kind and not text else list(selectors.directory_communes(territory, text=text))
     return render(
         request,
         "network/directory.html",
         {
             "page_title": "Annuaire du réseau",
+            "search": search,
+            "searching": bool(text or kind),
             "organisations_by_kind": by_kind,
-            "communes": selectors.directory_communes(territory),
+            "organisation_count": len(organisations),
+            "communes_with_referents": [c for c in communes if c.active_referents],
+            "communes_without_referent": [c for c in communes if not c.active_referents],
             "emergency_numbers": EMERGENCY_NUMBERS,
             "can_edit_any": actor.has_role(Role.COORDINATOR),
             "own_organisation_id": actor.organisation.pk if actor.has_role(Role.ORG_ADMIN) else None,
@@ -207,16 +220,13 @@ def deactivation_consequences(membership) -> list[str]:
 
 
 def membership_deactivation_page(request, membership, *, action_url: str, cancel_url: str):
-    return render(
+    return confirm_remove_access(
         request,
-        "web/confirm_remove_access.html",
-        {
-            "page_title": f"Désactiver l'accès de {membership.user}",
-            "consequences": deactivation_consequences(membership),
-            "action_url": action_url,
-            "cancel_url": cancel_url,
-            "button": "Désactiver cet accès",
-        },
+        page_title=f"Désactiver l'accès de {membership.user}",
+        consequences=deactivation_consequences(membership),
+        action_url=action_url,
+        cancel_url=cancel_url,
+        button="Désactiver cet accès",
     )
 
 
@@ -286,7 +296,8 @@ def referents(request):
             form.add_error(None, error.message)
         else:
             messages.success(
-                request, f"{referent.membership.user} est référent·e pour {referent.commune.name}."
+                request,
+                f"{referent.membership.user} est désormais la personne référente de {referent.commune.name}.",
             )
             return redirect("network:referents")
     return render(
@@ -294,6 +305,21 @@ def referents(request):
         "network/referents.html",
         {"communes": communes, "form": form, "page_title": "Référents communaux"},
     )
+
+
+def referent_revoke_consequences(referent) -> list[str]:
+    person, commune = referent.membership.user, referent.commune.name
+    consequences = [
+        f"{person} ne sera plus la personne référente de {commune} ({referent.get_kind_display()}) : "
+        f"les situations de {commune} ne lui seront plus ouvertes à ce titre et ne lui seront plus "
+        "signalées.",
+    ]
+    others = [c.commune.name for c in referent.membership.referent_of.exclude(pk=referent.pk)]
+    if others:
+        consequences.append(f"Cette personne reste référente pour : {', '.join(others)}.")
+    else:
+        consequences.append("Cette personne n'est plus référente pour aucune commune : elle perd ce rôle.")
+    return consequences
 
 
 @require_POST
@@ -306,12 +332,21 @@ def referent_revoke(request, public_id):
         ),
         public_id=public_id,
     )
+    if not is_confirmed(request):
+        return confirm_remove_access(
+            request,
+            page_title=f"Retirer {referent.membership.user} des référents de {referent.commune.name}",
+            consequences=referent_revoke_consequences(referent),
+            cancel_url=reverse("network:referents"),
+            button="Retirer cette personne référente",
+        )
     try:
         services.referent_revoke(actor=actor, referent=referent)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(
-            request, f"{referent.membership.user} n'est plus référent·e pour {referent.commune.name}."
+            request,
+            f"{referent.membership.user} n'est plus la personne référente de {referent.commune.name}.",
         )
     return redirect("network:referents")

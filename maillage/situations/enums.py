@@ -87,6 +87,27 @@ class NoteVisibility(models.TextChoices):
     COORDINATION = "coordination", "La coordination et le ou la référent·e"
 
 
+# What the form offers, narrowest first, each level saying who reads it (policies.TimelineQuerySet), and the
+# badge of an entry. The model's choices keep their first labels: changing them would need a migration.
+NOTE_VISIBILITY_CHOICES = [
+    (NoteVisibility.ORGANISATION, "Mon organisation seulement — le plus restreint"),
+    (
+        NoteVisibility.COORDINATION,
+        "Mon organisation, la coordination et les personnes référentes de la situation",
+    ),
+    (
+        NoteVisibility.PARTICIPANTS,
+        "Toutes les organisations qui suivent la situation, la coordination et les personnes référentes "
+        "— le plus large",
+    ),
+]
+NOTE_VISIBILITY_BADGES = {
+    NoteVisibility.ORGANISATION: "Lisible par l'organisation qui l'a écrite",
+    NoteVisibility.COORDINATION: "Lisible par la coordination et les personnes référentes",
+    NoteVisibility.PARTICIPANTS: "Lisible par les organisations qui suivent la situation",
+}
+
+
 class TimelineKind(models.TextChoices):
     NOTE = "note", "Note"
     CONTACT = "contact", "Contact avec la victime"

@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from maillage.network.models import Membership, Organisation
 from maillage.situations import policies
 from maillage.situations.enums import (
+    NOTE_VISIBILITY_CHOICES,
     ConsentAnswer,
     ContactChannel,
     DetectionSource,
@@ -342,7 +343,10 @@ class TimelineForm(forms.Form):
         help_text="Obligatoire pour un contact. Un moyen non indiqué comme sûr sera refusé.",
     )
     visibility = forms.ChoiceField(
-        label="Qui pourra lire cette entrée ?", choices=NoteVisibility.choices, widget=forms.RadioSelect
+        label="Qui pourra lire cette entrée ?",
+        choices=NOTE_VISIBILITY_CHOICES,
+        widget=forms.RadioSelect,
+        help_text="Du plus restreint au plus large. Choisissez le plus restreint qui suffit au suivi.",
     )
     medical = forms.BooleanField(
         label="Information médicale",

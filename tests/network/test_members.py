@@ -173,3 +173,13 @@ def test_an_empty_submission_shows_what_is_missing(org_admin):
     response = client.post(INVITE, {})
     assert response.status_code == 200
     assert "Ce champ est obligatoire." in unescape(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_members_emails_can_be_tapped(org_admin, territory):
+    client, membership = org_admin
+    colleague = MembershipFactory(
+        organisation=membership.organisation, territory=territory, user__email="collegue@exemple.fr"
+    )
+    html = client.get(MEMBERS).content.decode()
+    assert f'<a href="mailto:{colleague.user.email}" class="contact-link">{colleague.user.email}</a>' in html

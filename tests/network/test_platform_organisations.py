@@ -134,6 +134,8 @@ def test_edit_an_organisation(platform_client):
             "territories": [str(herbiers.public_id), str(pouzauges.public_id)],
             "phone": "02 51 11 11 11",
             "read_at": read_at,
+            # Unticking "active" removes access: the confirmed POST (see the tests below for the first one).
+            "confirmed": "1",
         },
     )
 
@@ -196,6 +198,7 @@ def test_edit_of_an_unknown_organisation_is_404(platform_client):
         ("post", "network_platform:organisation_create", False),
         ("get", "network_platform:organisation_edit", True),
         ("post", "network_platform:organisation_edit", True),
+        ("post_confirmed", "network_platform:organisation_edit", True),
     ],
 )
 def test_members_are_refused_every_organisation_page(
@@ -205,9 +208,13 @@ def test_members_are_refused_every_organisation_page(
     organisation = membership.organisation
     url = reverse(url_name, args=[organisation.public_id] if with_organisation else [])
     data = {"name": "Intrus", "kind": "social", "territories": [str(territory.public_id)]}
+    if method == "post_confirmed":
+        method, data = "post", {**data, "is_active": "False", "confirmed": "1"}
     response = getattr(client, method)(url, data if method == "post" else {})
     assert response.status_code == 403
     assert not Organisation.objects.filter(name="Intrus").exists()
+    organisation.refresh_from_db()
+    assert organisation.is_active
 
 
 def test_an_unknown_territory_in_the_filter_is_reported_and_nothing_is_filtered(platform_client):
@@ -215,3 +222,67 @@ def test_an_unknown_territory_in_the_filter_is_reported_and_nothing_is_filtered(
     response = platform_client.get(reverse("network_platform:organisation_list"), {"territoire": "inconnu"})
     assert "n’est pas un UUID valide." in response.content.decode()
     assert len(response.context["page"].object_list) == 1
+
+
+def _edit_data(organisation, territories, read_at, **extra):
+    return {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "territories": [str(t.public_id) for t in territories],
+        "phone": "",
+        "read_at": read_at,
+        **extra,
+    }
+
+
+def test_deactivating_an_organisation_asks_first_and_says_who_loses_access(platform_client):
+    herbiers = TerritoryFactory()
+    organisation = OrganisationFactory(name="CCAS", territories=[herbiers])
+    MembershipFactory.create_batch(2, organisation=organisation, territory=herbiers)
+    url = reverse("network_platform:organisation_edit", args=[organisation.public_id])
+    read_at = platform_client.get(url).context["form"].initial["read_at"]
+
+    response = platform_client.post(url, _edit_data(organisation, [herbiers], read_at))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ce qui va changer" in html and "ses 2 membres actifs n&#x27;ont plus accès" in html
+    assert 'name="is_active" value="False"' in html and 'name="confirmed" value="1"' in html
+    assert f'href="{url}">Annuler</a>' in html
+    organisation.refresh_from_db()
+    assert organisation.is_active and organisation.memberships.filter(is_active=True).count() == 2
+
+    platform_client.post(url, _edit_data(organisation, [herbiers], read_at, is_active="False", confirmed="1"))
+    organisation.refresh_from_db()
+    assert not organisation.is_active
+
+
+def test_leaving_a_territory_asks_first(platform_client):
+    herbiers, pouzauges = TerritoryFactory(), TerritoryFactory()
+    organisation = OrganisationFactory(name="CCAS", territories=[herbiers, pouzauges])
+    url = reverse("network_platform:organisation_edit", args=[organisation.public_id])
+    read_at = platform_client.get(url).context["form"].initial["read_at"]
+    response = platform_client.post(url, _edit_data(organisation, [herbiers], read_at, is_active="on"))
+    assert f"CCAS quitte le réseau de {pouzauges.name}" in response.content.decode()
+    assert set(organisation.territories.all()) == {herbiers, pouzauges}
+    platform_client.post(url, _edit_data(organisation, [herbiers], read_at, is_active="True", confirmed="1"))
+    assert set(organisation.territories.all()) == {herbiers}
+
+
+def test_an_edit_that_removes_no_access_needs_no_confirmation(platform_client):
+    herbiers = TerritoryFactory()
+    organisation = OrganisationFactory(name="CCAS", territories=[herbiers])
+    url = reverse("network_platform:organisation_edit", args=[organisation.public_id])
+    read_at = platform_client.get(url).context["form"].initial["read_at"]
+    response = platform_client.post(
+        url, _edit_data(organisation, [herbiers], read_at, is_active="on", phone="01")
+    )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.phone == "01"
+
+
+def test_the_list_makes_public_contacts_tappable(platform_client):
+    OrganisationFactory(name="CCAS", phone="02 51 11 11 11", email="ccas@example.org")
+    html = platform_client.get(reverse("network_platform:organisation_list")).content.decode()
+    assert '<a href="tel:+33251111111" class="contact-link">02 51 11 11 11</a>' in html
+    assert '<a href="mailto:ccas@example.org" class="contact-link">ccas@example.org</a>' in html

@@ -25,7 +25,7 @@ def test_coordinator_appoints_and_revokes_a_referent(member_client, territory, c
     html = unescape(client.get(REFERENTS).content.decode())
     assert mayor_office.user.get_full_name() in html
 
-    client.post(f"/reseau/referents/{referent.public_id}/retirer/")
+    client.post(f"/reseau/referents/{referent.public_id}/retirer/", {"confirmed": "1"})
     mayor_office.refresh_from_db()
     assert "referent" not in mayor_office.roles
     assert not CommuneReferent.objects.filter(membership=mayor_office).exists()
@@ -37,7 +37,7 @@ def test_referent_keeps_role_while_other_communes_remain(member_client, territor
     other = CommuneFactory(territory=territory)
     referent = MembershipFactory(territory=territory, communes=[commune, other])
     appointment = CommuneReferent.objects.get(membership=referent, commune=commune)
-    client.post(f"/reseau/referents/{appointment.public_id}/retirer/")
+    client.post(f"/reseau/referents/{appointment.public_id}/retirer/", {"confirmed": "1"})
     referent.refresh_from_db()
     assert "referent" in referent.roles
 
@@ -79,7 +79,8 @@ def test_coordinator_of_another_territory_gets_404_on_revoke(member_client, comm
     client, _ = member_client("coordinator", territory=CommuneFactory().territory)
     referent = MembershipFactory(territory=commune.territory, communes=[commune])
     appointment = CommuneReferent.objects.get(membership=referent)
-    assert client.post(f"/reseau/referents/{appointment.public_id}/retirer/").status_code == 404
+    for data in ({}, {"confirmed": "1"}):
+        assert client.post(f"/reseau/referents/{appointment.public_id}/retirer/", data).status_code == 404
     assert CommuneReferent.objects.filter(pk=appointment.pk).exists()
 
 
@@ -148,3 +149,46 @@ class TestOrganisationContact:
     def test_other_roles_cannot_edit(self, member_client, role):
         client, membership = member_client(role)
         assert client.get(self.url(membership.organisation)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_removing_a_referent_asks_first_and_says_what_changes(member_client, territory, commune):
+    client, _ = member_client("coordinator")
+    other = CommuneFactory(territory=territory)
+    referent = MembershipFactory(territory=territory, communes=[commune, other])
+    appointment = CommuneReferent.objects.get(membership=referent, commune=commune)
+    response = client.post(f"/reseau/referents/{appointment.public_id}/retirer/")
+    html = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert f"Retirer {referent.user} des référents de {commune.name}" in html
+    assert f"Cette personne reste référente pour : {other.name}." in html
+    assert 'name="confirmed" value="1"' in html and f'href="{REFERENTS}">Annuler</a>' in html
+    assert CommuneReferent.objects.filter(pk=appointment.pk).exists()
+
+    client.post(f"/reseau/referents/{appointment.public_id}/retirer/", {"confirmed": "1"})
+    assert not CommuneReferent.objects.filter(pk=appointment.pk).exists()
+
+
+@pytest.mark.django_db
+def test_removing_the_last_commune_says_the_role_goes(member_client, territory, commune):
+    client, _ = member_client("coordinator")
+    referent = MembershipFactory(territory=territory, communes=[commune])
+    appointment = CommuneReferent.objects.get(membership=referent)
+    html = unescape(client.post(f"/reseau/referents/{appointment.public_id}/retirer/").content.decode())
+    assert "n'est plus référente pour aucune commune : elle perd ce rôle" in html
+    referent.refresh_from_db()
+    assert "referent" in referent.roles
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role", ["referent", "professional", "org_admin", "housing_manager", "observer", "dpo"]
+)
+def test_only_the_coordinator_removes_referents(member_client, territory, commune, role):
+    client, _ = member_client(role)
+    referent = MembershipFactory(territory=territory, communes=[commune])
+    appointment = CommuneReferent.objects.get(membership=referent)
+    for data in ({}, {"confirmed": "1"}):
+        assert client.post(f"/reseau/referents/{appointment.public_id}/retirer/", data).status_code == 403
+    assert client.get(f"/reseau/referents/{appointment.public_id}/retirer/").status_code in (403, 405)
+    assert CommuneReferent.objects.filter(pk=appointment.pk).exists()

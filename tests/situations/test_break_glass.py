@@ -261,5 +261,7 @@ class TestReview:
         html = unescape(
             dpo.get(reverse("situations:accesses", args=[access.situation.public_id])).content.decode()
         )
-        assert net["ccas"].user.email in html and "(accès d'urgence)" in html
+        # Named, not by e-mail address (issue 10, item 9).
+        assert f"<td>{net['ccas'].user.get_full_name()}</td>" in html and "(accès d'urgence)" in html
+        assert net["ccas"].user.email not in html
         assert CANARY_LAST_NAME not in html

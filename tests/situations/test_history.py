@@ -46,6 +46,7 @@ def test_readers_of_the_situation_do_not_learn_who_was_set_aside(net, situation,
         ENDED_LABEL,
         net["cidff"].user.email,
         net["gendarme_colleague"].user.email,
+        net["cidff"].user.get_full_name(),
     ):
         assert hidden not in html, hidden
 
@@ -54,15 +55,22 @@ def test_the_coordinator_sees_them_in_the_history(net, situation):
     html = page(net, "coordinator", situation)
     history = html[html.index('id="historique"') :]
     assert EXCLUDED_LABEL in history and ENDED_LABEL in history
-    assert net["cidff"].user.email in history and net["gendarme_colleague"].user.email in history
+    # People are named (issue 10, item 9); their e-mail addresses stay in the audit trail only.
+    cidff, colleague = net["cidff"].user, net["gendarme_colleague"].user
+    assert f"{ENDED_LABEL}</td><td>{cidff.get_full_name()}</td>" in history
+    assert f"{EXCLUDED_LABEL}</td><td>{colleague.get_full_name()}</td>" in history
+    assert cidff.email not in history and colleague.email not in history
+    assert str(net["coordinator"].user) in history and net["coordinator"].user.email not in history
 
 
 def test_the_dpo_sees_them_on_the_accesses_page_without_the_situation(net, situation):
     client = net.client("dpo")
     assert client.get(reverse("situations:detail", args=[situation.public_id])).status_code == 403
     html = unescape(client.get(reverse("situations:accesses", args=[situation.public_id])).content.decode())
-    assert f"{EXCLUDED_LABEL} : {net['gendarme_colleague'].user.email}" in html
-    assert f"{ENDED_LABEL} : {net['cidff'].user.email}" in html
+    assert f"{EXCLUDED_LABEL} : {net['gendarme_colleague'].user.get_full_name()}" in html
+    assert f"{ENDED_LABEL} : {net['cidff'].user.get_full_name()}" in html
+    assert f"<td>{net['coordinator'].user.get_full_name()}</td>" in html
+    assert net["coordinator"].user.email not in html
 
 
 @pytest.mark.parametrize(

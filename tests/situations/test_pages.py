@@ -131,7 +131,9 @@ class TestReport:
         client.post(REPORT, report_data(net, urgent="oui"))
         html = text(client.get(DONE))
         assert "Danger immédiat : agissez maintenant" in html
-        assert "17 ou 112" in html and "SMS 114" in html
+        # The numbers can be tapped (issue 10, item 6).
+        assert '<a href="tel:17">17</a> ou <a href="tel:112">112</a>' in html
+        assert '<a href="sms:114">SMS 114</a>' in html and '<a href="tel:3919">3919</a>' in html
         assert Situation.objects.get().urgent
 
     def test_guidance_is_shown_again_when_the_form_comes_back(self, net):
@@ -410,9 +412,12 @@ class TestSituationPage:
         net.client("referent").get(detail(situation, identites=1))
         html = text(net.client("coordinator").get(detail(situation)))
         assert "Dernières consultations" in html
-        assert net["referent"].user.email in html and "Identités d'une situation consultées" in html
+        # Named, not by e-mail address (issue 10, item 9).
+        name, email = net["referent"].user.get_full_name(), net["referent"].user.email
+        latest = html[html.index('id="consultations"') :]
+        assert f"<td>{name}</td><td>Identités d'une situation consultées" in latest and email not in latest
         full = text(net.client("coordinator").get(reverse("situations:accesses", args=[situation.public_id])))
-        assert full.count(net["referent"].user.email) == 2
+        assert full.count(f"<td>{name}</td>") == 2 and email not in full
 
     @pytest.mark.parametrize("name", ["referent", "gendarme", "observer"])
     def test_accesses_page_is_for_coordinator_and_dpo(self, net, situation, name):
@@ -440,9 +445,10 @@ class TestSituationPage:
         client.get(detail(situation))
         # session, user, membership (+roles, +communes); situation (with the reader's grounds),
         # participations, persons, safe contacts, consents, their organisations; page view recorded
-        # (savepoint, head, insert, move head, release); emergency access?, timeline, tasks, history.
+        # (savepoint, head, insert, move head, release); emergency access?, timeline, tasks, history and
+        # the names of the people it mentions.
         # Showing identities records one more entry in the same transaction (head, insert, move head).
-        with django_assert_num_queries(19 + 3 * identites):
+        with django_assert_num_queries(20 + 3 * identites):
             assert client.get(detail(situation, identites=identites)).status_code == 200
 
     @pytest.mark.parametrize("rows", [1, 25])
@@ -459,8 +465,9 @@ class TestSituationPage:
             )
         client = net.client("coordinator")
         client.get(detail(situation))
-        # As above, with the unread alerts and the latest accesses, without the emergency checks.
-        with django_assert_num_queries(21):
+        # As above, with the unread alerts and the latest accesses (named with the history), without the
+        # emergency checks.
+        with django_assert_num_queries(22):
             assert client.get(detail(situation)).status_code == 200
 
 
@@ -571,22 +578,31 @@ class TestCoordinationPages:
         assert f'<option value="{net.ccas.public_id}" selected>' in html
 
     def test_restrict_exclude_close_and_reopen(self, net, situation):
+        # Restricting, lifting and excluding remove someone's access: each goes through the confirmation
+        # (the confirmed POST carries `confirmed=1`); TestAccessRemovalConfirmation covers the first POST.
         client = net.client("coordinator")
         client.post(
             self.url("restrict", situation),
             {
                 "restrict-reason": "Victime agente de la commune",
                 "restrict-named_users": [str(net["cidff"].user.public_id)],
+                "confirmed": "1",
             },
         )
         situation.refresh_from_db()
         assert situation.restricted
         assert net.client("gendarme").get(detail(situation)).status_code == 404
         assert net.client("cidff").get(detail(situation)).status_code == 200
-        client.post(self.url("unrestrict", situation))
+        client.post(self.url("unrestrict", situation), {"confirmed": "1"})
+        situation.refresh_from_db()
+        assert not situation.restricted
         client.post(
             self.url("exclusion_add", situation),
-            {"exclusion-user": str(net["gendarme"].user.public_id), "exclusion-reason": "Lien familial"},
+            {
+                "exclusion-user": str(net["gendarme"].user.public_id),
+                "exclusion-reason": "Lien familial",
+                "confirmed": "1",
+            },
         )
         assert net.client("gendarme").get(detail(situation)).status_code == 404
         client.post(self.url("exclusion_remove", situation, net["gendarme"].user.public_id))
@@ -630,7 +646,8 @@ class TestNotesTasksPersons:
             follow=True,
         )
         html = text(response)
-        assert "Point fait avec la mairie" in html and "La coordination et le ou la référent·e" in html
+        assert "Point fait avec la mairie" in html
+        assert "Lisible par la coordination et les personnes référentes" in html
 
     def test_add_and_finish_a_task(self, net, situation):
         client = net.client("referent")

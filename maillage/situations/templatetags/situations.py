@@ -1,6 +1,7 @@
 from django import template
 
 from maillage.situations import presentation
+from maillage.situations.enums import NOTE_VISIBILITY_BADGES
 
 register = template.Library()
 
@@ -10,3 +11,9 @@ def read_part(entry) -> str:
     """What a recorded read was about (" — tâches"), or "" for the situation page itself."""
     label = presentation.READ_PART_LABELS.get(entry.changes.get("part", ""), "")
     return f" — {label}" if label else ""
+
+
+@register.filter
+def visibility_badge(entry) -> str:
+    """Who may read a follow-up entry, in words."""
+    return NOTE_VISIBILITY_BADGES.get(entry.visibility, entry.get_visibility_display())

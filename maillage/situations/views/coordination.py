@@ -4,13 +4,14 @@ reopening."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from maillage.accounts.models import User
 from maillage.errors import DomainError
 from maillage.network.enums import Role
 from maillage.network.models import Organisation
-from maillage.situations import policies, services
+from maillage.situations import access_changes, policies, services
 from maillage.situations.coordination_forms import (
     CloseForm,
     ExclusionForm,
@@ -22,6 +23,7 @@ from maillage.situations.enums import SituationStatus
 from maillage.situations.models import Situation
 from maillage.situations.selectors import situation_detailed
 from maillage.web.access import member
+from maillage.web.confirm import confirm_remove_access, is_confirmed
 
 COORDINATION_FORMS = {
     "participant": ParticipantForm,
@@ -29,6 +31,12 @@ COORDINATION_FORMS = {
     "restrict": RestrictForm,
     "exclusion": ExclusionForm,
     "close": CloseForm,
+}
+
+# The form actions that take access away from someone: each says what will change before it is done.
+CONFIRMED_ACTIONS = {
+    "restrict": access_changes.restriction,
+    "exclusion": access_changes.exclusion,
 }
 
 
@@ -46,7 +54,7 @@ def _apply(action: str, actor, situation, data: dict) -> str:
         return f"{data['organisation'].name} suit désormais la situation."
     if action == "referent":
         services.referent_assign(actor=actor, situation=situation, membership=data["membership"])
-        return "Le ou la référent·e de la situation est enregistré·e."
+        return "La personne référente de la situation est enregistrée."
     if action == "restrict":
         services.situation_restrict(
             actor=actor, situation=situation, named_users=data["named_users"], reason=data["reason"]
@@ -54,7 +62,7 @@ def _apply(action: str, actor, situation, data: dict) -> str:
         return "L'accès à la situation est restreint à la coordination et aux personnes nommées."
     if action == "exclusion":
         services.exclusion_add(actor=actor, situation=situation, user=data["user"], reason=data["reason"])
-        return f"{data['user']} est écarté·e de cette situation."
+        return f"{data['user']} est mis à l'écart de cette situation."
     services.situation_close(actor=actor, situation=situation, reason=data["reason"])
     return "La situation est clôturée."
 
@@ -77,6 +85,19 @@ def coordination(request, public_id, action=None):
     }
     if action is not None:
         form = forms[action]
+        confirmation = None
+        if form.is_valid() and action in CONFIRMED_ACTIONS and not is_confirmed(request):
+            confirmation = CONFIRMED_ACTIONS[action](situation, form.cleaned_data)
+        if confirmation is not None:
+            title, consequences, button = confirmation
+            return confirm_remove_access(
+                request,
+                page_title=title,
+                consequences=consequences,
+                button=button,
+                cancel_url=reverse("situations:coordination", args=[situation.public_id]),
+                form=form,
+            )
         if form.is_valid():
             try:
                 message = _apply(action, actor, situation, form.cleaned_data)
@@ -106,9 +127,17 @@ def coordination(request, public_id, action=None):
     )
 
 
-def _coordination_post(request, public_id, run, success: str):
+def _coordination_post(request, public_id, run, success: str, confirmation=None):
+    """Runs one POST-only action; when it removes access (`confirmation` gives the page's title,
+    consequences and button for the situation), the first POST only asks to confirm."""
     actor = request.actor
     situation = _coordination_situation(actor, public_id)
+    if confirmation is not None and not is_confirmed(request):
+        return confirm_remove_access(
+            request,
+            cancel_url=reverse("situations:coordination", args=[situation.public_id]),
+            **confirmation(situation),
+        )
     try:
         run(actor, situation)
     except DomainError as error:
@@ -129,6 +158,11 @@ def participant_remove(request, public_id, organisation_id):
             actor=actor, situation=situation, organisation=organisation
         ),
         f"{organisation.name} ne suit plus la situation.",
+        confirmation=lambda situation: {
+            "page_title": f"Retirer {organisation.name} de {situation.pseudonym}",
+            "consequences": access_changes.participant_removal(situation, organisation),
+            "button": "Retirer cette organisation",
+        },
     )
 
 
@@ -140,7 +174,7 @@ def exclusion_remove(request, public_id, user_id):
         request,
         public_id,
         lambda actor, situation: services.exclusion_remove(actor=actor, situation=situation, user=user),
-        f"{user} n'est plus écarté·e de la situation.",
+        f"La mise à l'écart de {user} est levée.",
     )
 
 
@@ -152,6 +186,11 @@ def unrestrict(request, public_id):
         public_id,
         lambda actor, situation: services.situation_unrestrict(actor=actor, situation=situation),
         "La restriction est levée : la situation suit de nouveau les règles habituelles.",
+        confirmation=lambda situation: {
+            "page_title": f"Lever la restriction de {situation.pseudonym}",
+            "consequences": access_changes.restriction_lift(situation),
+            "button": "Lever la restriction",
+        },
     )
 
 

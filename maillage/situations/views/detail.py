@@ -45,7 +45,10 @@ def situation_detail(request, public_id):
             "timeline": situation.visible_timeline,
             "tasks": tasks,
             "history": history.situation_history(
-                actor, situation, {str(e.public_id) for e in situation.visible_timeline}
+                actor,
+                situation,
+                {str(e.public_id) for e in situation.visible_timeline},
+                also_named=accesses or [],
             ),
             "accesses": accesses,
             "show_identity": situation.identities_visible,
@@ -77,6 +80,7 @@ def accesses(request, public_id):
             "page_title": f"Consultations — {situation.pseudonym}",
             "situation": situation,
             "page": page,
+            "entries": history.with_names(page.object_list),
             "query": "",
             "can_open": actor.has_role(Role.COORDINATOR),
         },
