@@ -3,6 +3,7 @@ changes this file only. An import-linter contract (pyproject.toml) refuses them 
 
 from allauth.account.internal.flows.login import get_authentication_records, record_authentication
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 
@@ -27,7 +28,14 @@ def totp_code_is_valid(authenticator: Authenticator, code: str) -> bool:
 
 
 def totp_enrol(user) -> str:
-    """Gives the account an authenticator app with a new secret, and returns the secret (demo accounts)."""
+    """Gives the account an authenticator app with a new secret and, as allauth's own enrolment does, a set of
+    recovery codes; returns the secret (demo accounts)."""
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
+    recovery_codes_enrol(user)
     return secret
+
+
+def recovery_codes_enrol(user) -> None:
+    """A set of recovery codes, as allauth's enrolment gives with the first authenticator app."""
+    RecoveryCodes.activate(user)

@@ -2,6 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+from maillage.accounts import mfa
 from maillage.accounts.models import User
 
 DEFAULT_PASSWORD = "Un mot de passe de test assez long"
@@ -34,5 +35,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 def enrol_totp(user: User, secret: str | None = None) -> str:
     secret = secret or generate_totp_secret()
     TOTP.activate(user, secret)
+    mfa.recovery_codes_enrol(user)  # as allauth's own enrolment does
     user.totp_secret = secret
     return secret

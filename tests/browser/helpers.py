@@ -28,5 +28,13 @@ def signed_in(browser, live_server, contexts, account, *, viewport: dict | None 
         time.sleep(left + 0.2)
     page.get_by_label(re.compile("code", re.IGNORECASE)).first.fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name=re.compile("Connexion|Se connecter")).first.click()
-    expect(page.get_by_role("navigation", name="Navigation principale")).to_be_visible()
+    # Signed in: the navigation is there (folded behind « Menu » on a phone: `open_menu`).
+    expect(page.locator("nav#navigation-principale")).to_be_attached()
     return page
+
+
+def open_menu(page) -> None:
+    """On a phone, unfold the menus behind « Menu » (nothing to do on a wide screen)."""
+    menu = page.get_by_role("button", name=re.compile("^Menu"))
+    if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+        menu.click()

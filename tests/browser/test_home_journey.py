@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from maillage.network.enums import OrganisationKind
 from tests.accounts.factories import enrol_totp
-from tests.browser.helpers import signed_in
+from tests.browser.helpers import open_menu, signed_in
 from tests.network.factories import MembershipFactory, OrganisationFactory
 from tests.situations.factories import report_situation
 from tests.territories.factories import CommuneFactory, TerritoryFactory
@@ -61,6 +61,12 @@ def test_the_coordinator_sees_what_needs_them_and_a_readable_badge(
 
     for url in ("/", "/notifications/", "/reseau/annuaire/", "/compte/"):
         page.goto(url)
+        if page.get_by_role("button", name=re.compile("^Menu")).is_visible():
+            # On a phone the count shows on the folded menu's button too.
+            folded = page.get_by_test_id("menu-unread-count")
+            expect(folded).to_be_visible()
+            assert folded.evaluate(CONTRAST) >= 4.5, url
+            open_menu(page)
         badge = page.get_by_test_id("unread-count")
         expect(badge).to_be_visible()
         assert badge.evaluate(CONTRAST) >= 4.5, url
