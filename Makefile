@@ -16,7 +16,7 @@ XDIST ?= -n auto --dist load --maxschedchunk 1
 POSTGRES_URL ?=
 
 .PHONY: run test test-prerequisites lint check-migrations check-deploy test-sqlite test-postgres test-browser \
-	bench-load install clean
+	bench-load screenshots install clean
 
 run: install
 	mkdir -p $${MAILLAGE_VAR_DIR:-var} && chmod 700 $${MAILLAGE_VAR_DIR:-var}
@@ -74,6 +74,10 @@ test-browser: test-prerequisites install
 BENCH_ARGS ?=
 bench-load: install
 	$(BIN)/python scripts/bench_load.py $(BENCH_ARGS)
+
+# The pictures of docs/screenshots/ (README), from a throwaway demo in Debian's Chromium.
+screenshots: test-prerequisites install
+	$(BIN)/python scripts/screenshots.py
 
 install: $(INSTALLED)
 

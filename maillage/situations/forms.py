@@ -311,7 +311,7 @@ class NameSearchForm(forms.Form):
         label="Nom d'une personne",
         max_length=NAME_MAX_LENGTH,
         help_text="Prénom et nom dans n'importe quel ordre, nom d'usage ou de naissance, ou une partie "
-        "d'un nom composé (« Canarelli » pour « Canarelli-Vasseur ») : des mots entiers, "
+        "d'un nom composé (« Martin » pour « Martin-Roux ») : des mots entiers, "
         "pas un début de mot. "
         "Chaque recherche est enregistrée au journal, sans le nom.",
         error_messages={

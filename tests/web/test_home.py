@@ -15,7 +15,7 @@ ROLES = ["coordinator", "referent", "professional", "org_admin", "housing_manage
 def main_and_menu(response) -> tuple[str, str]:
     html = unescape(response.content.decode())
     main = " ".join(re.search(r"<main.*?</main>", html, re.S).group(0).split())
-    menu = re.search(r'<nav class="user-menu".*?</nav>', html, re.S).group(0)
+    menu = re.search(r'<nav class="user-menu[^"]*".*?</nav>', html, re.S).group(0)
     return main, menu
 
 
