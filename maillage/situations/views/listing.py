@@ -7,8 +7,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from maillage.situations import names, policies, selectors, services
-from maillage.situations.forms import FilterForm, NameSearchForm
+from maillage.situations.forms import FilterForm
 from maillage.situations.policies import SEEING_ROLES
+from maillage.situations.search_forms import NameSearchForm
 from maillage.web.access import member
 from maillage.web.pagination import PAGE_SIZE
 
