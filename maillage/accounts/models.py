@@ -38,7 +38,7 @@ class User(AbstractUser):
     objects = MaillageUserManager()
 
     class Meta:
-        verbose_name = "utilisateur·rice"
+        verbose_name = "compte utilisateur"
         ordering = ["last_name", "first_name", "email"]
 
     def __str__(self) -> str:

@@ -80,7 +80,7 @@ class OrganisationOut(OrganisationRef):
 
 class ReferentOut(Schema):
     name: str = Field(description="Prénom et nom.")
-    kind: ReferentKind = Field(description="Élu·e ou agent.")
+    kind: ReferentKind = Field(description="Membre du conseil municipal ou agent de la commune.")
     kind_label: str
     organisation: OrganisationRef
     job_title: str
@@ -108,7 +108,7 @@ class ReferentOut(Schema):
 
 
 class DirectoryCommuneOut(CommuneOut):
-    referents: list[ReferentOut] = Field(description="Référent·es nommé·es pour la commune.")
+    referents: list[ReferentOut] = Field(description="Personnes référentes nommées pour la commune.")
 
     @staticmethod
     def resolve_referents(obj):

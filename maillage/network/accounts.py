@@ -64,7 +64,7 @@ def account_flags_refusal(*, actor: Actor, user: User, flags: dict[str, bool]) -
     if user.pk == actor.user.pk:
         return (
             "Vous ne pouvez pas modifier les droits de votre propre compte : "
-            "demandez-le à un·e autre administrateur·rice technique."
+            "demandez-le à une autre personne de l'administration technique."
         )
     if (
         "is_platform_admin" in changed

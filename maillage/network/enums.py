@@ -5,12 +5,12 @@ class Role(models.TextChoices):
     """The roles of DOMAIN.md §2. `platform_admin` is a user flag, never carried by a membership."""
 
     COORDINATOR = "coordinator", "Coordination"
-    REFERENT = "referent", "Référent·e communal·e"
-    PROFESSIONAL = "professional", "Professionnel·le"
+    REFERENT = "referent", "Personne référente communale"
+    PROFESSIONAL = "professional", "Intervention professionnelle"
     ORG_ADMIN = "org_admin", "Administration de l'organisation"
     HOUSING_MANAGER = "housing_manager", "Gestion de l'hébergement"
     OBSERVER = "observer", "Observation (statistiques)"
-    DPO = "dpo", "Délégué·e à la protection des données"
+    DPO = "dpo", "Protection des données (DPO)"
     PLATFORM_ADMIN = "platform_admin", "Administration technique"
 
 
@@ -51,7 +51,7 @@ class OrganisationKind(models.TextChoices):
 
 
 class ReferentKind(models.TextChoices):
-    ELECTED = "elected", "Élu·e"
+    ELECTED = "elected", "Membre du conseil municipal"
     AGENT = "agent", "Agent"
 
 

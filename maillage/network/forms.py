@@ -17,11 +17,13 @@ def set_role_choices(field: forms.Field, grantable: list[str], needing_approval)
         (role, f"{label} (soumis à l'approbation de la coordination)" if role in needing_approval else label)
         for role, label in role_choices(grantable)
     ]
-    field.help_text = "Le rôle de référent·e communal·e est donné par la coordination, commune par commune."
+    field.help_text = (
+        "Le rôle de personne référente communale est donné par la coordination, commune par commune."
+    )
     if needing_approval:
         field.help_text = (
             "Les rôles qui donnent accès aux situations prennent effet quand la coordination du territoire "
-            "les approuve ; le ou la délégué·e à la protection des données en est averti·e. "
+            "les approuve ; la personne déléguée à la protection des données en est avertie. "
             + field.help_text
         )
 
@@ -81,7 +83,7 @@ class RefusalForm(forms.Form):
         label="Motif du refus",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=500,
-        help_text="Il est montré à qui a fait la demande. Restez factuel·le.",
+        help_text="Il est montré à qui a fait la demande. Tenez-vous-en aux faits.",
     )
 
 

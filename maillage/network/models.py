@@ -123,7 +123,7 @@ class CommuneReferent(models.Model):
     )
 
     class Meta:
-        verbose_name = "référent·e communal·e"
+        verbose_name = "personne référente communale"
         ordering = ["commune__name", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["commune", "membership"], name="referent_unique_per_commune"),

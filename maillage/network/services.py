@@ -340,11 +340,14 @@ def referent_appoint(*, actor: Actor, membership: Membership, commune: Commune, 
     if commune.territory_id != actor.territory.pk or membership.territory_id != actor.territory.pk:
         raise PermissionDeniedError
     if policies.is_own(actor, membership):
-        raise PermissionDeniedError("Vous ne pouvez pas vous nommer vous-même référent·e.")
+        raise PermissionDeniedError("Vous ne pouvez pas vous nommer vous-même personne référente.")
     if not membership.is_active:
         raise DomainError("Ce membre n'est plus actif.")
     if kind not in ReferentKind.values:
-        raise DomainError("Choisissez la qualité du référent (élu·e ou agent).")
+        raise DomainError(
+            "Choisissez la qualité de la personne référente "
+            "(membre du conseil municipal ou agent de la commune)."
+        )
     if CommuneReferent.objects.filter(commune=commune, membership=membership).exists():
         raise DomainError(f"Cette personne est déjà référente pour {commune.name}.")
     referent = CommuneReferent.objects.create(

@@ -88,7 +88,7 @@ def situation_detail(
         False, description="Afficher les identités (consultation enregistrée au journal)."
     ),
 ):
-    """Une situation visible par l'adhésion active : état, organisations qui la suivent, référent·e,
+    """Une situation visible par l'adhésion active : état, organisations qui la suivent, personne référente,
     personnes, consentement, préférences de contact sûr, entrées du suivi visibles selon leur niveau, tâches.
 
     Les identités des personnes (et les mots de passe convenus) ne sont renvoyées qu'avec
@@ -144,8 +144,8 @@ def _organisations(actor, public_ids: list[UUID]) -> list[Organisation]:
 def situation_report(request: HttpRequest, payload: SituationIn):
     """Enregistre une nouvelle situation (repérage), comme le formulaire « Signaler une situation ».
 
-    L'organisation de l'adhésion active suit la situation ; la coordination et les référent·es de la
-    commune sont prévenu·es (dans l'application, et par un courriel qui ne nomme personne).
+    L'organisation de l'adhésion active suit la situation ; la coordination et les personnes référentes de la
+    commune sont prévenues (dans l'application, et par un courriel qui ne nomme personne).
     En cas de danger immédiat (`urgent`), appelez le 17 ou le 112 (SMS : 114) sans attendre.
     N'écrivez que le strict nécessaire. Réponse : l'identifiant et le pseudonyme attribués.
     Exige un jeton avec le droit d'écriture.
@@ -185,7 +185,7 @@ def note_add(request: HttpRequest, public_id: UUID, payload: NoteIn):
     """Ajoute une note, un contact, un rendez-vous ou une décision au suivi de la situation.
 
     `visibility` : `organisation` (votre organisation seulement), `participants` (les organisations qui
-    suivent la situation) ou `coordination` (la coordination et le ou la référent·e). L'information
+    suivent la situation) ou `coordination` (la coordination et la personne référente). L'information
     médicale d'un établissement de santé reste dans votre organisation tant que la victime n'a pas donné
     son accord. Un contact par un moyen non indiqué comme sûr est refusé. Exige le droit d'écriture.
     """

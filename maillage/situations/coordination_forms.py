@@ -34,10 +34,10 @@ class ParticipantForm(forms.Form):
 
 class ReferentForm(forms.Form):
     membership = forms.ModelChoiceField(
-        label="Référent·e de la situation",
+        label="Personne référente de la situation",
         queryset=Membership.objects.none(),
         required=False,
-        empty_label="Aucun·e",
+        empty_label="Aucune personne",
         to_field_name="public_id",
     )
 

@@ -19,7 +19,7 @@ class ClosureReason(models.TextChoices):
 
 class DetectionSource(models.TextChoices):
     LAW_ENFORCEMENT = "law_enforcement", "Forces de l'ordre"
-    ISCG = "iscg", "Intervenant·e social·e en commissariat ou gendarmerie (ISCG)"
+    ISCG = "iscg", "Intervention sociale en commissariat ou gendarmerie (ISCG)"
     HEALTH = "health", "Santé"
     SOCIAL_SERVICES = "social_services", "Services sociaux"
     SCHOOL = "school", "Établissement scolaire"
@@ -84,7 +84,7 @@ class ContactChannel(models.TextChoices):
 class NoteVisibility(models.TextChoices):
     ORGANISATION = "organisation", "Mon organisation seulement"
     PARTICIPANTS = "participants", "Les organisations qui suivent la situation"
-    COORDINATION = "coordination", "La coordination et le ou la référent·e"
+    COORDINATION = "coordination", "La coordination et la personne référente"
 
 
 # What the form offers, narrowest first, each level saying who reads it (policies.TimelineQuerySet), and the

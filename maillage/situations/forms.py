@@ -236,8 +236,8 @@ class SituationEditForm(DetectionFieldsForm):
         super().__init__(*args, **kwargs)
         if can_change_commune:
             self.fields["commune"].help_text = (
-                "Changer de commune change les référent·es qui voient la situation : ils et elles en sont "
-                "averti·es."
+                "Changer de commune change les personnes référentes qui voient la situation : elles en sont "
+                "averties."
             )
         else:
             del self.fields["commune"]  # a coordination decision (policies.can_change_commune)
@@ -461,7 +461,7 @@ class EmergencyAccessForm(forms.Form):
         label="Pourquoi cet accès est-il urgent ?",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
-        help_text="Il sera lu par la coordination et le ou la délégué·e à la protection des données.",
+        help_text="Il sera lu par la coordination et la personne déléguée à la protection des données.",
     )
     code = forms.CharField(
         label="Code de votre application d'authentification",

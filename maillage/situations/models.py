@@ -74,7 +74,7 @@ class Situation(models.Model):
         null=True,
         blank=True,
         related_name="situations_as_referent",
-        verbose_name="référent·e",
+        verbose_name="personne référente",
     )
     restricted = models.BooleanField("accès restreint", default=False)
     restriction_reason = models.CharField("motif de la restriction", max_length=200, blank=True)

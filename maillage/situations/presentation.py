@@ -61,7 +61,7 @@ def describe_value(situation: Situation, name: str) -> str:
     if name == "closure_reason":
         return ClosureReason(value).label if value else "aucun"
     if name == "referent":
-        return str(value.user) if value is not None else "aucun·e"
+        return str(value.user) if value is not None else "aucune personne"
     return ""
 
 

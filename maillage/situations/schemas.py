@@ -31,7 +31,7 @@ from maillage.situations.enums import (
 
 class MemberRef(Schema):
     public_id: UUID = Field(description="Identifiant de l'adhésion (personne au sein d'une organisation).")
-    name: str = Field(description="Prénom et nom du ou de la professionnel·le.")
+    name: str = Field(description="Prénom et nom du ou de la intervention professionnelle.")
     organisation: str = Field(description="Nom de son organisation.")
 
     @staticmethod
@@ -199,7 +199,7 @@ class SituationDetailOut(SituationListOut):
     closure_reason_label: str
     closed_at: datetime.datetime | None
     version: int = Field(description="Version de la situation, augmentée à chaque modification.")
-    referent: MemberRef | None = Field(description="Référent·e désigné·e pour la situation.")
+    referent: MemberRef | None = Field(description="Personne référente désignée pour la situation.")
     participations: list[ParticipationOut] = Field(description="Organisations qui suivent la situation.")
     identities_visible: bool = Field(description="La personne qui appelle peut voir les identités.")
     persons: list[PersonOut]
@@ -235,8 +235,8 @@ class SituationReportedOut(Schema):
     visible: bool = Field(
         description=(
             "La personne qui a signalé peut ensuite consulter la situation (GET /situations/{public_id}). "
-            "Faux, par exemple, pour un·e référent·e qui signale hors de ses communes : la coordination "
-            "et les référent·es de la commune ont été prévenu·es."
+            "Faux, par exemple, pour une personne référente qui signale hors de ses communes : "
+            "la coordination et les personnes référentes de la commune ont été prévenues."
         )
     )
 

@@ -140,7 +140,7 @@ def test_detail_lists_the_memberships(platform_client):
     html = response.content.decode()
     assert membership.organisation.name in html
     assert membership.territory.name in html
-    assert "Coordination, Professionnel·le" in html
+    assert "Coordination, Intervention professionnelle" in html
     assert "Coordinatrice CISPD" in html
     assert "Désactivée" in html
 
@@ -308,7 +308,7 @@ def test_edit_the_roles_of_a_membership_keeps_the_referent_role(platform_client,
     membership = MembershipFactory(territory=commune.territory, roles=["professional"], communes=[commune])
     url = reverse("accounts_platform:membership_edit", args=[membership.public_id])
     response = platform_client.get(url)
-    assert "Référent·e communal·e" in response.content.decode()
+    assert "Personne référente communale" in response.content.decode()
 
     data = {
         "version": membership.version,
@@ -318,7 +318,7 @@ def test_edit_the_roles_of_a_membership_keeps_the_referent_role(platform_client,
     }
     # Removing "professional" removes an access: the page first says so, and nothing changes yet.
     response = platform_client.post(url, data)
-    assert "Vous retirez : Professionnel·le." in response.content.decode()
+    assert "Vous retirez : Intervention professionnelle." in response.content.decode()
     membership.refresh_from_db()
     assert membership.roles == ["referent", "professional"]
 
@@ -373,7 +373,7 @@ def test_deactivate_then_reactivate_a_membership(platform_client):
     assert membership.roles == ["observer"]
     assert membership.role_changes.get().status == "pending"
     assert (
-        "Rôles en attente de l&#x27;approbation de la coordination : Professionnel·le"
+        "Rôles en attente de l&#x27;approbation de la coordination : Intervention professionnelle"
         in response.content.decode()
     )
 

@@ -207,7 +207,7 @@ class TestDirectory:
             {
                 "name": "Annie Durand",
                 "kind": ReferentKind.ELECTED,
-                "kind_label": "Élu·e",
+                "kind_label": "Membre du conseil municipal",
                 "organisation": {
                     "public_id": str(referent.organisation.public_id),
                     "name": referent.organisation.name,

@@ -46,10 +46,12 @@ def test_a_professional_role_waits_for_the_coordinator(browser, live_server, con
     admin.get_by_label("Adresse électronique professionnelle").fill("juriste@cidff.test")
     admin.get_by_label("Prénom").fill("Inès")
     admin.locator("#id_last_name").fill("Robin")
-    admin.get_by_label(re.compile("Professionnel·le")).check()
+    admin.get_by_label(re.compile("Intervention professionnelle")).check()
     admin.get_by_role("button", name=re.compile("Inviter|Envoyer")).click()
     expect(admin.locator("main")).to_contain_text("En attente de l'approbation de la coordination")
-    expect(admin.locator("main")).to_contain_text("En attente de la coordination : Professionnel·le")
+    expect(admin.locator("main")).to_contain_text(
+        "En attente de la coordination : Intervention professionnelle"
+    )
     check_a11y(admin)
     invited = Membership.objects.get(user__email="juriste@cidff.test")
     assert invited.roles == []
@@ -61,7 +63,7 @@ def test_a_professional_role_waits_for_the_coordinator(browser, live_server, con
     check_a11y(coordinator)
     fits(coordinator)
     coordinator.get_by_role("button", name=re.compile("^Approuver")).click()
-    expect(coordinator.locator("main")).to_contain_text("a désormais le rôle Professionnel·le")
+    expect(coordinator.locator("main")).to_contain_text("a désormais le rôle Intervention professionnelle")
     fits(coordinator)
     assert Membership.objects.with_details().get(pk=invited.pk).roles == ["professional"]
 

@@ -16,7 +16,7 @@ def net(db):
 
 
 def test_an_org_admin_cannot_give_themselves_the_professional_role(net):
-    """Finding 1: the gendarmerie's admin ticked « professionnel·le » on their own membership, then read the
+    """Finding 1: the gendarmerie's admin ticked the professional role on their own membership, then read the
     victim's name on a situation the gendarmerie reported."""
     client = net.client(net.gendarmerie_admin)
     client.post(
@@ -29,7 +29,7 @@ def test_an_org_admin_cannot_give_themselves_the_professional_role(net):
 
 
 def test_an_org_admin_cannot_open_situations_to_a_colleague_alone(net):
-    """Finding 1: the same form gave « professionnel·le » to the organisation's observer (or DPO)."""
+    """Finding 1: the same form gave the professional role to the organisation's observer (or DPO)."""
     observer = net.gendarmerie_observer
     response = net.client(net.gendarmerie_admin).post(
         f"/reseau/membres/{observer.public_id}/",

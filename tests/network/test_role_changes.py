@@ -51,7 +51,7 @@ def test_an_org_admin_grant_of_professional_to_a_colleague_waits_for_the_coordin
         assert "/reseau/droits/" in message.body
     # The org admin's page says it waits.
     page = unescape(client.get("/reseau/membres/").content.decode())
-    assert "En attente de la coordination : Professionnel·le" in page
+    assert "En attente de la coordination : Intervention professionnelle" in page
 
     # The coordinator approves: the role takes effect, the DPO is alerted.
     mail.outbox.clear()
@@ -59,7 +59,7 @@ def test_an_org_admin_grant_of_professional_to_a_colleague_waits_for_the_coordin
     assert "Approuver" in coordinator.get("/reseau/droits/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator.post(f"/reseau/droits/{change.public_id}/approuver/", follow=True)
-    assert "a désormais le rôle Professionnel·le" in unescape(response.content.decode())
+    assert "a désormais le rôle Intervention professionnelle" in unescape(response.content.decode())
     assert reload(observer).roles == ["professional", "observer"]
     assert net.reads_the_victim(observer)
     change.refresh_from_db()

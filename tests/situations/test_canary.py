@@ -429,7 +429,7 @@ ATTACKER_ADDRESS = "technique.perso@exemple.test"
 
 def test_the_people_who_administer_accounts_cannot_grant_themselves_a_way_in(world, caplog):
     """The paths of the November 2026 security test, crawled before and after each attempt: the gendarmerie's
-    admin (whose organisation reported her) ticks « professionnel·le » for themselves and for an accomplice;
+    admin (whose organisation reported her) ticks the professional role for themselves and for an accomplice;
     the platform administrator attaches an address of their own to an account that follows her and asks for a
     password reset, then tries to join the gendarmerie and to make another accomplice a professional."""
     org_admin = world.members["org_admin"]

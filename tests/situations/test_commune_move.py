@@ -50,7 +50,7 @@ def email(net, name) -> str:
 class TestWhoMayMoveIt:
     @pytest.mark.parametrize("name", ["gendarme", "gendarme_colleague"])
     def test_a_participating_professional_may_not(self, net, situation, name):
-        with pytest.raises(PermissionDeniedError, match="seules la coordination et le ou la référent·e"):
+        with pytest.raises(PermissionDeniedError, match="seules la coordination et la personne référente"):
             move(net, name, situation)
         situation.refresh_from_db()
         assert situation.commune == net.mouchamps and situation.version == 1
@@ -94,7 +94,7 @@ class TestEditPage:
         client = net.client("gendarme")
         html = unescape(client.get(self.url(situation)).content.decode())
         assert 'name="commune"' not in html
-        assert "Seules la coordination et le ou la référent·e de la situation peuvent la changer." in html
+        assert "Seules la coordination et la personne référente de la situation peuvent la changer." in html
         # A commune slipped into the form anyway is not taken; the rest is saved.
         data = {
             "version": "1",
@@ -113,7 +113,7 @@ class TestEditPage:
     def test_coordination_moves_it_from_the_page(self, net, situation, name):
         client = net.client(name)
         html = unescape(client.get(self.url(situation)).content.decode())
-        assert 'name="commune"' in html and "ils et elles en sont averti·es" in html
+        assert 'name="commune"' in html and "elles en sont averties" in html
         data = {
             "version": "1",
             "commune": str(net.vendrennes.public_id),

@@ -404,7 +404,9 @@ class TestSituationPage:
         assert "La victime accepte le partage" in html
         assert "Proposer un rendez-vous juridique" in html and "En retard" in html
         assert "Marquer comme terminée" in html
-        assert "Organisation ajoutée au suivi" in html and "Référent·e d'une situation désigné·e" in html
+        assert (
+            "Organisation ajoutée au suivi" in html and "Personne référente d'une situation désignée" in html
+        )
         assert net["referent"].user.get_full_name() in html
         assert "Dernières consultations" not in html
 

@@ -41,7 +41,7 @@ def test_domain_objects_cannot_be_added_in_the_admin(staff_client, membership, m
 
 def test_a_membership_is_shown_read_only_with_its_roles(staff_client, membership):
     response = staff_client.get(reverse("admin:network_membership_changelist"))
-    assert "Coordination, Référent·e communal·e" in response.content.decode()
+    assert "Coordination, Personne référente communale" in response.content.decode()
     response = staff_client.post(
         reverse("admin:network_membership_change", args=[membership.pk]), {"job_title": "Changé"}
     )

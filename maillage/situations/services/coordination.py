@@ -109,7 +109,7 @@ def referent_assign(*, actor: Actor, situation: Situation, membership: Membershi
             .exists()
         )
         if not is_referent:
-            raise DomainError("Choisissez un·e référent·e communal·e actif·ve de votre territoire.")
+            raise DomainError("Choisissez une personne référente communale active de votre territoire.")
         if Exclusion.objects.filter(situation=current, user_id=membership.user_id).exists():
             raise DomainError("Cette personne est écartée de la situation (conflit d'intérêts).")
     before = snapshot(current, "referent", "status")
@@ -180,7 +180,7 @@ def exclusion_add(*, actor: Actor, situation: Situation, user: User, reason: str
         raise DomainError("Indiquez le motif de la mise à l'écart.")
     require_territory_member(actor, user)
     if Exclusion.objects.filter(situation=situation, user=user).exists():
-        raise DomainError(f"{user} est déjà écarté·e de cette situation.")
+        raise DomainError(f"{user} fait déjà l'objet d'une mise à l'écart sur cette situation.")
     exclusion = Exclusion.objects.create(
         situation=situation, user=user, reason=reason, excluded_by=actor.membership
     )
@@ -193,7 +193,7 @@ def exclusion_remove(*, actor: Actor, situation: Situation, user: User) -> None:
     require_manager(actor, situation)
     deleted, _ = Exclusion.objects.filter(situation=situation, user=user).delete()
     if not deleted:
-        raise DomainError(f"{user} n'est pas écarté·e de cette situation.")
+        raise DomainError(f"{user} ne fait pas l'objet d'une mise à l'écart sur cette situation.")
     audit.record(
         actor=actor, action=AuditAction.EXCLUSION_REMOVED, obj=situation, changes={"user": user.email}
     )

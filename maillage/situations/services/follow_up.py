@@ -74,7 +74,7 @@ def timeline_add(
     if not body:
         raise DomainError("Le texte ne peut pas être vide.")
     if len(body) > BODY_MAX_LENGTH:
-        raise DomainError(f"Le texte est limité à {BODY_MAX_LENGTH} caractères : restez factuel·le.")
+        raise DomainError(f"Le texte est limité à {BODY_MAX_LENGTH} caractères : tenez-vous-en aux faits.")
     channel = channel or ""
     if channel and channel not in ContactChannel.values:
         raise DomainError("Moyen de contact inconnu.")
@@ -146,9 +146,7 @@ def task_done(*, actor: Actor, task: Task) -> Task:
     situation = task.situation
     require_visible(actor, situation)
     if not policies.can_finish_task(actor, task, situation):
-        raise PermissionDeniedError(
-            "Seul·e la personne chargée de la tâche ou la coordination peut la clore."
-        )
+        raise PermissionDeniedError("Seule la personne chargée de la tâche ou la coordination peut la clore.")
     current = Task.objects.select_for_update().get(pk=task.pk)
     if current.done_at is not None:
         raise DomainError("Cette tâche est déjà terminée.")

@@ -27,8 +27,8 @@ from maillage.territories.models import Commune
 
 EDITABLE_FIELDS = ("commune", "detected_on", "sources", "violence_types", "urgent")
 MOVE_REFUSED = (
-    "Changer la commune d'une situation change les référent·es qui la voient : seules la coordination et "
-    "le ou la référent·e de la situation peuvent le faire. Demandez-le-leur."
+    "Changer la commune d'une situation change les personnes référentes qui la voient : "
+    "seules la coordination et la personne référente de la situation peuvent le faire. Demandez-le-leur."
 )
 
 

@@ -48,7 +48,7 @@ def emergency_access(request):
                 messages.warning(
                     request,
                     f"Accès d'urgence ouvert jusqu'à {timezone.localtime(access.expires_at):%H:%M}. "
-                    "La coordination et le ou la délégué·e à la protection des données en sont averti·es.",
+                    "La coordination et la personne déléguée à la protection des données en sont averties.",
                 )
                 return redirect("situations:detail", public_id=access.situation.public_id)
     return render(

@@ -32,7 +32,7 @@ def timeline_add(request, public_id):
                     "Information médicale : faute d'accord de la victime pour le partage, elle reste "
                     "visible de votre seule organisation.",
                 )
-            messages.success(request, f"{entry.get_kind_display()} ajouté·e au suivi.")
+            messages.success(request, f"Ajouté au suivi : {entry.get_kind_display().lower()}.")
             return redirect("situations:detail", public_id=situation.public_id)
     victims = [p for p in situation.persons.all() if p.role == PersonRole.VICTIM]
     # The form shows the victims' safe channels and hours: a read of them.
