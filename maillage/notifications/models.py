@@ -27,6 +27,9 @@ class Notification(models.Model):
     # The target: "<app_label>.<model>" and the object's public id (no foreign key: any app's object).
     target_type = models.CharField(max_length=60)
     target_id = models.UUIDField()
+    # Whether what it is about was urgent when it was sent (a situation in immediate danger): unread urgent
+    # alerts come first in the list and on the home page. A flag, not a description: it names nothing.
+    urgent = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

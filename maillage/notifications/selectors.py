@@ -2,6 +2,8 @@
 
 from itertools import groupby
 
+from django.db.models import Case, Value, When
+
 from maillage.network.actor import Actor
 from maillage.network.enums import Role
 from maillage.notifications import registry
@@ -22,8 +24,12 @@ def unread_count(actor: Actor) -> int:
 
 
 def notifications_of(actor: Actor, *, kind: str | None = None, unread: bool = False):
-    """The actor's alerts, newest first; narrowed to one kind and/or to the unread ones when asked."""
-    notifications = Notification.objects.filter(recipient_id=actor.membership.pk)
+    """The actor's alerts, the unread urgent ones first, then newest first; narrowed to one kind and/or to the
+    unread ones when asked."""
+    unread_urgent = Case(When(read_at__isnull=True, urgent=True, then=Value(0)), default=Value(1))
+    notifications = Notification.objects.filter(recipient_id=actor.membership.pk).order_by(
+        unread_urgent, "-created_at", "-pk"
+    )
     if kind:
         notifications = notifications.filter(kind=kind)
     if unread:
@@ -52,6 +58,7 @@ def described(actor: Actor, notifications) -> list[Notification]:
         found = descriptions[notification.target_type].get(notification.target_id)
         notification.label = found.label if found else None
         notification.url = found.url if found else None
+        # Shown as its target is now (a situation no longer in danger loses its tag; the order keeps the flag).
         notification.urgent = found.urgent if found else False
         notification.kind_label = registry.label(notification.kind)
         notification.gone = registry.gone(notification.target_type)

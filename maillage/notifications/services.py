@@ -17,9 +17,12 @@ from maillage.notifications import registry
 from maillage.notifications.models import Notification
 
 
-def notify(*, actor: Actor | None, recipients: Iterable[Membership], kind: str, target) -> list[Notification]:
+def notify(
+    *, actor: Actor | None, recipients: Iterable[Membership], kind: str, target, urgent: bool = False
+) -> list[Notification]:
     """One alert per recipient membership (never the actor themself), e-mailed once the change is saved.
-    The e-mail names nothing: no person, no commune, no pseudonym — only a link to the alert."""
+    The e-mail names nothing: no person, no commune, no pseudonym — only a link to the alert. `urgent` puts
+    it first among the unread ones."""
     registry.kind(kind)
     registry.describer(target._meta.label_lower)
     acting_user_id = actor.user.pk if actor is not None else None
@@ -27,7 +30,11 @@ def notify(*, actor: Actor | None, recipients: Iterable[Membership], kind: str, 
     notifications = Notification.objects.bulk_create(
         [
             Notification(
-                recipient=m, kind=kind, target_type=target._meta.label_lower, target_id=target.public_id
+                recipient=m,
+                kind=kind,
+                target_type=target._meta.label_lower,
+                target_id=target.public_id,
+                urgent=urgent,
             )
             for m in unique.values()
         ]

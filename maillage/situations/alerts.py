@@ -35,6 +35,7 @@ def situation_reported(*, actor: Actor, situation: Situation) -> None:
         recipients=coordination_of(situation).distinct(),
         kind=NotificationKind.SITUATION_REPORTED,
         target=situation,
+        urgent=situation.urgent,
     )
 
 

@@ -119,3 +119,24 @@ def test_pages_keep_the_filters_and_read_a_fixed_number_of_queries(net, django_a
     assert f"?type={ASSIGNED}&amp;non_lues=on&amp;page=2" in html
     html = html_of(client.get(LIST, {"type": ASSIGNED, "non_lues": "on", "page": 2}))
     assert len(rows(html)) == 1
+
+
+def test_unread_urgent_alerts_come_first_then_newest_first(net):
+    urgent = report_situation(net["gendarme"], commune=net.mouchamps, urgent=True)
+    calm = report_situation(net["gendarme"], commune=net.mouchamps)
+    html = html_of(net.client("referent").get(LIST))
+    assert [urgent.pseudonym in row for row in rows(html)] == [True, False]
+    assert calm.pseudonym in rows(html)[1]
+
+    # Once read, the urgent alert takes its place by date again (the newer one first).
+    alert = Notification.objects.get(recipient=net["referent"], target_id=urgent.public_id)
+    notification_services.notification_mark_read(actor=net.actor("referent"), notification=alert)
+    html = html_of(net.client("referent").get(LIST))
+    assert [calm.pseudonym in row for row in rows(html)] == [True, False]
+
+
+def test_the_urgent_flag_names_nothing_and_follows_the_report(net):
+    urgent = report_situation(net["gendarme"], commune=net.mouchamps, urgent=True)
+    calm = report_situation(net["gendarme"], commune=net.mouchamps)
+    flags = dict(Notification.objects.filter(recipient=net["referent"]).values_list("target_id", "urgent"))
+    assert flags == {urgent.public_id: True, calm.public_id: False}
