@@ -58,7 +58,7 @@ def described(actor: Actor, notifications) -> list[Notification]:
         found = descriptions[notification.target_type].get(notification.target_id)
         notification.label = found.label if found else None
         notification.url = found.url if found else None
-        # Shown as its target is now (a situation no longer in danger loses its tag; the order keeps the flag).
+        # Shown as its target is now (a situation out of danger loses its tag; the order keeps the flag).
         notification.urgent = found.urgent if found else False
         notification.kind_label = registry.label(notification.kind)
         notification.gone = registry.gone(notification.target_type)
