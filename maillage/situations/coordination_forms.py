@@ -8,6 +8,7 @@ from maillage.network.enums import Role
 from maillage.network.models import Membership, Organisation
 from maillage.situations.enums import ClosureReason, LegalGround
 from maillage.situations.forms import member_label
+from maillage.web.widgets import PickerCheckboxSelectMultiple
 
 
 class ParticipantForm(forms.Form):
@@ -73,7 +74,8 @@ class RestrictForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         to_field_name="public_id",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=PickerCheckboxSelectMultiple(noun_plural="personnes"),
+        help_text="Cochez chaque personne ; le champ de filtre réduit la liste.",
     )
 
     def __init__(self, *args, situation, **kwargs):
