@@ -1,5 +1,5 @@
 """A coordinator restricts a situation and names the people allowed from a list of many, by typing part of a
-name in the picker's filter (issue 10, item 9: no more Ctrl-click through a 41-name list), at 390 and 1366 px."""
+name in the picker's filter (issue 10, item 9: no Ctrl-click through a 41-name list), at 390 and 1366 px."""
 
 import pytest
 from playwright.sync_api import expect
