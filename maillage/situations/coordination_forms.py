@@ -122,3 +122,9 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Obligatoire si l'accès n'était pas justifié.",
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "unjustified" and not cleaned.get("comment", "").strip():
+            self.add_error("comment", "Expliquez pourquoi cet accès n'était pas justifié.")
+        return cleaned

@@ -239,6 +239,31 @@ class TestReview:
         assert access.review == EmergencyAccessReview.UNJUSTIFIED
         assert net.client("ccas").get(detail(access.situation)).status_code == 404
 
+    def test_a_review_sent_with_a_mistake_keeps_what_was_typed_and_is_summarised(self, net, access):
+        review = reverse("situations:emergency_review", args=[access.public_id])
+        prefix = access.public_id
+        response = net.client("coordinator").post(review, {f"{prefix}-comment": "Appel du 17 vérifié"})
+        html = unescape(response.content.decode())
+        assert response.status_code == 200
+        assert "<title>Erreur : " in html
+        assert 'class="error-summary"' in html
+        assert f'href="#id_{prefix}-decision_0"' in html
+        assert "Appel du 17 vérifié</textarea>" in html
+        access.refresh_from_db()
+        assert access.review == EmergencyAccessReview.PENDING
+
+    def test_a_review_already_made_by_someone_else_is_told_not_resummarised(self, net, access):
+        services.emergency_access_review(actor=net.actor("dpo"), access=access, justified=True)
+        review = reverse("situations:emergency_review", args=[access.public_id])
+        response = net.client("coordinator").post(
+            review,
+            {f"{access.public_id}-decision": "unjustified", f"{access.public_id}-comment": "Non"},
+            follow=True,
+        )
+        assert "déjà été examiné" in unescape(response.content.decode())
+        access.refresh_from_db()
+        assert access.review == EmergencyAccessReview.JUSTIFIED
+
     def test_a_review_is_final(self, net, access):
         services.emergency_access_review(actor=net.actor("dpo"), access=access, justified=True)
         with pytest.raises(DomainError, match="déjà été examiné"):

@@ -70,11 +70,20 @@ def _reviewable(actor):
 
 @member(Role.COORDINATOR, Role.DPO)
 def emergency_reviews(request):
+    return _reviews_page(request)
+
+
+def _reviews_page(request, *, sent=None):
+    """The reviews page; `sent` is a review form sent with mistakes: it is shown in its access's place with
+    what was typed (and, like every bound form of the page, in the error summary at the top)."""
     actor = request.actor
     accesses = _reviewable(actor).order_by("-granted_at", "-pk")
     pending = [a for a in accesses.filter(review=EmergencyAccessReview.PENDING)[:PAGE_SIZE]]
     for access in pending:
-        access.form = ReviewForm(prefix=str(access.public_id))
+        if sent is not None and sent.prefix == str(access.public_id):
+            access.form = sent
+        else:
+            access.form = ReviewForm(prefix=str(access.public_id))
         access.can_review = policies.can_review_emergency(actor, access)
     page = Paginator(accesses.exclude(review=EmergencyAccessReview.PENDING), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -85,6 +94,8 @@ def emergency_reviews(request):
         {
             "page_title": "Accès d'urgence à examiner",
             "pending": pending,
+            # The forms again as a list: the error summary finds a page's forms among its context's values.
+            "review_forms": [access.form for access in pending if access.can_review],
             "page": page,
             "query": "",
             "now": timezone.now(),
@@ -99,18 +110,24 @@ def emergency_review(request, access_id):
     actor = request.actor
     access = get_object_or_404(_reviewable(actor), public_id=access_id)
     form = ReviewForm(request.POST, prefix=str(access.public_id))
-    if not form.is_valid():
-        messages.error(request, "Indiquez si l'accès était justifié.")
+    if form.is_valid():
+        try:
+            services.emergency_access_review(
+                actor=actor,
+                access=access,
+                justified=form.cleaned_data["decision"] == "justified",
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            form.add_error(None, f"{access.situation.pseudonym} : {error.message}")
+        else:
+            messages.success(
+                request, f"Examen de l'accès d'urgence à {access.situation.pseudonym} enregistré."
+            )
+            return redirect("situations:emergency_reviews")
+    access.refresh_from_db(fields=["review"])
+    if access.review != EmergencyAccessReview.PENDING:
+        # Reviewed meanwhile by someone else: nothing left to correct in place.
+        messages.error(request, form.non_field_errors()[0] if form.non_field_errors() else "Déjà examiné.")
         return redirect("situations:emergency_reviews")
-    try:
-        services.emergency_access_review(
-            actor=actor,
-            access=access,
-            justified=form.cleaned_data["decision"] == "justified",
-            comment=form.cleaned_data["comment"],
-        )
-    except DomainError as error:
-        messages.error(request, f"{access.situation.pseudonym} : {error.message}")
-    else:
-        messages.success(request, f"Examen de l'accès d'urgence à {access.situation.pseudonym} enregistré.")
-    return redirect("situations:emergency_reviews")
+    return _reviews_page(request, sent=form)
