@@ -1,0 +1,45 @@
+"""The report page as report-steps.js reads it (ADR 0023): a fresh form offers the steps and carries the
+server's own messages for « Continuer »; a form sent back with errors never does (it shows whole)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.situations.test_pages import report_data, text
+
+pytestmark = pytest.mark.django_db
+
+REPORT = reverse("situations:report")
+
+
+def test_a_fresh_report_offers_the_steps_with_the_servers_messages(net):
+    html = text(net.client("gendarme").get(REPORT))
+    assert "data-report-steps" in html
+    assert "report-steps.js" in html
+    assert html.count('class="report-step') == 4
+    for message in [
+        "Cochez au moins une source du repérage.",
+        "Cochez au moins un type de violences.",
+        "Indiquez s'il y a un danger immédiat.",
+        "Indiquez la réponse de la victime, ou qu'elle n'a pas pu être demandée.",
+    ]:
+        assert f'data-required="{message}"' in html
+    assert (
+        'data-required="Cochez les organisations avec lesquelles la victime accepte le partage." '
+        'data-required-if="consent_answer=given"'
+    ) in html
+    # The check page is hidden until the script shows it; « Enregistrer » stays for those without it.
+    assert "Vérifiez avant d'envoyer" in html
+    assert "Enregistrer le signalement" in html
+
+
+def test_a_report_sent_back_with_errors_shows_whole(net):
+    response = net.client("gendarme").post(REPORT, report_data(net, sources=[]))
+    assert response.status_code == 200
+    html = text(response)
+    assert "Cochez au moins une source du repérage." in html
+    assert "data-report-steps" not in html
+
+
+def test_the_consent_organisations_message_is_the_servers(net):
+    response = net.client("gendarme").post(REPORT, report_data(net, consent_organisations=[]))
+    assert "Cochez les organisations avec lesquelles la victime accepte le partage." in text(response)
