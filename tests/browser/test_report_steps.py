@@ -40,9 +40,9 @@ def step_heading(page, number: int):
     return page.get_by_role("heading", level=2, name=re.compile(f"^Étape {number} sur 4"))
 
 
-def check_fits(page) -> None:
+def check_fits(page, screen: int = PHONE["width"]) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
+    assert width <= screen, f"the page is {width} px wide on a {screen} px phone"
 
 
 def test_a_phone_fills_the_report_step_by_step_checks_it_and_sends_it(
@@ -148,6 +148,9 @@ def test_a_phone_fills_the_report_step_by_step_checks_it_and_sends_it(
     expect(send).to_be_visible()
     check_fits(page)
     check_a11y(page)
+    page.set_viewport_size({"width": 360, "height": 780})
+    check_fits(page, 360)
+    page.set_viewport_size(PHONE)
 
     # « Modifier » goes to the field; « Continuer » comes back to the check page.
     check.get_by_role("link", name="Modifier : Commune").click()

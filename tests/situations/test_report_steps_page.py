@@ -27,8 +27,10 @@ def test_a_fresh_report_offers_the_steps_with_the_servers_messages(net):
         'data-required="Cochez les organisations avec lesquelles la victime accepte le partage." '
         'data-required-if="consent_answer=given"'
     ) in html
-    # The check page is hidden until the script shows it; « Enregistrer » stays for those without it.
-    assert "Vérifiez avant d'envoyer" in html
+    # Without JavaScript: no step buttons, no check page, the whole form and « Enregistrer » as before.
+    assert html.count("data-step-nav hidden") == 4
+    assert 'class="report-step report-check" aria-labelledby="step-verification" data-check hidden' in html
+    assert "data-steps-mode hidden" in html
     assert "Enregistrer le signalement" in html
 
 

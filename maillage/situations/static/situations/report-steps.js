@@ -210,6 +210,7 @@
   function showAll() {
     clearErrors();
     current = -1;
+    backToCheck = false;
     steps.forEach(function (step, i) {
       step.hidden = i === steps.length - 1;
       step.querySelector("[data-step-count]").hidden = true;
