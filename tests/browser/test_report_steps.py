@@ -73,6 +73,9 @@ def test_a_phone_fills_the_report_step_by_step_checks_it_and_sends_it(
     )
     expect(page.locator("#id_commune")).to_have_attribute("aria-invalid", "true")
     check_a11y(page)
+    page.get_by_role("button", name="Continuer").click()  # again: each message once
+    expect(page.locator("[data-step-error]")).to_have_count(4)
+    expect(page.locator("#id_commune")).to_have_attribute("aria-describedby", "id_commune_step_error")
     summary.get_by_role("link", name=re.compile("^Source du repérage")).click()
     expect(page.locator("#id_sources_0")).to_be_focused()
 

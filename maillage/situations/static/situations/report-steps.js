@@ -85,6 +85,7 @@
   }
 
   function showErrors(fields) {
+    clearErrors();
     var list = errors.querySelector("ul");
     list.textContent = "";
     fields.forEach(function (field) {
