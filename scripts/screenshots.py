@@ -115,7 +115,27 @@ def main() -> None:
                 page = phone.new_page()
                 sign_in(page, gendarme)
                 page.goto("/situations/signaler/")
+                page.get_by_role("heading", name=re.compile("^Étape 1 sur 4")).evaluate(
+                    "h => h.scrollIntoView()"
+                )
                 page.screenshot(path=output / "signalement-telephone.png")
+                # Step by step (ADR 0023), to the check page.
+                page.locator("#id_commune").select_option(index=1)
+                page.locator("#id_sources_0").check()
+                page.locator("#id_violence_types_0").check()
+                page.locator("#id_urgent_0").check()
+                page.get_by_role("button", name="Continuer").click()
+                page.locator("#id_victime-0-first_name").fill("Aline")
+                page.locator("#id_enfant-0-age").fill("6")
+                page.get_by_role("button", name="Continuer").click()
+                page.locator("#id_consent_answer_1").check()
+                page.get_by_label("Horaires sûrs").fill("en semaine, 9 h–11 h")
+                page.get_by_role("button", name="Continuer").click()
+                page.get_by_role("heading", name=re.compile("Vérifiez")).wait_for()
+                page.screenshot(path=output / "signalement-telephone-verification.png", full_page=True)
+                # The whole form, sent empty: the server's error summary.
+                page.goto("/situations/signaler/")
+                page.get_by_role("button", name="Afficher tout le formulaire sur une page").click()
                 page.get_by_role("button", name=re.compile("Envoyer|Signaler|Enregistrer")).last.click()
                 page.wait_for_load_state()
                 page.screenshot(path=output / "signalement-telephone-erreurs.png")

@@ -88,6 +88,10 @@ class ReportForm(DetectionFieldsForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Seulement si elle accepte. Une organisation non cochée ne pourra être associée qu'avec "
         "un nouvel accord, ou en cas de danger immédiat.",
+        # Required only once consent is given (clean()); report-steps.js shows the same message.
+        error_messages={
+            "required": "Cochez les organisations avec lesquelles la victime accepte le partage."
+        },
     )
     safe_channels = forms.MultipleChoiceField(
         label="Moyens de la contacter sans danger",
@@ -122,8 +126,7 @@ class ReportForm(DetectionFieldsForm):
         cleaned = super().clean()
         if cleaned.get("consent_answer") == ConsentAnswer.GIVEN and not cleaned.get("consent_organisations"):
             self.add_error(
-                "consent_organisations",
-                "Cochez les organisations avec lesquelles la victime accepte le partage.",
+                "consent_organisations", self.fields["consent_organisations"].error_messages["required"]
             )
         return cleaned
 

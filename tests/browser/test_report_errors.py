@@ -38,6 +38,9 @@ def test_two_mistakes_are_summarised_and_each_link_leads_to_its_field(
 ):
     page = signed_in(browser, live_server, contexts, gendarme, viewport=viewport)
     page.goto("/situations/signaler/")
+    if viewport:
+        # A phone starts step by step (test_report_steps.py); the whole form is one tap away.
+        page.get_by_role("button", name="Afficher tout le formulaire sur une page").click()
     expect(page.get_by_text("Sauf mention contraire, tous les champs sont obligatoires.")).to_be_visible()
 
     # One child block shows; the next opens on demand, with focus in it.
