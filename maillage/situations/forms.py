@@ -20,6 +20,7 @@ from maillage.situations.enums import (
 )
 from maillage.territories.models import Commune
 from maillage.web.forms import PeriodFilterForm
+from maillage.web.widgets import PickerCheckboxSelectMultiple
 
 DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 YES_NO = [("non", "Non"), ("oui", "Oui")]
@@ -85,7 +86,7 @@ class ReportForm(DetectionFieldsForm):
         queryset=Organisation.objects.none(),
         to_field_name="public_id",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=PickerCheckboxSelectMultiple(noun_plural="organisations"),
         help_text="Seulement si elle accepte. Une organisation non cochée ne pourra être associée qu'avec "
         "un nouvel accord, ou en cas de danger immédiat.",
         # Required only once consent is given (clean()); report-steps.js shows the same message.

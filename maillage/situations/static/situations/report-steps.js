@@ -30,7 +30,8 @@
   }
 
   function controls(field) {
-    return Array.prototype.slice.call(field.querySelectorAll("input:not([type=hidden]), select, textarea"));
+    // The filter field of a long list of boxes (picker.js) is a tool, not an answer.
+    return Array.prototype.slice.call(field.querySelectorAll("input:not([type=hidden]):not([type=search]), select, textarea"));
   }
 
   function frenchDate(value) {
