@@ -74,7 +74,7 @@ class RestrictForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         to_field_name="public_id",
-        widget=PickerCheckboxSelectMultiple(noun_plural="personnes"),
+        widget=PickerCheckboxSelectMultiple(filter_label="Filtrer les personnes par nom ou adresse"),
         help_text="Cochez chaque personne ; le champ de filtre réduit la liste.",
     )
 

@@ -86,7 +86,7 @@ class ReportForm(DetectionFieldsForm):
         queryset=Organisation.objects.none(),
         to_field_name="public_id",
         required=False,
-        widget=PickerCheckboxSelectMultiple(noun_plural="organisations"),
+        widget=PickerCheckboxSelectMultiple(filter_label="Filtrer les organisations par nom"),
         help_text="Seulement si elle accepte. Une organisation non cochée ne pourra être associée qu'avec "
         "un nouvel accord, ou en cas de danger immédiat.",
         # Required only once consent is given (clean()); report-steps.js shows the same message.

@@ -12,11 +12,11 @@ from django.forms import CheckboxSelectMultiple
 class PickerCheckboxSelectMultiple(CheckboxSelectMultiple):
     template_name = "web/widgets/picker.html"
 
-    def __init__(self, attrs=None, choices=(), *, noun_plural: str = "choix"):
+    def __init__(self, attrs=None, choices=(), *, filter_label: str = "Filtrer la liste"):
         super().__init__(attrs, choices)
-        self.noun_plural = noun_plural
+        self.filter_label = filter_label
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["noun_plural"] = self.noun_plural
+        context["widget"]["filter_label"] = self.filter_label
         return context

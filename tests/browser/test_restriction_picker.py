@@ -40,7 +40,7 @@ def test_name_the_people_allowed_through_the_filter(browser, live_server, contex
     )
 
     page.goto(f"/situations/{situation.public_id}/coordination/")
-    filter_field = page.get_by_label("Filtrer la liste des personnes")
+    filter_field = page.get_by_label("Filtrer les personnes par nom ou adresse")
     expect(filter_field).to_be_visible()
     status = page.locator(".picker [aria-live]")
     total = len(FIRST_NAMES) + 2  # the coordinator and the gendarme are members of the territory too

@@ -50,6 +50,6 @@ def test_the_organisations_of_the_consent_are_ticked_from_a_filtered_list(net):
     html = text(net.client("gendarme").get(REPORT))
     # The filter field is hidden until picker.js wires it; without it, the plain tick-boxes.
     assert '<div class="picker__filter" hidden>' in html
-    assert "Filtrer la liste des organisations (nom ou adresse)" in html
+    assert "Filtrer les organisations par nom" in html
     assert html.count('name="consent_organisations"') >= 2
     assert "<select" not in html.split("consent_organisations", 1)[1].split("</fieldset>", 1)[0]
