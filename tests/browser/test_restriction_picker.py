@@ -22,8 +22,23 @@ def test_name_the_people_allowed_through_the_filter(browser, live_server, contex
     mouchamps = CommuneFactory(territory=herbiers, name="Mouchamps")
     epci = OrganisationFactory(name="Communauté de communes", territories=[herbiers])
     gendarmerie = OrganisationFactory(name="Gendarmerie", territories=[herbiers])
-    coordinator = MembershipFactory(territory=herbiers, organisation=epci, roles=["coordinator"])
-    gendarme = MembershipFactory(territory=herbiers, organisation=gendarmerie, roles=["professional"])
+    # Every name and address fixed: a random one could contain the letters typed in the filter.
+    coordinator = MembershipFactory(
+        territory=herbiers,
+        organisation=epci,
+        roles=["coordinator"],
+        user__first_name="Claire",
+        user__last_name="Coordination",
+        user__email="coordination@exemple.test",
+    )
+    gendarme = MembershipFactory(
+        territory=herbiers,
+        organisation=gendarmerie,
+        roles=["professional"],
+        user__first_name="Gaston",
+        user__last_name="Gendarme",
+        user__email="gendarme@exemple.test",
+    )
     people = {
         name: MembershipFactory(
             territory=herbiers,
@@ -31,8 +46,9 @@ def test_name_the_people_allowed_through_the_filter(browser, live_server, contex
             roles=["professional"],
             user__first_name=name,
             user__last_name="Martin" if name != "Élodie" else "Durand",
+            user__email=f"personne{number}@exemple.test",
         ).user
-        for name in FIRST_NAMES
+        for number, name in enumerate(FIRST_NAMES)
     }
     situation = report_situation(gendarme, commune=mouchamps)
     page = signed_in(
