@@ -240,7 +240,8 @@ def _lock(actor: Actor, referral: Referral, name: str, version: int | None, *, r
         raise PermissionDeniedError("Seule l'organisation qui reçoit l'orientation peut y répondre.")
     if not receiver and not policies.can_cancel(actor, current):
         raise PermissionDeniedError(
-            "Seules l'organisation qui a orienté la situation et la coordination peuvent annuler l'orientation."
+            "Seules l'organisation qui a orienté la situation et la coordination peuvent "
+            "annuler l'orientation."
         )
     if not allowed(current, name):
         raise DomainError(

@@ -53,7 +53,8 @@ def require_sharing_ground(situation: Situation, organisation: Organisation, leg
     consent naming it, or the immediate-danger ground (which the caller records in the audit trail)."""
     if legal_ground not in (LegalGround.CONSENT, LegalGround.IMMEDIATE_DANGER):
         raise DomainError(
-            "Une organisation ne peut recevoir la situation qu'avec le consentement ou en cas de danger immédiat."
+            "Une organisation ne peut recevoir la situation qu'avec le consentement "
+            "ou en cas de danger immédiat."
         )
     if legal_ground == LegalGround.IMMEDIATE_DANGER:
         return
