@@ -21,6 +21,7 @@ from maillage.referrals.enums import ReferralNeed, ReferralStatus
 from maillage.referrals.models import Referral
 from maillage.situations.enums import LegalGround
 from maillage.situations.policies import SEEING_ROLES, access_situation
+from maillage.situations.services import situation_view_record
 
 router = Router(tags=["Orientations"])
 
@@ -102,8 +103,11 @@ def referral_list(request: HttpRequest, filters: Query[ReferralFilters]):
     summary="Une orientation",
 )
 def referral_detail(request: HttpRequest, public_id: UUID):
-    """Une orientation visible ; inexistante ou non visible : 404, sans distinction."""
-    return policies.access_referral(request.actor, public_id)
+    """Une orientation visible ; inexistante ou non visible : 404, sans distinction. Chaque lecture est
+    enregistrée au journal d'audit."""
+    referral = policies.access_referral(request.actor, public_id)
+    situation_view_record(actor=request.actor, situation=referral.situation, part="referral")
+    return referral
 
 
 @router.post(

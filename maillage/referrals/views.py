@@ -14,6 +14,7 @@ from maillage.referrals import policies, selectors, services
 from maillage.referrals.enums import ReferralNeed, ReferralStatus
 from maillage.referrals.forms import ActionForm, DeclineForm, FilterForm, ReferralForm
 from maillage.situations.policies import SEEING_ROLES, access_situation
+from maillage.situations.services import situation_view_record
 from maillage.web.access import member
 from maillage.web.confirm import confirm_remove_access, is_confirmed
 from maillage.web.pagination import PAGE_SIZE
@@ -94,6 +95,8 @@ def _detail_context(actor, referral, decline_form=None) -> dict:
 def referral_detail(request, public_id):
     actor = request.actor
     referral = policies.access_referral(actor, public_id)
+    # The summary (commune, needs, free-text reason) is a read of the situation's data: recorded.
+    situation_view_record(actor=actor, situation=referral.situation, part="referral")
     return render(request, "referrals/detail.html", _detail_context(actor, referral))
 
 

@@ -6,6 +6,9 @@ clicks, a confirmation before removing access, and who may reach which page."""
 import pytest
 from django.urls import reverse
 
+from maillage.audit.enums import AuditAction
+from maillage.audit.models import AuditEntry
+
 from maillage.referrals.enums import ReferralNeed, ReferralStatus
 from maillage.referrals.models import Referral
 from maillage.situations.enums import LegalGround
@@ -215,3 +218,12 @@ def test_the_list_filters_by_direction_and_state(net):
     assert detail(second) in declined and detail(first) not in declined
     received = gendarme.get(reverse("referrals:list")).content.decode()
     assert detail(first) not in received
+
+
+def test_reading_a_referral_is_recorded_on_its_situation(net):
+    referral = refer(net, consenting_situation(net))
+    net.client("cidff").get(detail(referral))
+    entry = AuditEntry.objects.filter(action=AuditAction.SITUATION_VIEWED).latest("sequence")
+    assert entry.object_public_id == referral.situation.public_id
+    assert entry.changes == {"emergency": False, "part": "referral"}
+    assert entry.actor_membership_id == net["cidff"].pk
