@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
-
 from maillage.referrals.enums import ReferralNeed, ReferralStatus
 from maillage.referrals.models import Referral
 from maillage.situations.enums import LegalGround
