@@ -34,7 +34,7 @@ from maillage.referrals.enums import (
     ReferralStatus,
 )
 from maillage.referrals.models import Referral
-from maillage.situations.enums import LegalGround, ParticipationReason
+from maillage.situations.enums import LegalGround, ParticipationReason, SituationStatus
 from maillage.situations.models import Participation, Situation
 from maillage.situations.services.checks import (
     require_open,
@@ -201,9 +201,13 @@ def referrals_flag_unanswered(*, now: datetime.datetime | None = None) -> int:
     their sender, once: a referral already flagged is skipped, so running it twice (or two workers at once)
     flags and notifies once. Returns how many were flagged by this run."""
     now = now or timezone.now()
-    due = Referral.objects.filter(
-        status=ReferralStatus.PROPOSED, flagged_at__isnull=True, created_at__lte=now - unanswered_after()
-    ).values_list("pk", flat=True)
+    due = (
+        Referral.objects.filter(
+            status=ReferralStatus.PROPOSED, flagged_at__isnull=True, created_at__lte=now - unanswered_after()
+        )
+        .exclude(situation__status=SituationStatus.CLOSED)  # nobody waits on a closed situation
+        .values_list("pk", flat=True)
+    )
     flagged = 0
     for pk in list(due):
         with transaction.atomic():

@@ -4,6 +4,8 @@ sender cancels (the very next request, page and API), clear messages for illegal
 clicks, a confirmation before removing access, and who may reach which page."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from maillage.audit.enums import AuditAction
@@ -226,3 +228,17 @@ def test_reading_a_referral_is_recorded_on_its_situation(net):
     assert entry.object_public_id == referral.situation.public_id
     assert entry.changes == {"emergency": False, "part": "referral"}
     assert entry.actor_membership_id == net["cidff"].pk
+
+
+def test_the_list_reads_a_fixed_number_of_queries(net, django_assert_max_num_queries):
+    client = net.client("gendarme")
+    situation = consenting_situation(net)
+    refer(net, situation)
+    url = reverse("referrals:list")
+    with CaptureQueriesContext(connection) as one:
+        client.get(url, {"direction": "sent"})
+    refer(net, situation, receiver=net.ccas)
+    refer(net, consenting_situation(net), receiver=net.hospital, legal_ground=LegalGround.IMMEDIATE_DANGER)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(url, {"direction": "sent"})
+    assert response.content.decode().count("/orientations/") >= 3
