@@ -119,3 +119,11 @@ def test_a_flagged_referral_shows_on_the_senders_list(net, settings):
     page = net.client("gendarme").get("/orientations/", {"direction": "sent", "unanswered": "on"})
     assert str(referral.public_id) in page.content.decode()
     assert "Sans réponse" in page.content.decode()
+
+
+def test_a_pending_referral_of_a_closed_situation_is_not_flagged(net, settings):
+    settings.MAILLAGE_REFERRAL_UNANSWERED_DAYS = 0
+    situation = consenting_situation(net)
+    refer(net, situation)
+    situation_services.situation_close(actor=net.actor("coordinator"), situation=situation, reason="resolved")
+    assert services.referrals_flag_unanswered() == 0
