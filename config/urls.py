@@ -28,6 +28,7 @@ urlpatterns = [
     path("plateforme/", include("maillage.web.platform_urls")),
     path("audit/", include("maillage.audit.dpo.urls")),
     path("situations/", include("maillage.situations.urls")),
+    path("orientations/", include("maillage.referrals.urls")),
     path("notifications/", include("maillage.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

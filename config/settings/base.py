@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "maillage.network",
     "maillage.notifications",
     "maillage.situations",
+    "maillage.referrals",
     "maillage.api",
     "maillage.demo",
 ]
@@ -258,3 +259,5 @@ MAILLAGE_EMERGENCY_ACCESS_MINUTES = int(os.environ.get("MAILLAGE_EMERGENCY_ACCES
 
 # Personal API tokens: the longest validity one may choose, also the default (days).
 MAILLAGE_API_TOKEN_DAYS = int(os.environ.get("MAILLAGE_API_TOKEN_DAYS", "90"))
+# A referral still unanswered this many days after it was sent is flagged to its sender (once).
+MAILLAGE_REFERRAL_UNANSWERED_DAYS = int(os.environ.get("MAILLAGE_REFERRAL_UNANSWERED_DAYS", "5"))

@@ -27,6 +27,7 @@ from django.utils import timezone
 from maillage.demo.clock import history_start
 from maillage.demo.draws import Draws, deck
 from maillage.demo.history import History
+from maillage.demo.referrals import DemoReferrals
 from maillage.demo.special import HandWritten
 from maillage.network.actor import Actor
 from maillage.network.enums import OrganisationKind, Role
@@ -92,7 +93,7 @@ class Cast:
         return cast
 
 
-class DemoSituations(HandWritten, Draws):
+class DemoSituations(HandWritten, DemoReferrals, Draws):
     def __init__(self, territory: Territory, count: int, now: datetime.datetime | None = None):
         self.data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
         self.rng = random.Random(SEED)  # noqa: S311 — fictional demo data, not security
@@ -122,6 +123,7 @@ class DemoSituations(HandWritten, Draws):
             self.plan_restricted()
             self.plan_emergency_accesses()
             self.plan_alerts_read()
+            self.plan_referrals()
         self.history.replay()
         situations = Situation.objects.filter(territory=self.territory)
         self.summary["situations"] = situations.count()

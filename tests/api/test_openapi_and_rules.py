@@ -21,6 +21,10 @@ EXPECTED_RULES = {
     "POST /situations/{uuidstr:public_id}/notes": SITUATIONS_RULE,
     "GET /situations/{uuidstr:public_id}/tasks": SITUATIONS_RULE,
     "POST /situations/{uuidstr:public_id}/tasks": SITUATIONS_RULE,
+    "GET /referrals": SITUATIONS_RULE,
+    "POST /referrals": SITUATIONS_RULE,
+    "GET /referrals/{uuidstr:public_id}": SITUATIONS_RULE,
+    "POST /referrals/{uuidstr:public_id}/{action}": SITUATIONS_RULE,
 }
 
 
@@ -75,6 +79,9 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "situations/<uuidstr:public_id>": SITUATIONS_RULE,
         "situations/<uuidstr:public_id>/notes": SITUATIONS_RULE,
         "situations/<uuidstr:public_id>/tasks": SITUATIONS_RULE,
+        "referrals": SITUATIONS_RULE,
+        "referrals/<uuidstr:public_id>": SITUATIONS_RULE,
+        "referrals/<uuidstr:public_id>/<action>": SITUATIONS_RULE,
         "": "public",
     }
 

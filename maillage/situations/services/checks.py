@@ -5,8 +5,8 @@ from maillage.accounts.models import User
 from maillage.errors import DomainError, PermissionDeniedError
 from maillage.network.actor import Actor
 from maillage.network.models import Membership, Organisation
-from maillage.situations import policies
-from maillage.situations.enums import SituationStatus
+from maillage.situations import policies, selectors
+from maillage.situations.enums import ConsentAnswer, LegalGround, SituationStatus
 from maillage.situations.models import Situation
 
 
@@ -46,3 +46,26 @@ def require_territory_organisation(actor: Actor, organisation: Organisation) -> 
 def require_territory_member(actor: Actor, user: User) -> None:
     if not Membership.objects.active().filter(user=user, territory_id=actor.territory.pk).exists():
         raise DomainError(f"{user} n'est pas membre du réseau de votre territoire.")
+
+
+def require_sharing_ground(situation: Situation, organisation: Organisation, legal_ground: str) -> None:
+    """Sharing a situation with an organisation (adding it, referring to it) needs the victim's recorded
+    consent naming it, or the immediate-danger ground (which the caller records in the audit trail)."""
+    if legal_ground not in (LegalGround.CONSENT, LegalGround.IMMEDIATE_DANGER):
+        raise DomainError(
+            "Une organisation ne peut recevoir la situation qu'avec le consentement "
+            "ou en cas de danger immédiat."
+        )
+    if legal_ground == LegalGround.IMMEDIATE_DANGER:
+        return
+    consent = selectors.current_consent(situation)
+    if (
+        consent is None
+        or consent.answer != ConsentAnswer.GIVEN
+        or not consent.organisations.filter(pk=organisation.pk).exists()
+    ):
+        raise DomainError(
+            f"Le consentement enregistré ne couvre pas le partage avec {organisation.name}. "
+            "Enregistrez d'abord l'accord de la victime pour cette organisation, "
+            "ou invoquez le danger immédiat."
+        )

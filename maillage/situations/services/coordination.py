@@ -13,12 +13,13 @@ from maillage.errors import DomainError
 from maillage.network.actor import Actor
 from maillage.network.enums import Role
 from maillage.network.models import Membership, Organisation
-from maillage.situations import alerts, selectors
-from maillage.situations.enums import ClosureReason, ConsentAnswer, LegalGround, ParticipationReason
+from maillage.situations import alerts
+from maillage.situations.enums import ClosureReason, LegalGround, ParticipationReason
 from maillage.situations.models import Exclusion, NamedAccess, Participation, Situation
 from maillage.situations.services.checks import (
     require_manager,
     require_open,
+    require_sharing_ground,
     require_territory_member,
     require_territory_organisation,
 )
@@ -45,24 +46,9 @@ def participant_add(
     current = locked(situation)
     require_open(current)
     require_territory_organisation(actor, organisation)
-    if legal_ground not in (LegalGround.CONSENT, LegalGround.IMMEDIATE_DANGER):
-        raise DomainError(
-            "Une organisation ne peut être ajoutée qu'avec le consentement ou en cas de danger immédiat."
-        )
     if current.participations.filter(organisation=organisation).exists():
         raise DomainError(f"{organisation.name} suit déjà cette situation.")
-    if legal_ground == LegalGround.CONSENT:
-        consent = selectors.current_consent(current)
-        if (
-            consent is None
-            or consent.answer != ConsentAnswer.GIVEN
-            or not consent.organisations.filter(pk=organisation.pk).exists()
-        ):
-            raise DomainError(
-                f"Le consentement enregistré ne couvre pas le partage avec {organisation.name}. "
-                "Enregistrez d'abord l'accord de la victime pour cette organisation, "
-                "ou invoquez le danger immédiat."
-            )
+    require_sharing_ground(current, organisation, legal_ground)
     participation = Participation.objects.create(
         situation=current,
         organisation=organisation,

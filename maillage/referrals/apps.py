@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "maillage.referrals"
+    label = "referrals"
+    verbose_name = "Orientations entre partenaires"
+
+    def ready(self):
+        from maillage.notifications import registry
+        from maillage.referrals import alerts
+        from maillage.referrals.enums import ReferralNotificationKind
+
+        registry.register_kinds(ReferralNotificationKind)
+        registry.register_target(
+            "referrals.referral",
+            alerts.describe_referrals,
+            gone="Cette orientation ne vous est plus accessible",
+        )
