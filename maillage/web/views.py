@@ -7,6 +7,7 @@ from maillage.network import role_changes
 from maillage.network.enums import Role
 from maillage.network.models import Organisation
 from maillage.notifications import selectors as notification_selectors
+from maillage.referrals import selectors as referral_selectors
 from maillage.situations import policies as situation_policies
 from maillage.situations import selectors as situation_selectors
 from maillage.territories.models import Territory
@@ -35,6 +36,7 @@ def _to_do(actor) -> dict:
         "overdue_tasks": None,
         "emergency_reviews": None,
         "unread_alerts": None,
+        "referrals_to_answer": None,
     }
     if to_do["sees_situations"]:
         for name, queryset in (
@@ -44,6 +46,11 @@ def _to_do(actor) -> dict:
             lines = list(queryset[:TO_DO_LINES])
             count = len(lines) if len(lines) < TO_DO_LINES else queryset.count()
             to_do[name] = {"count": count, "lines": lines}
+    referrals = referral_selectors.referrals_to_answer(actor)
+    if referrals is not None:
+        lines = list(referrals[:TO_DO_LINES])
+        count = len(lines) if len(lines) < TO_DO_LINES else referrals.count()
+        to_do["referrals_to_answer"] = {"count": count, "lines": lines}
     if actor.has_role(Role.COORDINATOR, Role.DPO):
         to_do["emergency_reviews"] = situation_selectors.emergency_reviews_pending(actor).count()
     if notification_selectors.receives_notifications(actor):

@@ -202,3 +202,24 @@ def test_the_home_reads_a_fixed_number_of_queries(net, django_assert_num_queries
     with django_assert_num_queries(16):
         html = page(client)
     assert count_in(html, "without-referent") == 7 and count_in(html, "overdue-tasks") == 7
+
+
+def test_a_receiving_professional_sees_the_referrals_waiting_for_an_answer(net):
+    from maillage.referrals import services as referral_services
+    from tests.referrals.factories import consenting_situation, refer
+
+    calm = consenting_situation(net)
+    waiting = refer(net, calm)
+    answered = refer(net, consenting_situation(net), receiver=net.ccas)
+    referral_services.referral_accept(actor=net.actor("ccas"), referral=answered, version=answered.version)
+
+    cidff = section(page(net.client("cidff")), "referrals-to-answer")
+    assert count_in(page(net.client("cidff")), "referrals-to-answer") == 1
+    assert f'href="{reverse("referrals:detail", args=[waiting.public_id])}"' in cidff
+    assert calm.pseudonym in cidff and "de " + net.gendarmerie.name in cidff
+    # Accepted: nothing left to answer for the CCAS; the sender and the coordination answer none.
+    assert "Aucune orientation n'attend la réponse" in section(
+        page(net.client("ccas")), "referrals-to-answer"
+    )
+    assert section(page(net.client("coordinator")), "referrals-to-answer") == ""
+    assert calm.pseudonym not in section(page(net.client("gendarme")), "referrals-to-answer")
