@@ -29,6 +29,7 @@ urlpatterns = [
     path("audit/", include("maillage.audit.dpo.urls")),
     path("situations/", include("maillage.situations.urls")),
     path("orientations/", include("maillage.referrals.urls")),
+    path("evaluations/", include("maillage.assessments.urls")),
     path("notifications/", include("maillage.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

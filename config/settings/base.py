@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "maillage.notifications",
     "maillage.situations",
     "maillage.referrals",
+    "maillage.assessments",
     "maillage.api",
     "maillage.demo",
 ]

@@ -80,3 +80,11 @@ class AuditAction(models.TextChoices):
     REFERRAL_DONE = "referral.done", "Orientation réalisée"
     REFERRAL_CANCELLED = "referral.cancelled", "Orientation annulée"
     REFERRAL_FLAGGED = "referral.flagged", "Orientation restée sans réponse signalée"
+    SITUATION_DANGER_SET = "situation.danger_set", "Danger grave d'une situation mis à jour"
+    ASSESSMENT_RECORDED = "assessment.recorded", "Évaluation du danger enregistrée"
+    GRID_LOADED = "assessment.grid_loaded", "Grille d'évaluation du danger chargée"
+    GRID_SUPERSEDED = "assessment.grid_superseded", "Grille d'évaluation remplacée par une nouvelle version"
+    TERRITORY_GRIDS_CHOSEN = (
+        "assessment.territory_grids_chosen",
+        "Grilles d'évaluation du territoire choisies",
+    )

@@ -77,6 +77,10 @@ class Situation(models.Model):
         verbose_name="personne référente",
     )
     restricted = models.BooleanField("accès restreint", default=False)
+    # Set from the latest danger assessment (the assessments app, through services.situation_danger_set).
+    high_danger = models.BooleanField("danger grave", default=False)
+    # Proposed for the next coordination meeting, on that date; the meetings app reads and clears it.
+    proposed_for_meeting = models.DateField("proposée pour la prochaine réunion", null=True, blank=True)
     restriction_reason = models.CharField("motif de la restriction", max_length=200, blank=True)
     created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="situations_reported")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -30,6 +30,8 @@ FIELD_LABELS = {
         "referent",
         "restricted",
         "restriction_reason",
+        "high_danger",
+        "proposed_for_meeting",
     )
 }
 # A person's fields as a history line names them; « nom » alone would not tell it from the birth name.
@@ -43,19 +45,20 @@ READ_PART_LABELS = {
     "safe_contacts": "moyens de contact sûrs",
     "detection": "repérage",
     "referral": "résumé d'une orientation",
+    "assessments": "évaluations du danger",
 }
 
 
 def describe_value(situation: Situation, name: str) -> str:
     """A field's current value as a person reads it, or "" for a field shown as changed only."""
     value = getattr(situation, name)
-    if name == "detected_on":
-        return value.strftime("%d/%m/%Y")
+    if name in ("detected_on", "proposed_for_meeting"):
+        return value.strftime("%d/%m/%Y") if value else "aucune"
     if name == "sources":
         return ", ".join(DetectionSource(v).label for v in value) or "aucune"
     if name == "violence_types":
         return ", ".join(ViolenceType(v).label for v in value) or "aucun"
-    if name in ("urgent", "restricted"):
+    if name in ("urgent", "restricted", "high_danger"):
         return "oui" if value else "non"
     if name == "status":
         return SituationStatus(value).label

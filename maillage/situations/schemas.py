@@ -51,6 +51,7 @@ class SituationListOut(Schema):
     status: SituationStatus
     status_label: str
     urgent: bool = Field(description="Danger immédiat signalé.")
+    high_danger: bool = Field(description="Danger grave établi par la dernière évaluation du danger.")
     restricted: bool = Field(description="Accès restreint à la coordination et aux personnes nommées.")
     sources: list[DetectionSource] = Field(description="Sources du repérage.")
     violence_types: list[ViolenceType]

@@ -1,6 +1,7 @@
 """Writes on situations, one module per activity (DOMAIN.md §3–4): `report` (reporting and editing what
 was reported), `follow_up` (timeline, tasks), `persons` (persons, consent, safe contacts), `coordination`
-(organisations, referent, restriction, exclusions, closing), `emergency` (break-the-glass), `reads`
+(organisations, referent, restriction, exclusions, closing), `emergency` (break-the-glass), `danger`
+(the danger flags a danger assessment sets), `reads`
 (recorded reads). Callers use this package: `services.situation_report(...)`.
 
 Every function is keyword-only with the actor first, runs in one transaction, checks the permission itself
@@ -20,6 +21,7 @@ from maillage.situations.services.coordination import (
     situation_restrict,
     situation_unrestrict,
 )
+from maillage.situations.services.danger import situation_danger_set
 from maillage.situations.services.emergency import (
     EMERGENCY_REFUSED,
     emergency_access_request,
@@ -51,6 +53,7 @@ __all__ = [
     "referent_assign",
     "safe_contact_set",
     "situation_close",
+    "situation_danger_set",
     "situation_name_search_record",
     "situation_read",
     "situation_reopen",

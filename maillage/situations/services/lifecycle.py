@@ -27,6 +27,8 @@ PLAIN_VALUE_FIELDS = {
     "status",
     "closure_reason",
     "restricted",
+    "high_danger",
+    "proposed_for_meeting",
 }
 
 
