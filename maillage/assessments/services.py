@@ -155,12 +155,12 @@ def assessment_record(
     a double click record one assessment, the second told so (ConflictError)."""
     if not situation_policies.can_open(actor, situation):
         raise PermissionDeniedError
+    situation = Situation.objects.select_for_update().get(pk=situation.pk)
     if not policies.can_assess(actor, situation):
         raise PermissionDeniedError(
             "Seules la coordination et les organisations qui suivent la situation, ouverte, "
             "peuvent évaluer le danger."
         )
-    situation = Situation.objects.select_for_update().get(pk=situation.pk)
     if submission is not None and Assessment.objects.filter(submission=submission).exists():
         raise ConflictError(ALREADY_RECORDED)
     if not Grid.objects.for_territory(situation.territory).filter(pk=grid.pk).exists():
