@@ -24,6 +24,7 @@ from pathlib import Path
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from maillage.demo.assessments import Planned, plan_assessments
 from maillage.demo.clock import history_start
 from maillage.demo.draws import Draws, deck
 from maillage.demo.history import History
@@ -106,6 +107,7 @@ class DemoSituations(HandWritten, DemoReferrals, Draws):
         self.situations: dict[str, Situation] = {}
         self.coordinator = self.cast.by_email[self.data["coordinator"]]
         self.summary: dict = {}
+        self.planned: dict[str, Planned] = {}  # what the danger assessments' plan reads (demo/assessments.py)
 
     # -------------------------------------------------------------------------------------- helpers
 
@@ -124,6 +126,7 @@ class DemoSituations(HandWritten, DemoReferrals, Draws):
             self.plan_emergency_accesses()
             self.plan_alerts_read()
             self.plan_referrals()
+            plan_assessments(self, self.planned)
         self.history.replay()
         situations = Situation.objects.filter(territory=self.territory)
         self.summary["situations"] = situations.count()
@@ -190,6 +193,7 @@ class DemoSituations(HandWritten, DemoReferrals, Draws):
             [rng.randint(30, 120), rng.randint(120, 300), rng.randint(120, 300), rng.randint(300, 600)]
         )
         closing = reported_at + datetime.timedelta(days=length)
+        self.planned[key] = Planned(reported_at, closing, reporter, urgent)
 
         def run_report():
             self.situations[key] = services.situation_report(actor=reporter, **report)

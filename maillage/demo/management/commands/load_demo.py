@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
+from maillage.demo.assessments import load_grids
 from maillage.demo.clock import demo_clock, history_start, without_email
 from maillage.demo.network import NETWORK_FILE, load_network, load_pending_requests
 from maillage.demo.situations import DEFAULT_COUNT, SPECIAL_COUNT, load_situations
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             # The network exists from the start of the history, so the audit trail reads in time order.
             with demo_clock(history_start()):
                 accounts = load_network(demo)
+                load_grids()
             summary = None
             if count:
                 territory = Territory.objects.get(name=demo["default_territory"])
