@@ -23,6 +23,7 @@ run: install
 	$(MAILLAGE) init_keys
 	$(MAILLAGE) migrate --noinput
 	$(MAILLAGE) createcachetable
+	$(MAILLAGE) load_grids
 	$(MAILLAGE) load_demo
 	@echo "Pages de débogage de Django désactivées ; pour les activer : MAILLAGE_DEBUG=1 make run"
 	$(MAILLAGE) runserver 127.0.0.1:$${PORT:-8000}

@@ -3,6 +3,8 @@ the grids of the territory. Every page showing an assessment records a read of i
 (`situation_view_record`, part « assessments »); a situation the reader may not open answers 404, as if it
 did not exist."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -17,6 +19,13 @@ from maillage.situations.policies import SEEING_ROLES
 from maillage.web.access import member
 
 READ_PART = "assessments"
+
+
+def _uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def _history(situation) -> dict:
@@ -64,7 +73,8 @@ def assess(request, public_id):
     form = AssessmentForm(request.POST if request.method == "POST" else None, grid=grid)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        posted = Grid.objects.filter(public_id=request.POST.get("version")).first() or grid
+        # The version the form was read with: a newer one loaded meanwhile is told, not silently used.
+        posted = Grid.objects.filter(public_id=_uuid(request.POST.get("version"))).first() or grid
         try:
             assessment = services.assessment_record(
                 actor=actor,

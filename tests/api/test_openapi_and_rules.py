@@ -25,6 +25,9 @@ EXPECTED_RULES = {
     "POST /referrals": SITUATIONS_RULE,
     "GET /referrals/{uuidstr:public_id}": SITUATIONS_RULE,
     "POST /referrals/{uuidstr:public_id}/{action}": SITUATIONS_RULE,
+    "GET /grids": SITUATIONS_RULE,
+    "GET /assessments": SITUATIONS_RULE,
+    "POST /assessments": SITUATIONS_RULE,
 }
 
 
@@ -82,6 +85,8 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "referrals": SITUATIONS_RULE,
         "referrals/<uuidstr:public_id>": SITUATIONS_RULE,
         "referrals/<uuidstr:public_id>/<action>": SITUATIONS_RULE,
+        "grids": SITUATIONS_RULE,
+        "assessments": SITUATIONS_RULE,
         "": "public",
     }
 

@@ -179,3 +179,26 @@ def test_the_grids_page_and_the_coordinator_s_choice(net, grids):
     assert client.post("/evaluations/grilles/", {"codes": [DASH]}).status_code == 302
     html = net.client("gendarme").get("/evaluations/grilles/").content.decode()
     assert "DASH" in html and "Grille d'évaluation du danger (police" not in html
+
+
+def test_the_alert_shows_the_pseudonym_in_the_application_and_nothing_in_the_email(
+    net, situation, grids, mailoutbox
+):
+    from django.test import TestCase
+
+    grid = grids[FRENCH]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assess(net.actor("gendarme"), situation, grid, answers=answers(grid, yes=12))
+    html = net.client("coordinator").get("/notifications/").content.decode()
+    assert situation.pseudonym in html and "Danger grave évalué" in html
+    assert len(mailoutbox) == 2
+    for message in mailoutbox:
+        assert situation.pseudonym not in message.subject + message.body
+        assert "danger" not in message.subject.lower()
+
+
+def test_a_tampered_version_is_not_a_crash(net, situation, grids):
+    grid = grids[FRENCH]
+    data = form_data(grid, answers(grid, yes=1), version="pas-un-identifiant")
+    response = net.client("gendarme").post(f"/evaluations/situations/{situation.public_id}/evaluer/", data)
+    assert response.status_code == 302 and Assessment.objects.count() == 1

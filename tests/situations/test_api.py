@@ -249,6 +249,7 @@ class TestList:
             "status": "new",
             "status_label": "Nouvelle",
             "urgent": False,
+            "high_danger": False,
             "restricted": False,
             "sources": ["law_enforcement"],
             "violence_types": ["physical"],

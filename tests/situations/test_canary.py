@@ -272,7 +272,7 @@ class World:
             return [str(v) for v in by_name[name]]
         if route.startswith(("situations/notifications/", "notifications/")):
             return [str(v) for v in Notification.objects.values_list("public_id", flat=True)]
-        if route.startswith(("situations/", "api/v1/situations")):
+        if route.startswith(("situations/", "api/v1/situations", "evaluations/situations/")):
             return [str(s.public_id)]
         # Other pages (network, account, platform) with the caller's own objects, or, for the platform
         # administrator, those of the people who follow the canary.
