@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.accounts.factories import enrol_totp
 from tests.assessments.helpers import FRENCH, answers, assess, load_shipped_grids, situation_of
 from tests.browser.helpers import signed_in
 from tests.situations.factories import actor_of
@@ -40,7 +39,7 @@ def test_assess_to_a_danger_result(browser, live_server, contexts, check_a11y, v
         browser,
         live_server,
         contexts,
-        (gendarme, enrol_totp(gendarme)),
+        (gendarme, gendarme.totp_secret),
         viewport=viewport or {"width": 1366, "height": 900},
     )
 
