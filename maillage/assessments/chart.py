@@ -6,18 +6,23 @@ from dataclasses import dataclass
 
 from maillage.assessments.enums import LEVEL_RANK, Level
 
-WIDTH, HEIGHT = 320, 140
-LEFT, RIGHT, TOP, BOTTOM = 70, 12, 12, 24
+WIDTH, HEIGHT = 340, 140
+LEFT, RIGHT, TOP, BOTTOM = 90, 12, 12, 24
 LEVEL_Y = {
     level: TOP + (HEIGHT - TOP - BOTTOM) * (len(Level) - 1 - rank) / (len(Level) - 1)
     for level, rank in LEVEL_RANK.items()
 }
 
 
+def _n(value: float) -> str:
+    """A coordinate as SVG reads it: a dot, whatever the page's locale (French would write a comma)."""
+    return f"{value:.1f}"
+
+
 @dataclass(frozen=True)
 class Point:
-    x: float
-    y: float
+    x: str
+    y: str
     label: str
 
 
@@ -27,9 +32,11 @@ class Chart:
     height: int
     points: list[Point]
     path: str
-    levels: list[tuple[float, str]]  # (y, label): the horizontal guides
+    levels: list[tuple[str, str]]  # (y, label): the horizontal guides
     first: str
     last: str
+    label_x: int = LEFT - 8  # level names end here
+    guide_x: int = LEFT - 4  # guides start here
 
 
 def trend_chart(assessments) -> Chart | None:
@@ -40,7 +47,7 @@ def trend_chart(assessments) -> Chart | None:
     span = WIDTH - LEFT - RIGHT
     step = span / (len(assessments) - 1)
     points = [
-        Point(round(LEFT + i * step, 1), round(LEVEL_Y[a.final_level], 1), a.get_final_level_display())
+        Point(_n(LEFT + i * step), _n(LEVEL_Y[a.final_level]), a.get_final_level_display())
         for i, a in enumerate(assessments)
     ]
     path = "M " + " L ".join(f"{p.x} {p.y}" for p in points)
@@ -49,7 +56,7 @@ def trend_chart(assessments) -> Chart | None:
         height=HEIGHT,
         points=points,
         path=path,
-        levels=[(round(LEVEL_Y[level], 1), label) for level, label in Level.choices],
+        levels=[(_n(LEVEL_Y[level]), label) for level, label in Level.choices],
         first=assessments[0].assessed_on.strftime("%d/%m/%Y"),
         last=assessments[-1].assessed_on.strftime("%d/%m/%Y"),
     )

@@ -57,7 +57,8 @@ class AssessmentForm(forms.Form):
                 choices=ANSWERS,
                 widget=forms.RadioSelect(attrs={"class": "answer"}),
                 help_text=RED_HELP if question.red else "",
-                error_messages={"required": f"Répondez à la question {question.number} (oui ou non)."},
+                # The error summary puts the question before it: "12. Détient-il… ? Répondez par oui ou par non."
+                error_messages={"required": "Répondez par oui ou par non."},
             )
         # Questions first, in grid order; then the date and the professional judgement.
         self.fields = questions | self.fields

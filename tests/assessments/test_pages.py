@@ -101,9 +101,9 @@ def test_unanswered_questions_get_a_clear_message_and_every_answer_is_kept(net, 
     response = net.client("gendarme").post(f"/evaluations/situations/{situation.public_id}/evaluer/", data)
     html = response.content.decode()
     assert response.status_code == 200 and not Assessment.objects.exists()
-    assert (
-        "Répondez à la question 4 (oui ou non)." in html and "Répondez à la question 20 (oui ou non)." in html
-    )
+    # In the error summary, after the question and linked to its first choice, and at the question.
+    assert html.count("Répondez par oui ou par non.") == 2 * len(unanswered)
+    assert 'href="#id_q4_0"' in html and 'href="#id_q20_0"' in html
     assert "Motivez le niveau retenu" in html
     assert html.startswith("<!DOCTYPE html>") and "<title>Erreur : " in html
     for number, yes in given.items():
@@ -127,6 +127,8 @@ def test_the_result_shows_the_history_the_trend_and_its_table(net, situation, gr
     latest = Assessment.objects.order_by("-assessed_on").first()
     html = net.client("referent").get(f"/evaluations/{latest.public_id}/").content.decode()
     assert '<svg class="trend-chart"' in html and 'aria-hidden="true"' in html and html.count("<circle") == 3
+    # Coordinates with a dot whatever the locale (French would write "70,0", which SVG cannot read).
+    assert re.findall(r'<circle cx="(\d+\.\d)" cy="(\d+\.\d)"', html)[2] == ("328.0", "12.0")
     assert "Historique des évaluations" in html and html.count("<tr") >= 3 + 1 + 24
 
 

@@ -62,7 +62,9 @@ def test_assess_to_a_danger_result(browser, live_server, contexts, check_a11y, v
         page.locator(f"#id_q{number}_1").check()
     page.get_by_role("button", name="Enregistrer l'évaluation").click()
     expect(page).to_have_title(re.compile("^Erreur : "))
-    expect(page.get_by_text("Répondez à la question 12 (oui ou non).").first).to_be_visible()
+    expect(
+        page.get_by_role("link", name=re.compile(r"^12\. .* Répondez par oui ou par non\.$"))
+    ).to_be_visible()
     expect(page.locator("#id_q11_1")).to_be_checked()
     check_a11y(page)
     fits()
