@@ -57,7 +57,7 @@ class AssessmentForm(forms.Form):
                 choices=ANSWERS,
                 widget=forms.RadioSelect(attrs={"class": "answer"}),
                 help_text=RED_HELP if question.red else "",
-                # The error summary puts the question before it: "12. Détient-il… ? Répondez par oui ou par non."
+                # The error summary puts the question before it: "12. Détient-il… ? Répondez par…"
                 error_messages={"required": "Répondez par oui ou par non."},
             )
         # Questions first, in grid order; then the date and the professional judgement.
