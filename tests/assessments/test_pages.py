@@ -16,6 +16,9 @@ from tests.assessments.helpers import DASH, FRENCH, answers, assess
 
 pytestmark = pytest.mark.django_db
 
+# The result page, whatever the number of assessments: session, actor, the assessment, its situation's read
+# (recorded), its questions, the history with grids and assessors… (no query per row).
+QUERIES = 15
 NOT_SEEING = ["cidff", "referent_elsewhere", "org_admin", "housing_manager", "observer", "dpo"]
 
 
@@ -204,3 +207,23 @@ def test_a_tampered_version_is_not_a_crash(net, situation, grids):
     data = form_data(grid, answers(grid, yes=1), version="pas-un-identifiant")
     response = net.client("gendarme").post(f"/evaluations/situations/{situation.public_id}/evaluer/", data)
     assert response.status_code == 302 and Assessment.objects.count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_result_page_reads_a_fixed_number_of_queries(
+    net, situation, grids, count, django_assert_num_queries
+):
+    grid = grids[DASH]
+    for days in range(count):
+        assess(
+            net.actor("gendarme"),
+            situation,
+            grid,
+            answers=answers(grid, yes=days),
+            assessed_on=timezone.localdate() - datetime.timedelta(days=days),
+        )
+    latest = Assessment.objects.order_by("-assessed_on").first()
+    client = net.client("referent")
+    client.get(f"/evaluations/{latest.public_id}/")  # sessions and caches warm
+    with django_assert_num_queries(QUERIES):
+        assert client.get(f"/evaluations/{latest.public_id}/").status_code == 200
