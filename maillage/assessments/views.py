@@ -7,6 +7,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F, Q
 from django.shortcuts import redirect, render
 
 from maillage.assessments import chart, policies, selectors, services
@@ -138,9 +139,10 @@ def grids(request):
     """The grids the territory assesses with, their questions, and (coordinator) the choice of grids."""
     actor = request.actor
     can_choose = policies.can_choose_grids(actor)
+    # One choice per code: the territory's own version of it, else the shipped one.
+    current = Grid.objects.current().filter(Q(territory__isnull=True) | Q(territory=actor.territory))
     available = list(
-        Grid.objects.current().filter(territory__isnull=True)
-        | Grid.objects.current().filter(territory=actor.territory)
+        {g.code: g for g in current.order_by("code", F("territory_id").asc(nulls_first=True))}.values()
     )
     form = None
     if can_choose:

@@ -86,6 +86,9 @@ def test_a_territory_may_load_its_own_version(net, grids, tmp_path):
     call_command("load_grids", "--file", str(path), "--territory", net.territory.name)
     grid = Grid.objects.for_territory(net.territory).get(code=FRENCH)
     assert grid.territory == net.territory and grid.questions.get(number=1).text == "Avez-vous été blessée ?"
+    # One choice per code on the coordinator's page: the territory's own version replaces the shipped one.
+    html = net.client("coordinator").get("/evaluations/grilles/").content.decode()
+    assert html.count('name="codes"') == 2 and "Avez-vous été blessée ?</li>" in html
     with pytest.raises(CommandError, match="introuvable"):
         call_command("load_grids", "--file", str(path), "--territory", "Ailleurs")
 
