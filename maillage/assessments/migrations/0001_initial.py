@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('network', '0003_apitoken_from_accounts'),
-        ('situations', '0007_situation_high_danger'),
+        ('situations', '0008_situation_high_danger'),
         ('territories', '0001_initial'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('situations', '0006_person_name_tokens'),
+        ('situations', '0007_epicene_labels'),
     ]
 
     operations = [
