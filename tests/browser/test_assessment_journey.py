@@ -82,3 +82,14 @@ def test_assess_to_a_danger_result(browser, live_server, contexts, check_a11y, v
     expect(page.locator(".badge--urgent", has_text="Danger grave")).to_be_visible()
     check_a11y(page)
     fits()
+
+    # The situation's assessments (history, trend, a button per grid) and the territory's grids.
+    page.get_by_role("link", name="Évaluations du danger").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Évaluations du danger")
+    expect(page.locator("svg.trend-chart circle")).to_have_count(2)
+    check_a11y(page)
+    fits()
+    page.get_by_role("link", name="Les grilles d'évaluation du territoire").click()
+    expect(page.get_by_text("Question rouge").first).to_be_visible()
+    check_a11y(page)
+    fits()
