@@ -30,10 +30,13 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "maillage.web",
     "maillage.privacy",
     "maillage.audit",
     "maillage.backup",
+    "maillage.jobs",
     "maillage.accounts",
     "maillage.territories",
     "maillage.network",
@@ -97,6 +100,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # instead of failing half-way (the audit chain relies on it).
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (ADR 0024): django-tasks with its database backend, run by `maillage worker`, which also
+# enqueues the daily checks once a day. Tests use the same backend and the same worker code.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Rate limits (allauth) and single-use TOTP codes need a cache shared by every process.
 CACHES = {
