@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "maillage.network",
     "maillage.notifications",
     "maillage.situations",
+    "maillage.protection",
     "maillage.api",
     "maillage.demo",
 ]
@@ -265,3 +266,9 @@ MAILLAGE_EMERGENCY_ACCESS_MINUTES = int(os.environ.get("MAILLAGE_EMERGENCY_ACCES
 
 # Personal API tokens: the longest validity one may choose, also the default (days).
 MAILLAGE_API_TOKEN_DAYS = int(os.environ.get("MAILLAGE_API_TOKEN_DAYS", "90"))
+
+# Protective measures (ADR 0025): the usual length of a measure once in force, when its end is not given
+# (a TGD 6 months, an ordonnance de protection 12), and how many days before its end those who see it are
+# reminded (once per recipient and end date, by the daily job of `maillage worker`).
+MAILLAGE_MEASURE_DURATION_MONTHS = {"tgd": 6, "protection_order": 12}
+MAILLAGE_MEASURE_REMINDER_DAYS = int(os.environ.get("MAILLAGE_MEASURE_REMINDER_DAYS", "30"))

@@ -6,6 +6,7 @@ The top of the API: it imports each app's router module, explicitly. The API cor
 
 from maillage.api import accounts, network
 from maillage.api.core import MaillageAPI
+from maillage.protection import api as protection
 from maillage.situations import api as situations
 
 api = MaillageAPI(
@@ -24,3 +25,4 @@ api = MaillageAPI(
 api.add_router("", accounts.router)
 api.add_router("", network.router)
 api.add_router("", situations.router)
+api.add_router("", protection.router)

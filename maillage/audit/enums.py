@@ -74,3 +74,5 @@ class AuditAction(models.TextChoices):
     TASK_DONE = "situation.task_done", "Tâche terminée"
     EMERGENCY_ACCESS_GRANTED = "situation.emergency_access", "Accès d'urgence (bris de glace)"
     EMERGENCY_ACCESS_REVIEWED = "situation.emergency_access_reviewed", "Accès d'urgence examiné"
+    MEASURE_RECORDED = "protection.measure_recorded", "Mesure de protection enregistrée"
+    MEASURE_UPDATED = "protection.measure_updated", "Mesure de protection modifiée"

@@ -42,6 +42,7 @@ READ_PART_LABELS = {
     "person": "fiche d'une personne",
     "safe_contacts": "moyens de contact sûrs",
     "detection": "repérage",
+    "measures": "mesures de protection",
 }
 
 

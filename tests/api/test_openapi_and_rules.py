@@ -21,6 +21,9 @@ EXPECTED_RULES = {
     "POST /situations/{uuidstr:public_id}/notes": SITUATIONS_RULE,
     "GET /situations/{uuidstr:public_id}/tasks": SITUATIONS_RULE,
     "POST /situations/{uuidstr:public_id}/tasks": SITUATIONS_RULE,
+    "GET /situations/{uuidstr:public_id}/measures": SITUATIONS_RULE,
+    "POST /situations/{uuidstr:public_id}/measures": SITUATIONS_RULE,
+    "PUT /situations/{uuidstr:public_id}/measures/{uuidstr:measure_id}": SITUATIONS_RULE,
 }
 
 
@@ -75,6 +78,8 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "situations/<uuidstr:public_id>": SITUATIONS_RULE,
         "situations/<uuidstr:public_id>/notes": SITUATIONS_RULE,
         "situations/<uuidstr:public_id>/tasks": SITUATIONS_RULE,
+        "situations/<uuidstr:public_id>/measures": SITUATIONS_RULE,
+        "situations/<uuidstr:public_id>/measures/<uuidstr:measure_id>": SITUATIONS_RULE,
         "": "public",
     }
 
