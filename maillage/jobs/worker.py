@@ -29,9 +29,10 @@ def batch_worker(*, backend: str = "default") -> Worker:
     )
 
 
-def run_once(*, backend: str = "default") -> list[str]:
-    """Enqueues the daily jobs due today, then runs every ready task and returns (tests, cron)."""
-    enqueued = periodic.enqueue_due()
+def run_once(*, backend: str = "default", now=None) -> list[str]:
+    """Enqueues today's daily jobs not enqueued yet, whatever the hour (the caller chose the moment: a
+    test, a cron line), then runs every ready task and returns."""
+    enqueued = periodic.enqueue_due(now, whatever_the_hour=True)
     batch_worker(backend=backend).run()
     return enqueued
 

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from maillage.jobs import periodic
@@ -34,25 +35,36 @@ def test_one_name_cannot_be_taken_by_two_tasks(registry):
         registry.daily(tasks.another_task, name="tests.count")
 
 
+def at(day: datetime.date, hour: int) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=timezone.get_current_timezone())
+
+
 @pytest.mark.django_db
-def test_the_scheduler_enqueues_each_job_once_a_day(registry):
-    registry.daily(tasks.count_a_call, name="tests.count")
+def test_the_scheduler_enqueues_each_job_once_a_day_from_its_hour(registry):
+    registry.daily(tasks.count_a_call, name="tests.count")  # from 7 o'clock, local time
     day = datetime.date(2026, 11, 30)
-    assert registry.enqueue_due(day) == ["tests.count"]
-    assert registry.enqueue_due(day) == []
+    assert registry.enqueue_due(at(day, 6)) == []
+    assert registry.enqueue_due(at(day, 7)) == ["tests.count"]
+    assert registry.enqueue_due(at(day, 7)) == []
+    assert registry.enqueue_due(at(day, 23)) == []
     assert DailyRun.objects.filter(name="tests.count", day=day).count() == 1
     assert DBTaskResult.objects.filter(task_path="tests.jobs.tasks.count_a_call").count() == 1
-    assert registry.enqueue_due(day + datetime.timedelta(days=1)) == ["tests.count"]
+    assert registry.enqueue_due(at(day + datetime.timedelta(days=1), 9)) == ["tests.count"]
     assert DBTaskResult.objects.count() == 2
 
 
 @pytest.mark.django_db
 def test_a_day_already_taken_by_another_scheduler_enqueues_nothing(registry):
-    registry.daily(tasks.count_a_call, name="tests.count")
+    registry.daily(tasks.count_a_call, name="tests.count", hour=0)
     day = datetime.date(2026, 11, 30)
     DailyRun.objects.create(name="tests.count", day=day)
-    assert registry.enqueue_due(day) == []
+    assert registry.enqueue_due(at(day, 12)) == []
     assert not DBTaskResult.objects.exists()
+
+
+def test_an_hour_outside_the_day_is_refused(registry):
+    with pytest.raises(ValueError, match="hour"):
+        registry.daily(tasks.count_a_call, name="tests.count", hour=24)
 
 
 @pytest.mark.django_db(transaction=True)
