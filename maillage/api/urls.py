@@ -6,6 +6,7 @@ The top of the API: it imports each app's router module, explicitly. The API cor
 
 from maillage.api import accounts, network
 from maillage.api.core import MaillageAPI
+from maillage.protection import api as protection
 from maillage.referrals import api as referrals
 from maillage.situations import api as situations
 
@@ -26,3 +27,4 @@ api.add_router("", accounts.router)
 api.add_router("", network.router)
 api.add_router("", situations.router)
 api.add_router("", referrals.router)
+api.add_router("", protection.router)

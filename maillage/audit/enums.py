@@ -80,3 +80,5 @@ class AuditAction(models.TextChoices):
     REFERRAL_DONE = "referral.done", "Orientation réalisée"
     REFERRAL_CANCELLED = "referral.cancelled", "Orientation annulée"
     REFERRAL_FLAGGED = "referral.flagged", "Orientation restée sans réponse signalée"
+    MEASURE_RECORDED = "protection.measure_recorded", "Mesure de protection enregistrée"
+    MEASURE_UPDATED = "protection.measure_updated", "Mesure de protection modifiée"

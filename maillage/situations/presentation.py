@@ -43,6 +43,7 @@ READ_PART_LABELS = {
     "safe_contacts": "moyens de contact sûrs",
     "detection": "repérage",
     "referral": "résumé d'une orientation",
+    "measures": "mesures de protection",
 }
 
 

@@ -25,6 +25,9 @@ EXPECTED_RULES = {
     "POST /referrals": SITUATIONS_RULE,
     "GET /referrals/{uuidstr:public_id}": SITUATIONS_RULE,
     "POST /referrals/{uuidstr:public_id}/{action}": SITUATIONS_RULE,
+    "GET /situations/{uuidstr:public_id}/measures": SITUATIONS_RULE,
+    "POST /situations/{uuidstr:public_id}/measures": SITUATIONS_RULE,
+    "PUT /situations/{uuidstr:public_id}/measures/{uuidstr:measure_id}": SITUATIONS_RULE,
 }
 
 
@@ -82,6 +85,8 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "referrals": SITUATIONS_RULE,
         "referrals/<uuidstr:public_id>": SITUATIONS_RULE,
         "referrals/<uuidstr:public_id>/<action>": SITUATIONS_RULE,
+        "situations/<uuidstr:public_id>/measures": SITUATIONS_RULE,
+        "situations/<uuidstr:public_id>/measures/<uuidstr:measure_id>": SITUATIONS_RULE,
         "": "public",
     }
 
