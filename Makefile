@@ -1,4 +1,5 @@
-# Maillage — `make run` serves the demo on http://127.0.0.1:8000 (PORT overrides), `make test` runs every check.
+# Maillage — `make run` serves the demo on http://127.0.0.1:8000 (PORT overrides) with its background worker,
+# `make test` runs every check.
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -26,7 +27,8 @@ run: install
 	$(MAILLAGE) load_grids
 	$(MAILLAGE) load_demo
 	@echo "Pages de débogage de Django désactivées ; pour les activer : MAILLAGE_DEBUG=1 make run"
-	$(MAILLAGE) runserver 127.0.0.1:$${PORT:-8000}
+	# The web server and the background worker (reminders, daily checks), stopped together by Ctrl-C.
+	$(BIN)/python scripts/run.py 127.0.0.1:$${PORT:-8000}
 
 test: test-prerequisites lint check-migrations check-deploy test-sqlite test-postgres
 

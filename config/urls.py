@@ -27,6 +27,7 @@ urlpatterns = [
     path("reseau/", include("maillage.network.urls")),
     path("plateforme/", include("maillage.web.platform_urls")),
     path("audit/", include("maillage.audit.dpo.urls")),
+    path("situations/<uuid:public_id>/mesures/", include("maillage.protection.urls")),
     path("situations/", include("maillage.situations.urls")),
     path("orientations/", include("maillage.referrals.urls")),
     path("evaluations/", include("maillage.assessments.urls")),

@@ -30,10 +30,13 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "maillage.web",
     "maillage.privacy",
     "maillage.audit",
     "maillage.backup",
+    "maillage.jobs",
     "maillage.accounts",
     "maillage.territories",
     "maillage.network",
@@ -41,6 +44,7 @@ INSTALLED_APPS = [
     "maillage.situations",
     "maillage.referrals",
     "maillage.assessments",
+    "maillage.protection",
     "maillage.api",
     "maillage.demo",
 ]
@@ -99,6 +103,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # instead of failing half-way (the audit chain relies on it).
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (ADR 0024): django-tasks with its database backend, run by `maillage worker`, which also
+# enqueues the daily checks once a day. Tests use the same backend and the same worker code.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Rate limits (allauth) and single-use TOTP codes need a cache shared by every process.
 CACHES = {
@@ -262,3 +270,9 @@ MAILLAGE_EMERGENCY_ACCESS_MINUTES = int(os.environ.get("MAILLAGE_EMERGENCY_ACCES
 MAILLAGE_API_TOKEN_DAYS = int(os.environ.get("MAILLAGE_API_TOKEN_DAYS", "90"))
 # A referral still unanswered this many days after it was sent is flagged to its sender (once).
 MAILLAGE_REFERRAL_UNANSWERED_DAYS = int(os.environ.get("MAILLAGE_REFERRAL_UNANSWERED_DAYS", "5"))
+
+# Protective measures (ADR 0025): the usual length of a measure once in force, when its end is not given
+# (a TGD 6 months, an ordonnance de protection 12), and how many days before its end those who see it are
+# reminded (once per recipient and end date, by the daily job of `maillage worker`).
+MAILLAGE_MEASURE_DURATION_MONTHS = {"tgd": 6, "protection_order": 12}
+MAILLAGE_MEASURE_REMINDER_DAYS = int(os.environ.get("MAILLAGE_MEASURE_REMINDER_DAYS", "30"))

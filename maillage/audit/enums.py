@@ -88,3 +88,5 @@ class AuditAction(models.TextChoices):
         "assessment.territory_grids_chosen",
         "Grilles d'évaluation du territoire choisies",
     )
+    MEASURE_RECORDED = "protection.measure_recorded", "Mesure de protection enregistrée"
+    MEASURE_UPDATED = "protection.measure_updated", "Mesure de protection modifiée"

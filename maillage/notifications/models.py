@@ -32,6 +32,9 @@ class Notification(models.Model):
     urgent = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # A reminder's occasion (e.g. the end date of a measure it announces): one alert per recipient, kind,
+    # target and occasion, whatever how often the daily job runs (ADR 0024). Empty for ordinary alerts.
+    occasion = models.DateField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -41,6 +44,13 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["target_type", "target_id"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "target_type", "target_id", "occasion"],
+                condition=models.Q(occasion__isnull=False),
+                name="notification_reminder_once",
+            )
         ]
 
     def __str__(self) -> str:

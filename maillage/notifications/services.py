@@ -1,6 +1,7 @@
 """Raising alerts and reading them off. Recipients always come from the target's own access policy (its
 reverse side, e.g. situations.policies.memberships_seeing), never from roles alone: the caller passes them."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -18,22 +19,45 @@ from maillage.notifications.models import Notification
 
 
 def notify(
-    *, actor: Actor | None, recipients: Iterable[Membership], kind: str, target, urgent: bool = False
+    *,
+    actor: Actor | None,
+    recipients: Iterable[Membership],
+    kind: str,
+    target,
+    occasion: datetime.date | None = None,
+    urgent: bool = False,
 ) -> list[Notification]:
     """One alert per recipient membership (never the actor themself), e-mailed once the change is saved.
-    The e-mail names nothing: no person, no commune, no pseudonym — only a link to the alert. `urgent` puts
-    it first among the unread ones."""
+    The e-mail names nothing: no person, no commune, no pseudonym — only a link to the alert. `urgent` puts it
+    first among the unread ones.
+
+    A reminder passes its `occasion` (the date it is about, e.g. a measure's end): a recipient who already
+    has this kind of alert about this target for this occasion gets nothing more, so a daily job may run
+    twice (ADR 0024). A concurrent run inserting the same row fails on the unique constraint and rolls its
+    transaction back: still one alert."""
     registry.kind(kind)
-    registry.describer(target._meta.label_lower)
+    target_type = target._meta.label_lower
+    registry.describer(target_type)
     acting_user_id = actor.user.pk if actor is not None else None
     unique = {m.pk: m for m in recipients if m.user_id != acting_user_id}
+    if occasion is not None and unique:
+        already = Notification.objects.filter(
+            recipient_id__in=unique,
+            kind=kind,
+            target_type=target_type,
+            target_id=target.public_id,
+            occasion=occasion,
+        ).values_list("recipient_id", flat=True)
+        for pk in set(already):
+            del unique[pk]
     notifications = Notification.objects.bulk_create(
         [
             Notification(
                 recipient=m,
                 kind=kind,
-                target_type=target._meta.label_lower,
+                target_type=target_type,
                 target_id=target.public_id,
+                occasion=occasion,
                 urgent=urgent,
             )
             for m in unique.values()

@@ -7,8 +7,9 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Orientations entre partenaires"
 
     def ready(self):
+        from maillage.jobs import periodic
         from maillage.notifications import registry
-        from maillage.referrals import alerts
+        from maillage.referrals import alerts, tasks
         from maillage.referrals.enums import ReferralNotificationKind
 
         registry.register_kinds(ReferralNotificationKind)
@@ -17,3 +18,4 @@ class ReferralsConfig(AppConfig):
             alerts.describe_referrals,
             gone="Cette orientation ne vous est plus accessible",
         )
+        periodic.daily(tasks.flag_unanswered_referrals, name="referrals.flag_unanswered")

@@ -46,6 +46,7 @@ READ_PART_LABELS = {
     "detection": "repérage",
     "referral": "résumé d'une orientation",
     "assessments": "évaluations du danger",
+    "measures": "mesures de protection",
 }
 
 

@@ -28,6 +28,9 @@ EXPECTED_RULES = {
     "GET /grids": SITUATIONS_RULE,
     "GET /assessments": SITUATIONS_RULE,
     "POST /assessments": SITUATIONS_RULE,
+    "GET /situations/{uuidstr:public_id}/measures": SITUATIONS_RULE,
+    "POST /situations/{uuidstr:public_id}/measures": SITUATIONS_RULE,
+    "PUT /situations/{uuidstr:public_id}/measures/{uuidstr:measure_id}": SITUATIONS_RULE,
 }
 
 
@@ -87,6 +90,8 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "referrals/<uuidstr:public_id>/<action>": SITUATIONS_RULE,
         "grids": SITUATIONS_RULE,
         "assessments": SITUATIONS_RULE,
+        "situations/<uuidstr:public_id>/measures": SITUATIONS_RULE,
+        "situations/<uuidstr:public_id>/measures/<uuidstr:measure_id>": SITUATIONS_RULE,
         "": "public",
     }
 

@@ -23,6 +23,9 @@ from maillage.network.actor import Actor
 from maillage.network.enums import OrganisationKind, ReferentKind, Role
 from maillage.network.models import CommuneReferent, Membership, Organisation, RoleChange
 from maillage.privacy.fields import blind_match
+from maillage.protection.enums import MeasureKind, MeasureStatus
+from maillage.protection.models import ProtectiveMeasure
+from maillage.protection.tasks import measures_ending
 from maillage.situations.enums import NoteVisibility, PersonRole, Sex, SituationStatus
 from maillage.situations.models import EmergencyAccess, Person, Situation, Task, TimelineEntry
 from maillage.situations.policies import can_view_identity
@@ -276,6 +279,15 @@ def test_three_years_of_situations_follow_the_domain_figures(db, var_dir):
     unread = coordinator.notifications.filter(read_at=None)
     assert unread.exists()
     assert not unread.filter(created_at__lt=timezone.now() - datetime.timedelta(days=22)).exists()
+
+    # Protective measures of every kind, on open situations; some end within the reminder period, and the
+    # worker's daily job reminds those who see them.
+    measures = ProtectiveMeasure.objects.filter(situation__in=situations)
+    assert set(measures.values_list("kind", flat=True)) == set(MeasureKind.values)
+    assert set(measures.values_list("status", flat=True)) == set(MeasureStatus.values) - {"lapsed"}
+    assert not measures.filter(situation__status=SituationStatus.CLOSED).exists()
+    assert measures_ending(today).count() >= 3
+    assert f"Mesures de protection : {measures.count()}" in output
 
     # Written through the services: each change is in the audit trail, in time order, and the chain holds.
     assert AuditEntry.objects.filter(action="situation.reported").count() == 150

@@ -11,7 +11,7 @@ from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
 from maillage.notifications import registry
 from maillage.notifications.models import Notification
-from maillage.referrals import services, tasks
+from maillage.referrals import services
 from maillage.referrals.enums import ReferralNotificationKind, ReferralStatus
 from maillage.situations import services as situation_services
 from tests.referrals.factories import consenting_situation, refer
@@ -101,15 +101,6 @@ def test_a_referral_younger_than_the_delay_is_not_flagged(net, settings):
     assert services.referrals_flag_unanswered(now=NOW) == 1
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.PROPOSED and referral.flagged_at is not None
-
-
-def test_the_job_runs_through_the_task_backend_and_stays_idempotent(net, settings):
-    settings.MAILLAGE_REFERRAL_UNANSWERED_DAYS = 0
-    refer(net, consenting_situation(net))
-    first = tasks.flag_unanswered_referrals.enqueue()
-    second = tasks.flag_unanswered_referrals.enqueue()
-    assert (first.return_value, second.return_value) == (1, 0)
-    assert Notification.objects.filter(kind=ReferralNotificationKind.REFERRAL_UNANSWERED).count() == 2
 
 
 def test_a_flagged_referral_shows_on_the_senders_list(net, settings):

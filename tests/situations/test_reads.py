@@ -32,6 +32,8 @@ READS = {
         "?identities=true": {(VIEWED, ""), (IDENTITY, "")},
     },
     "GET /situations/{uuidstr:public_id}/tasks": {"": {(VIEWED, "tasks")}},
+    # Protective measures (maillage.protection; its pages are checked in tests/protection/test_access.py).
+    "GET /situations/{uuidstr:public_id}/measures": {"": {(VIEWED, "measures")}},
 }
 WRITE = "a write, audited as such"
 FORM_ADDRESS = "a form's address: GET goes back to the coordination page, POST is a write"
@@ -63,6 +65,8 @@ NOT_READS = {
     "POST /situations": WRITE,
     "POST /situations/{uuidstr:public_id}/notes": WRITE,
     "POST /situations/{uuidstr:public_id}/tasks": WRITE,
+    "POST /situations/{uuidstr:public_id}/measures": WRITE,
+    "PUT /situations/{uuidstr:public_id}/measures/{uuidstr:measure_id}": WRITE,
 }
 
 

@@ -55,6 +55,10 @@ PAGES = {
     "situations/<uuid:public_id>/coordination/ecarter/<uuid:user_id>/retirer/": "object_post",
     "situations/<uuid:public_id>/coordination/cloturer/": "object_action",
     "situations/<uuid:public_id>/coordination/rouvrir/": "object_post",
+    # Protective measures (maillage.protection), under the situation's policy.
+    "situations/<uuid:public_id>/mesures/": "object",
+    "situations/<uuid:public_id>/mesures/ajouter/": "object",
+    "situations/<uuid:public_id>/mesures/<uuid:measure_id>/": "covered by tests/protection/test_access.py",
 }
 API = {
     "GET /situations": "list",
@@ -63,10 +67,18 @@ API = {
     "POST /situations/{uuidstr:public_id}/notes": "object_post",
     "GET /situations/{uuidstr:public_id}/tasks": "object",
     "POST /situations/{uuidstr:public_id}/tasks": "object_post",
+    "GET /situations/{uuidstr:public_id}/measures": "object",
+    "POST /situations/{uuidstr:public_id}/measures": "object_post",
+    "PUT /situations/{uuidstr:public_id}/measures/{uuidstr:measure_id}": "tests/protection/test_access.py",
 }
 
 
 VALID_BODIES = {
+    "POST /situations/{uuidstr:public_id}/measures": {
+        "kind": "complaint",
+        "authority": "gendarmerie",
+        "status": "requested",
+    },
     "POST /situations/{uuidstr:public_id}/notes": {
         "visibility": "participants",
         "body": "Appel de suivi.",

@@ -3,7 +3,8 @@
 The data lives in fixtures (territory files, demo/fixtures/demo_network.json); `maillage.demo.network` feeds
 them to the services, gives every account a random password and an enrolled TOTP; this command says how to
 sign in. Then three years of situations are replayed through the situation services
-(`maillage.demo.situations`); the alerts they raise stay in the application: the demo sends no e-mail.
+(`maillage.demo.situations`), then protective measures recorded (`maillage.demo.protection`); the alerts
+they raise stay in the application: the demo sends no e-mail.
 """
 
 import json
@@ -18,6 +19,7 @@ from django.urls import reverse
 from maillage.demo.assessments import load_grids
 from maillage.demo.clock import demo_clock, history_start, without_email
 from maillage.demo.network import NETWORK_FILE, load_network, load_pending_requests
+from maillage.demo.protection import load_measures
 from maillage.demo.situations import DEFAULT_COUNT, SPECIAL_COUNT, load_situations
 from maillage.territories.models import Territory
 
@@ -58,6 +60,8 @@ class Command(BaseCommand):
             if count:
                 territory = Territory.objects.get(name=demo["default_territory"])
                 summary = load_situations(territory, count)
+                # Recorded once the history is replayed (the audit trail stays in time order).
+                summary["measures"] = load_measures(territory)
             accounts += load_pending_requests(demo)
             # Inside the transaction: if the file cannot be written, nothing is loaded.
             write_private_json(accounts_path, accounts)
@@ -93,7 +97,9 @@ class Command(BaseCommand):
             f"  Situation restreinte : {summary['restricted']} (visible seulement de la coordination et de "
             f"{' et '.join(summary['restricted_named'])}).\n"
             f"  Situation témoin : {summary['canary']} (victime « {summary['canary_name']} ») : "
-            "son identité ne doit apparaître nulle part pour qui n'y a pas droit."
+            "son identité ne doit apparaître nulle part pour qui n'y a pas droit.\n"
+            f"  Mesures de protection : {summary['measures']}, dont certaines finissent dans le mois "
+            "(rappels envoyés par le travailleur de fond)."
         )
 
 
