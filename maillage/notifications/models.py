@@ -32,6 +32,8 @@ class Notification(models.Model):
     urgent = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When its e-mail left (the task queue sends it once, even if the task runs twice).
+    emailed_at = models.DateTimeField(null=True, blank=True)
     # A reminder's occasion (e.g. the end date of a measure it announces): one alert per recipient, kind,
     # target and occasion, whatever how often the daily job runs (ADR 0024). Empty for ordinary alerts.
     occasion = models.DateField(null=True, blank=True)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from maillage.errors import PermissionDeniedError
 from maillage.network.actor import Actor
 from maillage.network.models import Membership
-from maillage.notifications import registry
+from maillage.notifications import registry, tasks
 from maillage.notifications.models import Notification
 
 
@@ -64,22 +64,40 @@ def notify(
         ]
     )
     if notifications:
-        emails = dict(Membership.objects.filter(pk__in=unique).values_list("pk", "user__email"))
-        # The public id is set in Python, so it is known whatever bulk_create returns.
-        messages = [(emails[n.recipient_id], n.public_id) for n in notifications]
-        transaction.on_commit(lambda: _send_emails(messages))
+        # The e-mails leave through the task queue once the change is saved (ADR 0024): the web request does
+        # not wait for the mail server, and a failure is retried by no one but recorded by the worker.
+        ids = [str(n.public_id) for n in notifications]  # set in Python, whatever bulk_create returns
+        transaction.on_commit(lambda: tasks.send_alert_emails.enqueue(ids))
     return notifications
 
 
-def _send_emails(messages: list[tuple[str, object]]) -> None:
+def alert_emails_send(notification_ids: list[str]) -> int:
+    """Sends the neutral e-mail of each alert not e-mailed yet; marks each sent, so a task that runs twice
+    sends once. The e-mail names nothing: only a link to the alert. Returns how many were sent."""
     subject = (
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
         + render_to_string("notifications/email/attention_subject.txt").strip()
     )
-    for email, public_id in messages:
-        url = settings.MAILLAGE_BASE_URL + reverse("notifications:open", args=[public_id])
-        body = render_to_string("notifications/email/attention_message.txt", {"url": url})
-        send_mail(subject, body, None, [email])
+    sent = 0
+    for pk in Notification.objects.filter(
+        public_id__in=notification_ids, emailed_at__isnull=True
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update()
+                .select_related("recipient__user")
+                .filter(pk=pk, emailed_at__isnull=True)
+                .first()
+            )
+            if notification is None:
+                continue
+            url = settings.MAILLAGE_BASE_URL + reverse("notifications:open", args=[notification.public_id])
+            body = render_to_string("notifications/email/attention_message.txt", {"url": url})
+            send_mail(subject, body, None, [notification.recipient.user.email])
+            notification.emailed_at = timezone.now()
+            notification.save(update_fields=["emailed_at"])
+            sent += 1
+    return sent
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from maillage.notifications.models import Notification
 from maillage.referrals import services
 from maillage.referrals.enums import ReferralNotificationKind, ReferralStatus
 from maillage.situations import services as situation_services
+from tests.queue import run_queued_tasks
 from tests.referrals.factories import consenting_situation, refer
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,7 @@ def test_the_alert_and_its_email_name_nobody(net, django_capture_on_commit_callb
     page = net.client("cidff").get("/notifications/").content.decode()
     assert "Camille" not in page and "Exemple" not in page
     assert f"Orientation {situation.pseudonym}" in page
+    run_queued_tasks()  # the alert e-mails leave through the task queue
     assert mail.outbox
     for message in mail.outbox:
         assert "Camille" not in message.subject + message.body

@@ -23,6 +23,7 @@ from maillage.situations.enums import (
 from maillage.situations.models import Situation
 from tests.api.helpers import API, bearer, create_token
 from tests.network.factories import MembershipFactory
+from tests.queue import run_queued_tasks
 from tests.situations.factories import report_situation
 from tests.territories.factories import CommuneFactory, TerritoryFactory
 
@@ -509,6 +510,7 @@ class TestReport:
             action=AuditAction.SITUATION_REPORTED, object_public_id=created.public_id
         ).exists()
         # The coordinator and the Mouchamps referent are alerted, by an e-mail that names nothing.
+        run_queued_tasks()  # the alert e-mails leave through the task queue
         assert {m.to[0] for m in mailoutbox} == {net["coordinator"].user.email, net["referent"].user.email}
         for message in mailoutbox:
             for secret in ("Tournesol", "Maëlle", "Mouchamps", created.pseudonym):

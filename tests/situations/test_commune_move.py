@@ -14,6 +14,7 @@ from maillage.errors import PermissionDeniedError
 from maillage.notifications.models import Notification
 from maillage.situations import policies, services
 from maillage.situations.enums import NotificationKind
+from tests.queue import run_queued_tasks
 from tests.situations.factories import report_situation
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +139,7 @@ class TestAlerts:
             (email(net, "referent_elsewhere"), MOVED_IN),
             (email(net, "referent"), MOVED_OUT),
         }
+        run_queued_tasks()  # the alert e-mails leave through the task queue
         assert sorted(m.to[0] for m in mail.outbox) == sorted(
             [email(net, "referent_elsewhere"), email(net, "referent")]
         )

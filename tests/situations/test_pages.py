@@ -18,6 +18,7 @@ from maillage.notifications.models import Notification
 from maillage.situations import policies, services
 from maillage.situations.models import Situation
 from maillage.web.pagination import PAGE_SIZE
+from tests.queue import run_queued_tasks
 from tests.situations.factories import PersonFactory, SituationFactory, report_situation
 from tests.situations.worlds import CANARY_FIRST_NAME, CANARY_LAST_NAME, CANARY_PHONE
 
@@ -107,6 +108,7 @@ class TestReport:
         with django_capture_on_commit_callbacks(execute=True):
             net.client("gendarme").post(REPORT, report_data(net, urgent="oui"))
         situation = Situation.objects.get()
+        run_queued_tasks()  # the alert e-mails leave through the task queue
         assert len(mail.outbox) == 2
         for message in mail.outbox:
             assert message.subject == "[Maillage] Une situation demande votre attention"

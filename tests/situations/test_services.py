@@ -22,6 +22,7 @@ from maillage.situations.enums import (
 )
 from maillage.situations.models import Person, Situation
 from tests.network.factories import MembershipFactory
+from tests.queue import run_queued_tasks
 from tests.situations.factories import actor_of, report_situation
 from tests.situations.worlds import CANARY_LAST_NAME, CANARY_PHONE
 from tests.territories.factories import CommuneFactory, TerritoryFactory
@@ -111,6 +112,7 @@ class TestReport:
             situation = report_situation(net["gendarme"], commune=net.mouchamps)
         alerted = set(Notification.objects.about(situation).values_list("recipient", flat=True))
         assert alerted == {net["coordinator"].pk, net["referent"].pk}
+        run_queued_tasks()  # the alert e-mails leave through the task queue
         assert sorted(m.to[0] for m in mail.outbox) == sorted(
             [net["coordinator"].user.email, net["referent"].user.email]
         )
