@@ -340,3 +340,22 @@ def test_situations_option_is_checked(db, var_dir):
         with pytest.raises(CommandError, match="--situations"):
             load_demo(situations=count)
     assert not Territory.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_historys_alerts_send_no_e_mail_when_the_worker_first_runs(var_dir, mailoutbox):
+    """The load commits its alerts (their e-mails queued on commit); none is left for the worker."""
+    from django_tasks_db.models import DBTaskResult
+
+    from maillage.notifications.models import Notification
+
+    load_demo(situations=12)
+    assert Notification.objects.exists()
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    assert not DBTaskResult.objects.filter(
+        task_path="maillage.notifications.tasks.send_alert_emails"
+    ).exists()
+    loaded = timezone.now()
+    call_command("worker", "--once", verbosity=0)
+    # Only today's reminders (raised by the worker's daily jobs) are e-mailed, one e-mail each.
+    assert len(mailoutbox) == Notification.objects.filter(created_at__gte=loaded).count()

@@ -14,13 +14,17 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from maillage.demo.assessments import load_grids
 from maillage.demo.clock import demo_clock, history_start, without_email
 from maillage.demo.network import NETWORK_FILE, load_network, load_pending_requests
 from maillage.demo.protection import load_measures
 from maillage.demo.situations import DEFAULT_COUNT, SPECIAL_COUNT, load_situations
+from maillage.notifications.models import Notification
+from maillage.notifications.tasks import send_alert_emails
 from maillage.territories.models import Territory
 
 ACCOUNTS_FILE_NAME = "demo-accounts.json"
@@ -65,6 +69,7 @@ class Command(BaseCommand):
             accounts += load_pending_requests(demo)
             # Inside the transaction: if the file cannot be written, nothing is loaded.
             write_private_json(accounts_path, accounts)
+        forget_alert_emails()
         self.print_accounts(accounts, accounts_path)
         if summary:
             self.print_situations(summary)
@@ -111,3 +116,11 @@ def write_private_json(path: Path, data) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as file:
         json.dump(data, file, ensure_ascii=False, indent=2)
         file.write("\n")
+
+
+def forget_alert_emails() -> None:
+    """The history's alerts stay in the application: their e-mails, queued when the load committed, are
+    taken off the queue and the alerts marked sent, so the first `maillage worker` does not send three years
+    of mail."""
+    DBTaskResult.objects.filter(task_path=send_alert_emails.module_path).delete()
+    Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=F("created_at"))
