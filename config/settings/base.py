@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "maillage.referrals",
     "maillage.assessments",
     "maillage.protection",
+    "maillage.housing",
     "maillage.api",
     "maillage.demo",
 ]
