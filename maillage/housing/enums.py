@@ -2,7 +2,7 @@ from django.db import models
 
 
 class UnitStatus(models.TextChoices):
-    """What the housing manager says of a unit. Whether it is occupied on a given night is read from its stays."""
+    """What the housing manager says of a unit; whether it is occupied on a night is read from its stays."""
 
     AVAILABLE = "available", "Disponible"
     OUT_OF_SERVICE = "out_of_service", "Hors service"

@@ -57,7 +57,8 @@ class HousingUnit(models.Model):
 
 
 class StayRequest(models.Model):
-    """A request for a stay, made from a situation. The housing manager sees its pseudonym and household only."""
+    """A request for a stay, made from a situation. The housing manager sees its pseudonym and household
+    only."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="+")
@@ -89,6 +90,9 @@ class StayRequest(models.Model):
                 name="housing_request_dates_ordered",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Demande {self.public_id}"
 
 
 class Stay(models.Model):
@@ -124,3 +128,6 @@ class Stay(models.Model):
                 condition=Q(ends_on__gt=models.F("starts_on")), name="housing_stay_dates_ordered"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Séjour {self.public_id}"
