@@ -42,6 +42,7 @@ from maillage.web.access import THIRD_PARTY_ROUTES
 from tests.accounts.factories import UserFactory, enrol_totp
 from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory, OrganisationFactory
+from tests.queue import run_queued_tasks
 from tests.situations.factories import actor_of
 from tests.territories.factories import CommuneFactory, TerritoryFactory
 from tests.urls import walk
@@ -288,6 +289,7 @@ def world_and_its_mail() -> World:
     mail.outbox.clear()
     with TestCase.captureOnCommitCallbacks(execute=True):
         world = World()
+    run_queued_tasks()  # the alert e-mails leave through the task queue
     world.mail = list(mail.outbox)
     return world
 
