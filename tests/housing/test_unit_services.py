@@ -170,3 +170,23 @@ def test_the_menu_leads_housing_managers_and_the_coordinator_to_the_units(units_
         home = units_world.client(name).get("/").content.decode()
         assert (f'href="{PAGES}">Hébergement</a>' in home) == shown, name
     assert FLAT_ADDRESS not in units_world.client("coordinator").get(PAGES).content.decode()
+
+
+def test_the_list_costs_the_same_queries_whatever_the_number_of_units(
+    units_world, django_assert_max_num_queries
+):
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    w = units_world
+    client = w.client("coordinator")
+    client.get(PAGES)
+    with CaptureQueriesContext(conn) as few:
+        assert client.get(PAGES).status_code == 200
+    for n in range(4):
+        services.unit_create(
+            actor=w.actor("housing_manager_other"), name=f"Studio {n}", address=f"{n} rue Témoin"
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(PAGES)
+    assert page.content.decode().count("Studio ") == 4
