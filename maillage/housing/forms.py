@@ -16,8 +16,9 @@ class UnitForm(forms.Form):
         ),
     )
     secret = forms.BooleanField(
-        label="Adresse secrète (refuge) : aucune commune n'est affichée",
+        label="Adresse secrète (refuge)",
         required=False,
+        help_text="Le logement n'affiche alors aucune commune, nulle part.",
     )
     commune = forms.ModelChoiceField(
         label="Commune",
