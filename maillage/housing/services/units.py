@@ -48,14 +48,10 @@ def _checked(actor: Actor, values: dict) -> dict:
         raise DomainError("Les règles de la maison ne peuvent pas dépasser 300 caractères.")
     if values["status"] not in UnitStatus.values:
         raise DomainError("Choisissez l'état du logement.")
-    for name, label in (("adults", "adultes"), ("children", "enfants"), ("cots", "lits bébé")):
+    for name, label in (("adults", "d'adultes"), ("children", "d'enfants"), ("cots", "de lits bébé")):
         value = values[name]
         if value is None or value < 0 or value > 50:
-            raise DomainError(
-                f"Indiquez un nombre d'{label} entre 0 et 50."
-                if name != "cots"
-                else "Indiquez un nombre de lits bébé entre 0 et 50."
-            )
+            raise DomainError(f"Indiquez un nombre {label} entre 0 et 50.")
     if values["adults"] < 1:
         raise DomainError("Un logement accueille au moins un adulte.")
     commune = values.get("commune")
