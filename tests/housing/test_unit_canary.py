@@ -184,3 +184,11 @@ def test_no_audit_change_record_holds_it(world):
     # The refuge by both, the town hall's flat by the coordinator: twice each (page and API).
     assert sum(action == "housing.address_revealed" for action, *_rest in entries) == 6
     assert not leaks(json.dumps(entries, ensure_ascii=False))
+
+
+def test_the_django_admin_holds_no_housing_model():
+    """The admin's change page would show the decrypted address to the platform admin: no housing model is
+    registered there (the crawl above reaches only its lists)."""
+    from django.contrib import admin
+
+    assert not [model for model in admin.site._registry if model._meta.app_label == "housing"]
