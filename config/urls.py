@@ -32,6 +32,7 @@ urlpatterns = [
     path("orientations/", include("maillage.referrals.urls")),
     path("evaluations/", include("maillage.assessments.urls")),
     path("notifications/", include("maillage.notifications.urls")),
+    path("hebergement/logements/", include("maillage.housing.urls_units")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

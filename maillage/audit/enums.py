@@ -90,3 +90,6 @@ class AuditAction(models.TextChoices):
     )
     MEASURE_RECORDED = "protection.measure_recorded", "Mesure de protection enregistrée"
     MEASURE_UPDATED = "protection.measure_updated", "Mesure de protection modifiée"
+    HOUSING_UNIT_CREATED = "housing.unit_created", "Logement d'urgence ajouté"
+    HOUSING_UNIT_UPDATED = "housing.unit_updated", "Logement d'urgence modifié"
+    HOUSING_ADDRESS_REVEALED = "housing.address_revealed", "Adresse d'un logement d'urgence affichée"

@@ -10,6 +10,7 @@ from maillage.api.urls import api
 from maillage.web.access import access_rule_of
 
 SITUATIONS_RULE = "member:coordinator|referent|professional"
+HOUSING_RULE = "member:coordinator|housing_manager|referent|professional"
 EXPECTED_RULES = {
     "GET /me": "signed_in",
     "GET /communes": "member",
@@ -31,6 +32,10 @@ EXPECTED_RULES = {
     "GET /situations/{uuidstr:public_id}/measures": SITUATIONS_RULE,
     "POST /situations/{uuidstr:public_id}/measures": SITUATIONS_RULE,
     "PUT /situations/{uuidstr:public_id}/measures/{uuidstr:measure_id}": SITUATIONS_RULE,
+    "GET /housing/units": HOUSING_RULE,
+    "POST /housing/units": "member:housing_manager",
+    "GET /housing/units/{uuidstr:public_id}": HOUSING_RULE,
+    "PUT /housing/units/{uuidstr:public_id}": "member:housing_manager",
 }
 
 
@@ -92,6 +97,8 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "assessments": SITUATIONS_RULE,
         "situations/<uuidstr:public_id>/measures": SITUATIONS_RULE,
         "situations/<uuidstr:public_id>/measures/<uuidstr:measure_id>": SITUATIONS_RULE,
+        "housing/units": f"GET {HOUSING_RULE},POST member:housing_manager",
+        "housing/units/<uuidstr:public_id>": f"GET {HOUSING_RULE},PUT member:housing_manager",
         "": "public",
     }
 
