@@ -66,11 +66,23 @@ class Row:
     cells: list[Cell] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class NamedStay:
+    """A stay listed under the grid, for a reader who may see its pseudonym."""
+
+    unit_name: str
+    pseudonym: str
+    label: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+
 @dataclass
 class MonthCalendar:
     first: datetime.date
     days: list[datetime.date]
     rows: list[Row]
+    named_stays: list[NamedStay] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -140,10 +152,16 @@ def month_calendar(actor, first: datetime.date, *, today: datetime.date | None =
         for unit in units
     }
     named = {unit.pk: shows_pseudonym(actor, unit) for unit in units}
-    for unit_id, starts_on, ends_on, status, pseudonym in stays:
+    named_stays = []
+    for unit_id, starts_on, ends_on, status, pseudonym in stays.order_by("unit__name", "starts_on"):
         state = PLANNED if status == StayStatus.PLANNED else OCCUPIED
+        shown = pseudonym if named[unit_id] else ""
         for cell in rows[unit_id].cells:
             if starts_on <= cell.day < ends_on:
                 cell.state = state
-                cell.pseudonym = pseudonym if named[unit_id] else ""
-    return MonthCalendar(first, days, list(rows.values()))
+                cell.pseudonym = shown
+        if shown:
+            named_stays.append(
+                NamedStay(rows[unit_id].unit.name, shown, STATE_LABELS[state], starts_on, ends_on)
+            )
+    return MonthCalendar(first, days, list(rows.values()), named_stays)
