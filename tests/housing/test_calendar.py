@@ -53,8 +53,12 @@ def test_only_the_coordinator_and_the_units_managers_see_a_pseudonym(world):
     assert shown("coordinator")[0] == {pseudonym}
     assert shown("housing_manager")[0] == {pseudonym}  # the CCAS keeps the flat
     assert [s.pseudonym for s in shown("housing_manager")[1]] == [pseudonym, world.ending.situation.pseudonym]
-    for name in ("refuge_manager", "referent", "gendarme"):
+    for name in ("referent", "gendarme"):
         assert shown(name) == ({""}, [])
+    # The refuge's managers see the refuge's stays only.
+    flat_cells, named = shown("refuge_manager")
+    assert flat_cells == {""}
+    assert [(s.unit_name, s.pseudonym) for s in named] == [("Refuge", world.planned.situation.pseudonym)]
 
 
 def test_roles_without_the_calendar_see_no_unit(world):
