@@ -37,7 +37,7 @@ def units_available(
 ) -> QuerySet:
     """The units of `territory` that fit the household and are free every night of [starts_on, ends_on),
     smallest first (a family flat is kept for a family). `accessible`/`pets`: True to require it, None
-    for either. One query when evaluated (the commune joined; the address never read)."""
+    for either. One query when evaluated (commune and organisation joined; the address never read)."""
     if ends_on <= starts_on:
         raise ValueError("ends_on is the morning of departure: after starts_on.")
     taken = holding_stays_between(starts_on, ends_on).filter(unit=OuterRef("pk"))
@@ -46,7 +46,7 @@ def units_available(
         .annotate(beds=F("adults") + F("children") + F("cots"))
         .filter(beds__gte=adults + children)
         .filter(~Exists(taken))
-        .select_related("commune")
+        .select_related("commune", "organisation")
         .defer("address")
     )
     if accessible:

@@ -67,10 +67,10 @@ def test_the_answer_is_one_query_whatever_the_stays(world, django_assert_num_que
         world.stay(world.refuge, D(2026, month, 12), D(2026, month, 20), status=StayStatus.ENDED)
     with django_assert_num_queries(1):
         found = [
-            (u.name, u.secret, u.commune.name if u.commune else "")
+            (u.name, u.organisation.name, u.commune.name if u.commune else "")
             for u in units_available(world.territory, 1, 0, D(2026, 3, 5), D(2026, 3, 15))
         ]
-    assert found == [("Studio de la place", False, "Mouchamps")]
+    assert found == [("Studio de la place", "CCAS des Herbiers", "Mouchamps")]
 
 
 def test_the_result_never_reads_the_address(world):
