@@ -58,8 +58,10 @@ def calendar(request):
     )
 
 
-@member(Role.COORDINATOR)
+@member(Role.COORDINATOR, Role.HOUSING_MANAGER)
 def housing_figures(request):
+    """The coordinator reads every unit of the territory; a housing manager, the units of their
+    organisation."""
     actor = request.actor
     today = timezone.localdate()
     bound = "starts_on" in request.GET
@@ -72,6 +74,8 @@ def housing_figures(request):
         last = form.cleaned_data["ends_on"] if bound else today
         end = last + datetime.timedelta(days=1)
         units = HousingUnit.objects.filter(territory=actor.territory)
+        if not actor.has_role(Role.COORDINATOR):
+            units = units.filter(organisation=actor.organisation)
         rows = figures.units_figures(units, start, end)
         exits = figures.stays_by_exit_solution(units, start, end)
         context.update(

@@ -30,10 +30,16 @@ def test_searching_and_calendar_roles_open_the_pages_others_are_refused(world, u
         assert world.client(name).get(url).status_code == 403, name
 
 
-def test_figures_are_the_coordinators(world):
+def test_figures_are_the_coordinators_and_each_housing_manager_reads_their_own_units(world):
     assert world.client("coordinator").get(FIGURES).status_code == 200
-    for name in (*SEARCHERS[1:], *REFUSED):
+    for name in ("referent", "gendarme", *REFUSED):
         assert world.client(name).get(FIGURES).status_code == 403, name
+    everything = world.client("coordinator").get(FIGURES).content.decode()
+    assert all(name in everything for name in ("Refuge", "Studio de la place", "Appartement T3"))
+    ccas = world.client("housing_manager").get(FIGURES).content.decode()
+    assert "Studio de la place" in ccas and "Refuge" not in ccas
+    sos = world.client("refuge_manager").get(FIGURES).content.decode()
+    assert "Refuge" in sos and "Studio de la place" not in sos
 
 
 def test_a_search_lists_the_free_units_without_address_nor_the_refuges_commune(world):
