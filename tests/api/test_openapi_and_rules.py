@@ -31,6 +31,7 @@ EXPECTED_RULES = {
     "GET /situations/{uuidstr:public_id}/measures": SITUATIONS_RULE,
     "POST /situations/{uuidstr:public_id}/measures": SITUATIONS_RULE,
     "PUT /situations/{uuidstr:public_id}/measures/{uuidstr:measure_id}": SITUATIONS_RULE,
+    "GET /housing/availability": "member:housing_manager|coordinator|referent|professional",
 }
 
 
@@ -92,6 +93,7 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "assessments": SITUATIONS_RULE,
         "situations/<uuidstr:public_id>/measures": SITUATIONS_RULE,
         "situations/<uuidstr:public_id>/measures/<uuidstr:measure_id>": SITUATIONS_RULE,
+        "housing/availability": "member:housing_manager|coordinator|referent|professional",
         "": "public",
     }
 

@@ -106,3 +106,17 @@ def test_the_figures_page_reads_a_period(world):
     assert "Du 01/01/2026 au 31/12/2026" in text and "0 / 365" in text
     wrong = world.client("coordinator").get(FIGURES, {"starts_on": "2026-12-31", "ends_on": "2026-01-01"})
     assert "La fin de la période ne peut pas précéder son début." in wrong.content.decode()
+
+
+def test_the_api_answers_the_same_search_without_address(world):
+    today = timezone.localdate()
+    query = {"adults": 1, "children": 2, "starts_on": today.isoformat(), "nights": 14}
+    answer = world.client("referent").get("/api/v1/housing/availability", query)
+    assert answer.status_code == 200
+    units = {unit["name"]: unit for unit in answer.json()}
+    assert set(units) == {"Refuge", "Appartement T3"}
+    assert units["Refuge"]["commune"] == "" and units["Appartement T3"]["commune"] == "Mouchamps"
+    assert "address" not in units["Refuge"] and REFUGE_TEST_ADDRESS not in answer.content.decode()
+    assert world.client("observer").get("/api/v1/housing/availability", query).status_code == 403
+    wrong = world.client("referent").get("/api/v1/housing/availability", {**query, "nights": 0})
+    assert wrong.status_code in (400, 422)
