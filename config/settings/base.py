@@ -277,3 +277,6 @@ MAILLAGE_REFERRAL_UNANSWERED_DAYS = int(os.environ.get("MAILLAGE_REFERRAL_UNANSW
 # reminded (once per recipient and end date, by the daily job of `maillage worker`).
 MAILLAGE_MEASURE_DURATION_MONTHS = {"tgd": 6, "protection_order": 12}
 MAILLAGE_MEASURE_REMINDER_DAYS = int(os.environ.get("MAILLAGE_MEASURE_REMINDER_DAYS", "30"))
+# Emergency housing (ADR 0030): how many days before a stay's planned end its unit's housing managers are
+# reminded (once per stay and end date, by the daily job of `maillage worker`).
+MAILLAGE_HOUSING_REMINDER_DAYS = int(os.environ.get("MAILLAGE_HOUSING_REMINDER_DAYS", "3"))

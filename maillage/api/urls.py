@@ -8,6 +8,7 @@ from maillage.api import accounts, network
 from maillage.api.core import MaillageAPI
 from maillage.assessments import api as assessments
 from maillage.housing import api as housing
+from maillage.housing import api_calendar as housing_calendar
 from maillage.protection import api as protection
 from maillage.referrals import api as referrals
 from maillage.situations import api as situations
@@ -32,3 +33,4 @@ api.add_router("", referrals.router)
 api.add_router("", assessments.router)
 api.add_router("", protection.router)
 api.add_router("", housing.router)
+api.add_router("", housing_calendar.router)

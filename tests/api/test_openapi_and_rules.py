@@ -36,6 +36,7 @@ EXPECTED_RULES = {
     "POST /housing/units": "member:housing_manager",
     "GET /housing/units/{uuidstr:public_id}": HOUSING_RULE,
     "PUT /housing/units/{uuidstr:public_id}": "member:housing_manager",
+    "GET /housing/availability": "member:housing_manager|coordinator|referent|professional",
 }
 
 
@@ -99,6 +100,7 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "situations/<uuidstr:public_id>/measures/<uuidstr:measure_id>": SITUATIONS_RULE,
         "housing/units": f"GET {HOUSING_RULE},POST member:housing_manager",
         "housing/units/<uuidstr:public_id>": f"GET {HOUSING_RULE},PUT member:housing_manager",
+        "housing/availability": "member:housing_manager|coordinator|referent|professional",
         "": "public",
     }
 

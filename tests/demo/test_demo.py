@@ -19,6 +19,9 @@ from django.utils import timezone
 from maillage.accounts.models import User
 from maillage.audit.models import AuditEntry
 from maillage.audit.verify import verify_chain
+from maillage.demo.housing import REFUGE_DEMO_ADDRESS
+from maillage.housing.models import HousingUnit, Stay
+from maillage.housing.tasks import stays_ending
 from maillage.network.actor import Actor
 from maillage.network.enums import OrganisationKind, ReferentKind, Role
 from maillage.network.models import CommuneReferent, Membership, Organisation, RoleChange
@@ -288,6 +291,27 @@ def test_three_years_of_situations_follow_the_domain_figures(db, var_dir):
     assert not measures.filter(situation__status=SituationStatus.CLOSED).exists()
     assert measures_ending(today).count() >= 3
     assert f"Mesures de protection : {measures.count()}" in output
+
+    # Emergency housing: the town's two flats and the secret refuge, two years of stays (2 to 5 a year,
+    # DOMAIN.md §6) on demo situations, with exit solutions; one in progress reminded by the first worker.
+    units = HousingUnit.objects.filter(territory__name="Pays des Herbiers")
+    assert sorted(units.values_list("organisation__name", "secret")) == [
+        ("CCAS des Herbiers", False),
+        ("CCAS des Herbiers", False),
+        ("SOS Femmes Vendée", True),
+    ]
+    refuge = units.get(secret=True)
+    assert refuge.commune is None and refuge.address == REFUGE_DEMO_ADDRESS
+    stays = Stay.objects.filter(unit__in=units)
+    for years_ago in range(2):
+        end = today - datetime.timedelta(days=365 * years_ago)
+        started = stays.filter(starts_on__lt=end, starts_on__gte=end - datetime.timedelta(days=365))
+        assert 2 <= started.count() <= 5, years_ago
+    assert set(stays.values_list("status", flat=True)) == {"ended", "in_progress", "planned"}
+    assert len(set(stays.filter(status="ended").values_list("exit_solution", flat=True))) >= 4
+    assert stays_ending(today).count() == 1
+    assert "Hébergement d'urgence : 3 logements" in output
+    assert REFUGE_DEMO_ADDRESS not in output
 
     # Written through the services: each change is in the audit trail, in time order, and the chain holds.
     assert AuditEntry.objects.filter(action="situation.reported").count() == 150
