@@ -90,3 +90,15 @@ class AuditAction(models.TextChoices):
     )
     MEASURE_RECORDED = "protection.measure_recorded", "Mesure de protection enregistrée"
     MEASURE_UPDATED = "protection.measure_updated", "Mesure de protection modifiée"
+    STAY_REQUESTED = "housing.stay_requested", "Hébergement demandé"
+    STAY_REQUEST_WAITLISTED = (
+        "housing.stay_request_waitlisted",
+        "Demande d'hébergement mise en liste d'attente",
+    )
+    STAY_REQUEST_REFUSED = "housing.stay_request_refused", "Demande d'hébergement refusée"
+    STAY_REQUEST_CANCELLED = "housing.stay_request_cancelled", "Demande d'hébergement annulée"
+    STAY_ALLOCATED = "housing.stay_allocated", "Logement attribué (séjour prévu)"
+    STAY_CHECKED_IN = "housing.stay_checked_in", "Arrivée dans le logement enregistrée"
+    STAY_EXTENDED = "housing.stay_extended", "Séjour prolongé ou raccourci"
+    STAY_CHECKED_OUT = "housing.stay_checked_out", "Départ du logement enregistré"
+    STAY_CANCELLED = "housing.stay_cancelled", "Séjour annulé"
