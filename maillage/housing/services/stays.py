@@ -8,9 +8,9 @@ Two state machines, each in one place:
   cancelled (its request with it); planned and in-progress stays may be extended or shortened.
 
 One household a night per unit: an allocation or an extension locks the unit row (`select_for_update`),
-then checks that no holding stay overlaps; on PostgreSQL the exclusion constraint `housing_stays_do_not_overlap`
-guards it as well, and its IntegrityError becomes the same clear message, nothing half-done (the request stays
-pending: the whole service rolls back)."""
+then checks that no holding stay overlaps; on PostgreSQL the exclusion constraint
+`housing_stays_do_not_overlap` guards it as well, and its IntegrityError becomes the same clear message,
+nothing half-done (the request stays pending: the whole service rolls back)."""
 
 import datetime
 
