@@ -4,7 +4,6 @@ message and their request stays pending. On PostgreSQL the unit row lock seriali
 constraint would catch a miss); on SQLite the database serialises writers (BEGIN IMMEDIATE)."""
 
 import threading
-
 import time
 
 import pytest
