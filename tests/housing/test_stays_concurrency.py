@@ -59,8 +59,8 @@ def test_two_allocations_of_the_last_free_unit_one_wins(transactional_db):
         first = w.request(situation=w.another_situation(), days=round_ * 20)
         second = w.request(situation=w.another_situation(), days=round_ * 20)
         calls = [
-            lambda r=first: w.allocate(r, by="housing_manager", start=round_ * 20, nights=5),
-            lambda r=second: w.allocate(r, by="coordinator", start=round_ * 20 + 2, nights=5),
+            lambda r=first, s=round_ * 20: w.allocate(r, by="housing_manager", start=s, nights=5),
+            lambda r=second, s=round_ * 20 + 2: w.allocate(r, by="coordinator", start=s, nights=5),
         ]
         results, refused = at_once(calls)
         assert len(results) == 1 and len(refused) == 1
