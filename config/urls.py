@@ -31,6 +31,7 @@ urlpatterns = [
     path("situations/", include("maillage.situations.urls")),
     path("orientations/", include("maillage.referrals.urls")),
     path("evaluations/", include("maillage.assessments.urls")),
+    path("hebergement/", include("maillage.housing.urls_stays")),
     path("notifications/", include("maillage.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

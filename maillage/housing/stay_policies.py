@@ -1,9 +1,10 @@
 """Who may request, see and answer a stay request, and act on a stay. It hangs from the situation policy
 (situations/policies.py), like the referrals' policy:
 
-- the requester's side: whoever sees the situation (`Situation.objects.visible_to`) sees its requests and
-  stays with their notes; a request is made by the situation's coordination or a professional following it
-  (`can_contribute`) — not by someone reading it through break-the-glass;
+- the requester's side: whoever sees the situation (`Situation.objects.visible_to`) on their own ground sees
+  its requests and stays with their notes — not someone reading it through break-the-glass, which opens the
+  situation's record, not its housing; a request is made by the situation's coordination or a professional
+  following it (`can_contribute`);
 - the housing managers of an organisation that has units in the territory see every request of the territory
   as pseudonym + household only (no identity, no notes), and answer it; they see and run the stays of their
   own organisation's units;
@@ -36,12 +37,24 @@ def _manages_units_in_territory(actor: Actor) -> bool:
     )
 
 
+def _situations_seen(actor: Actor):
+    """The situations the actor sees on their own ground (coordination, commune, participation, named):
+    `visible_to` without the break-the-glass readers."""
+    own_ground = (
+        Q(ground_coordination=True)
+        | Q(ground_commune=True)
+        | Q(ground_participation=True)
+        | Q(ground_named=True)
+    )
+    return Situation.objects.visible_to(actor).with_grounds(actor).filter(own_ground).values("pk")
+
+
 def requests_visible_to(actor: Actor | None):
     """The requests this actor may read: their situation's readers, and the territory's housing managers
     whose organisation has units there (pseudonym + household only: see `sees_requester_side`)."""
     if actor is None or not actor.is_member:
         return StayRequest.objects.none()
-    seen = Q(situation_id__in=Situation.objects.visible_to(actor).values("pk"))
+    seen = Q(situation_id__in=_situations_seen(actor))
     if _is_housing_manager(actor):
         units_here = Exists(
             HousingUnit.objects.filter(
@@ -57,7 +70,7 @@ def stays_visible_to(actor: Actor | None):
     organisation (in the unit's territory)."""
     if actor is None or not actor.is_member:
         return Stay.objects.none()
-    seen = Q(situation_id__in=Situation.objects.visible_to(actor).values("pk"))
+    seen = Q(situation_id__in=_situations_seen(actor))
     if _is_housing_manager(actor):
         seen |= Q(
             unit__organisation_id=actor.membership.organisation_id,
@@ -88,9 +101,9 @@ def can_request(actor: Actor, situation) -> bool:
 
 
 def sees_requester_side(actor: Actor, situation) -> bool:
-    """The requester's side reads the notes and links to the situation: whoever sees the situation.
-    A housing manager sees pseudonym and household only."""
-    return situation_policies.can_open(actor, situation)
+    """The requester's side reads the notes and links to the situation: whoever sees the situation on their
+    own ground. A housing manager sees pseudonym and household only."""
+    return _situations_seen(actor).filter(pk=situation.pk).exists()
 
 
 def _is_territory_coordinator(actor: Actor, territory_id: int) -> bool:

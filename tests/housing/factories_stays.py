@@ -78,3 +78,7 @@ class StayWorld:
 
     def another_situation(self):
         return report_situation(self.net.actor("gendarme"), commune=self.net.mouchamps)
+
+    def request_pk(self):
+        """The public id of the world's situation's latest request."""
+        return self.situation.stay_requests.latest("created_at").public_id
