@@ -7,6 +7,7 @@ The top of the API: it imports each app's router module, explicitly. The API cor
 from maillage.api import accounts, network
 from maillage.api.core import MaillageAPI
 from maillage.assessments import api as assessments
+from maillage.housing import api_stays as housing_stays
 from maillage.protection import api as protection
 from maillage.referrals import api as referrals
 from maillage.situations import api as situations
@@ -30,3 +31,4 @@ api.add_router("", situations.router)
 api.add_router("", referrals.router)
 api.add_router("", assessments.router)
 api.add_router("", protection.router)
+api.add_router("", housing_stays.router)

@@ -10,6 +10,7 @@ from maillage.api.urls import api
 from maillage.web.access import access_rule_of
 
 SITUATIONS_RULE = "member:coordinator|referent|professional"
+HOUSING_RULE = "member:coordinator|referent|professional|housing_manager"
 EXPECTED_RULES = {
     "GET /me": "signed_in",
     "GET /communes": "member",
@@ -31,6 +32,13 @@ EXPECTED_RULES = {
     "GET /situations/{uuidstr:public_id}/measures": SITUATIONS_RULE,
     "POST /situations/{uuidstr:public_id}/measures": SITUATIONS_RULE,
     "PUT /situations/{uuidstr:public_id}/measures/{uuidstr:measure_id}": SITUATIONS_RULE,
+    "GET /housing/requests": HOUSING_RULE,
+    "POST /housing/requests": HOUSING_RULE,
+    "GET /housing/requests/{uuidstr:public_id}": HOUSING_RULE,
+    "POST /housing/requests/{uuidstr:public_id}/{action}": HOUSING_RULE,
+    "GET /housing/stays": HOUSING_RULE,
+    "GET /housing/stays/{uuidstr:public_id}": HOUSING_RULE,
+    "POST /housing/stays/{uuidstr:public_id}/{action}": HOUSING_RULE,
 }
 
 
@@ -92,6 +100,12 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "assessments": SITUATIONS_RULE,
         "situations/<uuidstr:public_id>/measures": SITUATIONS_RULE,
         "situations/<uuidstr:public_id>/measures/<uuidstr:measure_id>": SITUATIONS_RULE,
+        "housing/requests": HOUSING_RULE,
+        "housing/requests/<uuidstr:public_id>": HOUSING_RULE,
+        "housing/requests/<uuidstr:public_id>/<action>": HOUSING_RULE,
+        "housing/stays": HOUSING_RULE,
+        "housing/stays/<uuidstr:public_id>": HOUSING_RULE,
+        "housing/stays/<uuidstr:public_id>/<action>": HOUSING_RULE,
         "": "public",
     }
 
