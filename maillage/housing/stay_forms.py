@@ -90,6 +90,9 @@ class DatesForm(forms.Form):
             self.add_error("ends_on", "La date de départ doit suivre la date d'arrivée.")
         return data
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="search_%s", **kwargs)  # beside the allocation form's fields
+
 
 def default_dates(request) -> tuple[datetime.date, datetime.date]:
     """The wished dates, or a week from the wished arrival (and never in the past)."""
@@ -101,6 +104,9 @@ def default_dates(request) -> tuple[datetime.date, datetime.date]:
 
 
 class ExtendForm(ActionForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="extend_%s", **kwargs)  # beside the check-out form's fields
+
     ends_on = forms.DateField(label="Nouvelle date de départ (matin)", **DATE_WIDGET)
 
 
