@@ -209,3 +209,15 @@ def test_requester_may_not_run_the_stay(w):
     )
     stay.refresh_from_db()
     assert stay.status == StayStatus.PLANNED and "gèrent ce logement" in html(response)
+
+
+def test_inbox_query_count_does_not_grow_with_requests(w, django_assert_num_queries):
+    for number in range(4):
+        request = w.request(situation=w.another_situation(), urgent=True)
+        if number % 2:
+            w.allocate(request, start=number * 10, nights=3)
+    client = w.client("housing_manager")
+    client.get(reverse("housing_stays:requests"))
+    with django_assert_num_queries(8):
+        response = client.get(reverse("housing_stays:requests") + "?status=")
+    assert response.status_code == 200
