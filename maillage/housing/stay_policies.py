@@ -8,7 +8,10 @@
 - the housing managers of an organisation that has units in the territory see every request of the territory
   as pseudonym + household only (no identity, no notes), and answer it; they see and run the stays of their
   own organisation's units;
-- the territory's coordinator answers requests and runs stays as well (it sees every situation).
+- the territory's coordinator answers requests and runs stays as well (it sees every situation);
+- as everywhere, an exclusion from the situation (conflict of interest) binds a housing manager too, and a
+  restricted situation reaches only the housing managers named on it: its request is answered by the
+  coordinator otherwise.
 
 Nobody reaches a unit's address here: the pages and the API of this part show the unit's display name only.
 `requests_visible_to(actor)` and `stays_visible_to(actor)` are one SQL query each; `memberships_answering`
@@ -21,7 +24,7 @@ from maillage.housing.models import HousingUnit, Stay, StayRequest
 from maillage.network.actor import Actor
 from maillage.network.enums import Role
 from maillage.situations import policies as situation_policies
-from maillage.situations.models import Situation
+from maillage.situations.models import Exclusion, NamedAccess, Situation
 
 
 def _is_housing_manager(actor: Actor | None) -> bool:
@@ -49,6 +52,15 @@ def _situations_seen(actor: Actor):
     return Situation.objects.visible_to(actor).with_grounds(actor).filter(own_ground).values("pk")
 
 
+def _not_barred(actor: Actor, situation_field: str) -> Q:
+    """Not excluded from the situation, and named on it if it is restricted (the situation policy's rules,
+    for housing managers who do not see the situation itself)."""
+    situation = OuterRef(situation_field)
+    excluded = Exists(Exclusion.objects.filter(situation=situation, user_id=actor.user.pk))
+    named = Exists(NamedAccess.objects.filter(situation=situation, user_id=actor.user.pk))
+    return ~excluded & (Q(**{f"{situation_field.removesuffix('_id')}__restricted": False}) | named)
+
+
 def requests_visible_to(actor: Actor | None):
     """The requests this actor may read: their situation's readers, and the territory's housing managers
     whose organisation has units there (pseudonym + household only: see `sees_requester_side`)."""
@@ -61,7 +73,9 @@ def requests_visible_to(actor: Actor | None):
                 organisation_id=actor.membership.organisation_id, territory_id=OuterRef("territory_id")
             )
         )
-        seen |= Q(territory_id=actor.membership.territory_id) & units_here
+        seen |= (
+            Q(territory_id=actor.membership.territory_id) & units_here & _not_barred(actor, "situation_id")
+        )
     return StayRequest.objects.filter(seen)
 
 
@@ -75,7 +89,7 @@ def stays_visible_to(actor: Actor | None):
         seen |= Q(
             unit__organisation_id=actor.membership.organisation_id,
             unit__territory_id=actor.membership.territory_id,
-        )
+        ) & _not_barred(actor, "situation_id")
     return Stay.objects.filter(seen)
 
 
@@ -146,21 +160,31 @@ def can_run_stay(actor: Actor, stay: Stay) -> bool:
         _is_housing_manager(actor)
         and actor.membership.organisation_id == unit.organisation_id
         and actor.membership.territory_id == unit.territory_id
+        and stays_visible_to(actor).filter(pk=stay.pk).exists()
     )
 
 
 def memberships_answering(request: StayRequest):
     """Reverse side of the housing managers' branch: the active housing managers of the organisations
-    with units in the request's territory (told of a new request)."""
+    with units in the request's territory, not barred from the situation (told of a new request)."""
     from maillage.network.models import Membership
 
-    return Membership.objects.active().filter(
+    situation = request.situation
+    members = Membership.objects.active().filter(
         territory_id=request.territory_id,
         role_set__role=Role.HOUSING_MANAGER,
         organisation_id__in=HousingUnit.objects.filter(territory_id=request.territory_id).values(
             "organisation_id"
         ),
     )
+    members = members.exclude(
+        Exists(Exclusion.objects.filter(situation=situation, user_id=OuterRef("user_id")))
+    )
+    if situation.restricted:
+        members = members.filter(
+            Exists(NamedAccess.objects.filter(situation=situation, user_id=OuterRef("user_id")))
+        )
+    return members
 
 
 def memberships_requesting(request: StayRequest):

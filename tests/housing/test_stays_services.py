@@ -278,3 +278,44 @@ def test_alerts_and_their_emails_name_nothing(w, django_capture_on_commit_callba
         content = message.subject + message.body
         assert SECRET_ADDRESS not in content and w.unit.name not in content
         assert w.situation.pseudonym not in content and "rôde" not in content
+
+
+def test_an_excluded_housing_manager_neither_sees_nor_is_told(w):
+    from maillage.housing import stay_policies
+    from maillage.situations.models import Exclusion
+
+    Exclusion.objects.create(
+        situation=w.situation,
+        user=w.net["housing_manager"].user,
+        reason="Membre de la famille",
+        excluded_by=w.net["coordinator"],
+    )
+    request = w.request()
+    assert not Notification.objects.filter(kind="stay_requested").exists()
+    assert not stay_policies.requests_visible_to(w.actor("housing_manager")).exists()
+    with pytest.raises(PermissionDeniedError):
+        stays.stay_request_waitlist(actor=w.actor("housing_manager"), request=request)
+    stay = w.allocate(request, by="coordinator")
+    assert not stay_policies.stays_visible_to(w.actor("housing_manager")).exists()
+    with pytest.raises(PermissionDeniedError):
+        stays.stay_check_in(actor=w.actor("housing_manager"), stay=stay)
+
+
+def test_a_restricted_situation_reaches_only_named_housing_managers(w):
+    from maillage.housing import stay_policies
+    from maillage.situations.models import NamedAccess
+
+    w.situation.restricted = True
+    w.situation.save()
+    NamedAccess.objects.create(
+        situation=w.situation, user=w.net["referent"].user, granted_by=w.net["coordinator"]
+    )
+    request = w.request()
+    manager = w.actor("housing_manager")
+    assert not stay_policies.requests_visible_to(manager).exists()
+    assert not Notification.objects.filter(kind="stay_requested").exists()
+    NamedAccess.objects.create(
+        situation=w.situation, user=w.net["housing_manager"].user, granted_by=w.net["coordinator"]
+    )
+    assert list(stay_policies.requests_visible_to(manager)) == [request]
+    assert list(stay_policies.memberships_answering(request)) == [w.net["housing_manager"]]
