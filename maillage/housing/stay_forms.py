@@ -95,11 +95,9 @@ class DatesForm(forms.Form):
 
 
 def default_dates(request) -> tuple[datetime.date, datetime.date]:
-    """The wished dates, or a week from the wished arrival (and never in the past)."""
+    """The wished dates (never in the past), or a week from the wished arrival."""
     starts_on = max(request.wished_from, timezone.localdate())
     ends_on = request.wished_until or starts_on + datetime.timedelta(days=7)
-    if request.status == RequestStatus.WAITING_LIST and ends_on <= starts_on:
-        ends_on = starts_on + datetime.timedelta(days=7)
     return starts_on, max(ends_on, starts_on + datetime.timedelta(days=1))
 
 

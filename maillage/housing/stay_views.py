@@ -94,7 +94,7 @@ def _request_context(actor, stay_request, query=None, allocate_form=None) -> dic
     }
     if can_answer and services.request_allowed(stay_request, "allocate"):
         starts_on, ends_on = forms.default_dates(stay_request)
-        dates = forms.DatesForm(query or None)
+        dates = forms.DatesForm(query if query and "starts_on" in query else None)
         if dates.is_bound and dates.is_valid():
             starts_on, ends_on = dates.cleaned_data["starts_on"], dates.cleaned_data["ends_on"]
         context["dates_form"] = (

@@ -221,3 +221,19 @@ def test_inbox_query_count_does_not_grow_with_requests(w, django_assert_num_quer
     with django_assert_num_queries(8):
         response = client.get(reverse("housing_stays:requests") + "?status=")
     assert response.status_code == 200
+
+
+def test_free_units_for_other_dates(w):
+    w.allocate(w.request(situation=w.another_situation()), nights=10)
+    request = w.request()
+    url = reverse("housing_stays:request", args=[request.public_id])
+    client = w.client("housing_manager")
+    later = today() + datetime.timedelta(days=10)
+    page = html(
+        client.get(
+            url, {"starts_on": later.isoformat(), "ends_on": (later + datetime.timedelta(days=3)).isoformat()}
+        )
+    )
+    assert "Aucun de vos logements" not in page and w.unit.name in page
+    wrong = html(client.get(url, {"starts_on": later.isoformat(), "ends_on": later.isoformat()}))
+    assert "La date de départ doit suivre" in wrong
