@@ -32,6 +32,7 @@ urlpatterns = [
     path("orientations/", include("maillage.referrals.urls")),
     path("evaluations/", include("maillage.assessments.urls")),
     path("hebergement/", include("maillage.housing.urls_calendar")),
+    path("hebergement/", include("maillage.housing.urls_stays")),
     path("notifications/", include("maillage.notifications.urls")),
     path("hebergement/logements/", include("maillage.housing.urls_units")),
     path("api/v1/", api.urls),

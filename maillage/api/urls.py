@@ -9,6 +9,7 @@ from maillage.api.core import MaillageAPI
 from maillage.assessments import api as assessments
 from maillage.housing import api as housing
 from maillage.housing import api_calendar as housing_calendar
+from maillage.housing import api_stays as housing_stays
 from maillage.protection import api as protection
 from maillage.referrals import api as referrals
 from maillage.situations import api as situations
@@ -34,3 +35,4 @@ api.add_router("", assessments.router)
 api.add_router("", protection.router)
 api.add_router("", housing.router)
 api.add_router("", housing_calendar.router)
+api.add_router("", housing_stays.router)

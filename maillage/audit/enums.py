@@ -93,3 +93,15 @@ class AuditAction(models.TextChoices):
     HOUSING_UNIT_CREATED = "housing.unit_created", "Logement d'urgence ajouté"
     HOUSING_UNIT_UPDATED = "housing.unit_updated", "Logement d'urgence modifié"
     HOUSING_ADDRESS_REVEALED = "housing.address_revealed", "Adresse d'un logement d'urgence affichée"
+    STAY_REQUESTED = "housing.stay_requested", "Hébergement demandé"
+    STAY_REQUEST_WAITLISTED = (
+        "housing.stay_request_waitlisted",
+        "Demande d'hébergement mise en liste d'attente",
+    )
+    STAY_REQUEST_REFUSED = "housing.stay_request_refused", "Demande d'hébergement refusée"
+    STAY_REQUEST_CANCELLED = "housing.stay_request_cancelled", "Demande d'hébergement annulée"
+    STAY_ALLOCATED = "housing.stay_allocated", "Logement attribué (séjour prévu)"
+    STAY_CHECKED_IN = "housing.stay_checked_in", "Arrivée dans le logement enregistrée"
+    STAY_EXTENDED = "housing.stay_extended", "Séjour prolongé ou raccourci"
+    STAY_CHECKED_OUT = "housing.stay_checked_out", "Départ du logement enregistré"
+    STAY_CANCELLED = "housing.stay_cancelled", "Séjour annulé"

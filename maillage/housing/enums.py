@@ -33,3 +33,10 @@ class ExitSolution(models.TextChoices):
     SIAO = "siao", "SIAO / 115"
     SOCIAL_HOUSING = "social_housing", "Logement social"
     OTHER = "other", "Autre solution"
+
+
+class StayNotificationKind(models.TextChoices):
+    """Alerts about stay requests (registered with the notifications app in apps.py). They name nothing."""
+
+    STAY_REQUESTED = "stay_requested", "Demande d'hébergement à traiter"
+    STAY_REQUEST_ANSWERED = "stay_request_answered", "Réponse à une demande d'hébergement"

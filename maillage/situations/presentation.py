@@ -47,6 +47,7 @@ READ_PART_LABELS = {
     "referral": "résumé d'une orientation",
     "assessments": "évaluations du danger",
     "measures": "mesures de protection",
+    "housing": "demande ou séjour d'hébergement",
 }
 
 

@@ -11,6 +11,7 @@ from maillage.web.access import access_rule_of
 
 SITUATIONS_RULE = "member:coordinator|referent|professional"
 HOUSING_RULE = "member:coordinator|housing_manager|referent|professional"
+STAYS_RULE = "member:coordinator|referent|professional|housing_manager"
 EXPECTED_RULES = {
     "GET /me": "signed_in",
     "GET /communes": "member",
@@ -37,6 +38,13 @@ EXPECTED_RULES = {
     "GET /housing/units/{uuidstr:public_id}": HOUSING_RULE,
     "PUT /housing/units/{uuidstr:public_id}": "member:housing_manager",
     "GET /housing/availability": "member:housing_manager|coordinator|referent|professional",
+    "GET /housing/requests": STAYS_RULE,
+    "POST /housing/requests": STAYS_RULE,
+    "GET /housing/requests/{uuidstr:public_id}": STAYS_RULE,
+    "POST /housing/requests/{uuidstr:public_id}/{action}": STAYS_RULE,
+    "GET /housing/stays": STAYS_RULE,
+    "GET /housing/stays/{uuidstr:public_id}": STAYS_RULE,
+    "POST /housing/stays/{uuidstr:public_id}/{action}": STAYS_RULE,
 }
 
 
@@ -101,6 +109,12 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "housing/units": f"GET {HOUSING_RULE},POST member:housing_manager",
         "housing/units/<uuidstr:public_id>": f"GET {HOUSING_RULE},PUT member:housing_manager",
         "housing/availability": "member:housing_manager|coordinator|referent|professional",
+        "housing/requests": STAYS_RULE,
+        "housing/requests/<uuidstr:public_id>": STAYS_RULE,
+        "housing/requests/<uuidstr:public_id>/<action>": STAYS_RULE,
+        "housing/stays": STAYS_RULE,
+        "housing/stays/<uuidstr:public_id>": STAYS_RULE,
+        "housing/stays/<uuidstr:public_id>/<action>": STAYS_RULE,
         "": "public",
     }
 

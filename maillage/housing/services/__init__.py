@@ -1,5 +1,5 @@
-"""Writes on housing. Each part lives in its own module; this package re-exports them:
-`from maillage.housing import services; services.unit_create(...)`."""
+"""Writes on housing, one module per part: `units` (re-exported here: `services.unit_create(...)`) and `stays`
+(requests and the stay lifecycle: `from maillage.housing.services import stays`)."""
 
 from maillage.housing.services.units import unit_address_reveal, unit_create, unit_update
 
