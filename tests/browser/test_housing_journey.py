@@ -86,7 +86,7 @@ def test_request_allocate_check_in_check_out(browser, live_server, contexts, che
     manager = signed_in(browser, live_server, contexts, accounts["manager"], viewport=PHONE)
     manager.goto("/")
     open_menu(manager)
-    manager.get_by_role("link", name="Hébergement").click()
+    manager.get_by_role("link", name="Hébergement", exact=True).click()
     check_a11y(manager)
     assert manager.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     expect(manager.get_by_text("1 adulte, 2 enfants (4 ans, 9 ans)")).to_be_visible()

@@ -36,7 +36,7 @@ def test_a_housing_manager_adds_the_refuge_and_reads_its_address(browser, live_s
 
     page.goto("/")
     page.get_by_role("button", name=re.compile("^Menu")).click()
-    page.get_by_role("link", name="Hébergement").click()
+    page.get_by_role("link", name="Logements", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Logements d'urgence")
     expect(page.locator("main")).to_contain_text("Aucun logement d'urgence")
     assert fits(page)

@@ -1,5 +1,6 @@
 """The refuge's canary (issue 12, ADR 0028): a refuge whose address exists nowhere else. For every role of
-DOMAIN.md §2 — the situation's participants, a break-the-glass reader, the DPO, the observer, the platform
+DOMAIN.md §2 — the situation's participants (the situation has a stay in the refuge: its request and stay
+pages are crawled too), a break-the-glass reader, the DPO, the observer, the platform
 admin included — every page and API route of the URLconf is fetched with every unit id (and the detail API
 with `?address=true`), and the reveal is attempted: the address may appear in no answer, e-mail, log record
 or audit change record. The positive control: its housing manager and the coordinator do read it, on the
@@ -59,7 +60,8 @@ def response_text(response) -> str:
 
 def pool(world, route: str, member) -> list[str]:
     if route.startswith(UNIT_ROUTES):
-        return [str(world.refuge.public_id), str(world.flat.public_id)]
+        units = [world.refuge, world.flat, world.stay_request, world.stay]
+        return [str(unit.public_id) for unit in units]
     if route.startswith(("situations/", "api/v1/situations", "evaluations/situations/")):
         return [str(world.situation.public_id)]
     own = [member] if member is not None else [world["housing_manager"], world["coordinator"]]
@@ -192,3 +194,20 @@ def test_the_django_admin_holds_no_housing_model():
     from django.contrib import admin
 
     assert not [model for model in admin.site._registry if model._meta.app_label == "housing"]
+
+
+def test_the_crawl_reaches_the_stay_and_its_request(world):
+    """So that « nowhere » includes them: the refuge's keeper and the requester open both pages (200), which
+    name the refuge, not its address."""
+    from django.urls import reverse
+
+    for name in ("housing_manager", "gendarme"):
+        client = sign_in(Client(), world[name].user, world[name])
+        for url in (
+            reverse("housing_stays:request", args=[world.stay_request.public_id]),
+            reverse("housing_stays:stay", args=[world.stay.public_id]),
+        ):
+            response = client.get(url)
+            assert response.status_code == 200, (name, url)
+            text = response_text(response)
+            assert "Refuge" in text and not leaks(text), (name, url)

@@ -168,7 +168,7 @@ def test_the_menu_leads_housing_managers_and_the_coordinator_to_the_units(units_
         ("dpo", False),
     ):
         home = units_world.client(name).get("/").content.decode()
-        assert (f'href="{PAGES}">Hébergement</a>' in home) == shown, name
+        assert (f'href="{PAGES}">Logements</a>' in home) == shown, name
     assert FLAT_ADDRESS not in units_world.client("coordinator").get(PAGES).content.decode()
 
 

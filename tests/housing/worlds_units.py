@@ -3,7 +3,12 @@ other): the situation tests' `Network` plus a town hall that keeps a flat, a sec
 coordinator of another territory and a break-the-glass reader; the CCAS keeps the secret refuge, whose
 address is the canary `REFUGE_ADDRESS`."""
 
+import datetime
+
+from django.utils import timezone
+
 from maillage.housing import services
+from maillage.housing.services import stays
 from maillage.network.enums import OrganisationKind
 from maillage.situations import services as situation_services
 from tests.accounts.factories import UserFactory
@@ -64,3 +69,23 @@ class HousingWorld(Network):
             pseudonym=self.situation.pseudonym,
             reason="Appel de détresse cette nuit, il faut un hébergement tout de suite",
         )
+        # A stay in the refuge, requested from the situation and checked in: its request and stay pages are
+        # crawled too (their unit is named, its address never).
+        today = timezone.localdate()
+        self.stay_request = stays.stay_request_create(
+            actor=self.actor("gendarme"),
+            situation=self.situation,
+            adults=1,
+            children_ages=[4, 9],
+            urgent=True,
+            wished_from=today,
+            notes="Arrivera avec ses deux enfants",
+        )
+        self.stay = stays.stay_allocate(
+            actor=self.actor("housing_manager"),
+            request=self.stay_request,
+            unit=self.refuge,
+            starts_on=today,
+            ends_on=today + datetime.timedelta(days=14),
+        )
+        self.stay = stays.stay_check_in(actor=self.actor("housing_manager"), stay=self.stay)
