@@ -64,10 +64,10 @@ def notify(
         ]
     )
     if notifications:
-        # The e-mails leave through the task queue once the change is saved (ADR 0024): the web request does
-        # not wait for the mail server, and a failure is retried by no one but recorded by the worker.
-        ids = [str(n.public_id) for n in notifications]  # set in Python, whatever bulk_create returns
-        transaction.on_commit(lambda: tasks.send_alert_emails.enqueue(ids))
+        # The e-mails leave through the task queue (ADR 0024), enqueued in the caller's transaction: the task
+        # row commits with the alerts or not at all (a transactional outbox), and the worker sees it only
+        # once the change is saved. Nothing runs after the commit that could fail a request already saved.
+        tasks.send_alert_emails.enqueue([str(n.public_id) for n in notifications])
     return notifications
 
 

@@ -193,6 +193,8 @@ def test_the_alert_shows_the_pseudonym_in_the_application_and_nothing_in_the_ema
     from django.test import TestCase
 
     grid = grids[FRENCH]
+    run_queued_tasks()  # the e-mails of the report's alerts…
+    mailoutbox.clear()  # …are not the ones counted here
     with TestCase.captureOnCommitCallbacks(execute=True):
         assess(net.actor("gendarme"), situation, grid, answers=answers(grid, yes=12))
     html = net.client("coordinator").get("/notifications/").content.decode()

@@ -52,3 +52,24 @@ def test_a_task_run_twice_sends_each_e_mail_once(territory, django_capture_on_co
     assert run_queued_tasks() == 2
     assert len(mail.outbox) == 1
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+def test_an_alert_rolled_back_leaves_no_e_mail_in_the_queue(territory):
+    """The task row is written in the caller's transaction: it commits with the alerts or not at all."""
+    from django.db import transaction
+
+    situation = SituationFactory(territory=territory)
+
+    class Refused(Exception):
+        pass
+
+    with pytest.raises(Refused), transaction.atomic():
+        services.notify(
+            actor=None,
+            recipients=[MembershipFactory(territory=territory)],
+            kind="situation_reported",
+            target=situation,
+        )
+        assert DBTaskResult.objects.count() == 1
+        raise Refused
+    assert not DBTaskResult.objects.exists() and not Notification.objects.exists()
