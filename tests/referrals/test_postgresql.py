@@ -2,16 +2,14 @@
 own connection. The situation then the referral are locked (`select_for_update`) and the version read is
 checked: exactly one answer wins, the other is told, and access matches the winner."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
-from maillage.errors import DomainError
 from maillage.referrals import services
 from maillage.referrals.enums import ReferralStatus
 from maillage.referrals.models import Referral
 from maillage.situations.models import Participation
+from tests.concurrency import at_once
 from tests.referrals.factories import consenting_situation, refer
 
 pytestmark = pytest.mark.skipif(
@@ -30,31 +28,6 @@ ANSWERS = {
         actor=actor, referral=referral, version=version
     ),
 }
-
-
-def at_once(calls):
-    """Runs the calls in threads released together; returns (results, domain errors)."""
-    start = threading.Barrier(len(calls))
-    results, refused, crashed = [], [], []
-
-    def run(call):
-        try:
-            start.wait()
-            results.append(call())
-        except DomainError as error:
-            refused.append(error)
-        except Exception as error:  # reported by the main thread
-            crashed.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not crashed, crashed
-    return results, refused
 
 
 @pytest.mark.django_db(transaction=True)
