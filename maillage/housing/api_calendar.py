@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from maillage.api.auth import member_auth
 from maillage.api.schemas import ErrorOut
+from maillage.errors import DomainError
 from maillage.housing.availability import SEARCHING_ROLES, commune_shown, units_available
 
 router = Router(tags=["Hébergement d'urgence"])
@@ -19,6 +20,12 @@ LONGEST_STAY_NIGHTS = 365
 class AvailabilityQuery(Schema):
     adults: int = Field(1, ge=1, le=20, description="Adultes du foyer.")
     children: int = Field(0, ge=0, le=20, description="Enfants du foyer.")
+    under_three: int = Field(
+        0,
+        ge=0,
+        le=20,
+        description="Dont enfants de moins de 3 ans : un lit bébé leur suffit (au plus `children`).",
+    )
     starts_on: datetime.date = Field(description="Soir de l'arrivée (AAAA-MM-JJ).")
     nights: int = Field(ge=1, le=LONGEST_STAY_NIGHTS, description="Nombre de nuits.")
     accessible: bool = Field(False, description="Exiger l'accessibilité en fauteuil roulant.")
@@ -48,6 +55,8 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]):
     """Les logements d'urgence du territoire libres toutes les nuits demandées et assez grands pour le
     foyer, les plus petits d'abord. Jamais d'adresse ; aucune commune pour un logement à l'adresse
     secrète."""
+    if query.under_three > query.children:
+        raise DomainError("under_three : pas plus que le nombre d'enfants (children).")
     ends_on = query.starts_on + datetime.timedelta(days=query.nights)
     units = units_available(
         request.actor.territory,
@@ -55,6 +64,7 @@ def availability(request: HttpRequest, query: Query[AvailabilityQuery]):
         query.children,
         query.starts_on,
         ends_on,
+        under_three=query.under_three,
         accessible=query.accessible or None,
         pets=query.pets or None,
     )

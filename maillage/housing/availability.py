@@ -1,7 +1,7 @@
 """Which units can take a household for some nights: one SQL query (ADR 0030).
 
-A unit fits a household when it has a bed for each adult (`adults`), and a bed or a cot for each child:
-children sleep in the children's beds, the cots (the youngest) or an adult bed left free. It is available
+A unit fits a household by the rule of `capacity.py`, the allocation's own: an adult bed for each adult, a
+child's bed for each child of three or more, a child's bed or a cot for each younger one. It is available
 when its manager has not put it out of service and no holding stay (planned, in progress, ended) shares a
 night with [starts_on, ends_on) — `ends_on` is the morning of departure, as for stays. The overlap test is
 a NOT EXISTS subquery, so the answer is one query whatever the number of units and stays.
@@ -12,6 +12,7 @@ import datetime
 
 from django.db.models import Exists, F, OuterRef, QuerySet
 
+from maillage.housing import capacity
 from maillage.housing.enums import HOLDING, UnitStatus
 from maillage.housing.models import HousingUnit, Stay
 from maillage.network.enums import Role
@@ -32,19 +33,23 @@ def units_available(
     starts_on: datetime.date,
     ends_on: datetime.date,
     *,
+    under_three: int = 0,
     accessible: bool | None = None,
     pets: bool | None = None,
 ) -> QuerySet:
-    """The units of `territory` that fit the household and are free every night of [starts_on, ends_on),
-    smallest first (a family flat is kept for a family). `accessible`/`pets`: True to require it, None
-    for either. One query when evaluated (commune and organisation joined; the address never read)."""
+    """The units of `territory` that fit the household (`under_three` of the `children` are under three)
+    and are free every night of [starts_on, ends_on), smallest first (a family flat is kept for a family).
+    `accessible`/`pets`: True to require it, None for either. One query when evaluated (commune and
+    organisation joined; the address never read)."""
     if ends_on <= starts_on:
         raise ValueError("ends_on is the morning of departure: after starts_on.")
     taken = holding_stays_between(starts_on, ends_on).filter(unit=OuterRef("pk"))
+    if not 0 <= under_three <= children:
+        raise ValueError("under_three counts some of the children.")
+    units = HousingUnit.objects.filter(territory=territory, status=UnitStatus.AVAILABLE)
     units = (
-        HousingUnit.objects.filter(territory=territory, status=UnitStatus.AVAILABLE, adults__gte=adults)
+        capacity.fitting(units, adults, children, children - under_three)
         .annotate(beds=F("adults") + F("children") + F("cots"))
-        .filter(beds__gte=adults + children)
         .filter(~Exists(taken))
         .select_related("commune", "organisation")
         .defer("address")

@@ -23,6 +23,15 @@ class AvailabilityForm(forms.Form):
         initial=0,
         error_messages={"min_value": "Zéro enfant ou plus.", "max_value": "Vingt enfants au plus."},
     )
+    under_three = forms.IntegerField(
+        label="Dont enfants de moins de 3 ans",
+        min_value=0,
+        max_value=20,
+        initial=0,
+        required=False,
+        help_text="Un lit bébé leur suffit ; les plus grands ont besoin d'un lit d'enfant.",
+        error_messages={"min_value": "Zéro enfant ou plus.", "max_value": "Vingt enfants au plus."},
+    )
     starts_on = forms.DateField(label="À partir du", help_text="Le soir de l'arrivée.", **DATE_WIDGET)
     nights = forms.IntegerField(
         label="Pour combien de nuits",
@@ -43,6 +52,12 @@ class AvailabilityForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["under_three"] = data.get("under_three") or 0
+        children = data.get("children")
+        if children is not None and data["under_three"] > children:
+            self.add_error(
+                "under_three", "Ils sont comptés parmi les enfants : pas plus que le nombre d'enfants."
+            )
         starts_on, nights, ends_on = data.get("starts_on"), data.get("nights"), data.get("ends_on")
         if starts_on is None:
             return data

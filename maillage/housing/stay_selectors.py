@@ -2,12 +2,11 @@
 
 import datetime
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 
-from maillage.housing import stay_policies
+from maillage.housing import capacity, stay_policies
 from maillage.housing.enums import HOLDING, RequestStatus, StayStatus, UnitStatus
 from maillage.housing.models import Stay, StayRequest
-from maillage.housing.services.stays import COT_AGE
 from maillage.network.actor import Actor
 
 OPEN = (RequestStatus.PENDING, RequestStatus.WAITING_LIST)
@@ -35,15 +34,9 @@ def free_units(actor: Actor, request: StayRequest, starts_on: datetime.date, end
     """The units the actor may allocate that fit the request's household and hold no stay sharing a night
     with [starts_on, ends_on): one query. The allocation checks it again under the unit's lock."""
     ages = request.children_ages
-    older = sum(1 for age in ages if age >= COT_AGE)
     busy = Stay.objects.filter(
         unit=OuterRef("pk"), status__in=HOLDING, starts_on__lt=ends_on, ends_on__gt=starts_on
     )
-    return (
-        stay_policies.allocatable_units(actor, request.territory_id)
-        .filter(status=UnitStatus.AVAILABLE, adults__gte=request.adults, children__gte=older)
-        .annotate(beds=F("children") + F("cots"))
-        .filter(beds__gte=len(ages))
-        .exclude(Exists(busy))
-        .order_by("name")
-    )
+    units = stay_policies.allocatable_units(actor, request.territory_id).filter(status=UnitStatus.AVAILABLE)
+    units = capacity.fitting(units, request.adults, len(ages), capacity.older_children(ages))
+    return units.exclude(Exists(busy)).order_by("name")

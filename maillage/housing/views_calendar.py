@@ -25,7 +25,13 @@ def availability(request):
     bound = "starts_on" in request.GET
     form = AvailabilityForm(
         request.GET if bound else None,
-        initial={"adults": 1, "children": 0, "starts_on": timezone.localdate(), "nights": 1},
+        initial={
+            "adults": 1,
+            "children": 0,
+            "under_three": 0,
+            "starts_on": timezone.localdate(),
+            "nights": 1,
+        },
     )
     results = None
     if bound and form.is_valid():
@@ -36,6 +42,7 @@ def availability(request):
             data["children"],
             data["starts_on"],
             data["ends_on"],
+            under_three=data["under_three"],
             accessible=data["accessible"] or None,
             pets=data["pets"] or None,
         )

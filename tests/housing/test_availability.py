@@ -1,7 +1,10 @@
 """The availability search: capacity, out of service, holding stays — in one query."""
 
+import itertools
+
 import pytest
 
+from maillage.housing import capacity
 from maillage.housing.availability import units_available
 from maillage.housing.enums import StayStatus, UnitStatus
 from tests.housing.factories_calendar import D, HousingWorld, make_unit
@@ -28,9 +31,12 @@ def test_capacity_decides_which_units_fit(world):
     ]
     # One adult and two children: not the studio (2 beds).
     assert names(units_available(t, 1, 2, D(2026, 5, 1), D(2026, 5, 3))) == ["Refuge", "Appartement T3"]
-    # Two adults: only the flat; two adults and three children: the flat with its cot.
-    assert names(units_available(t, 2, 3, D(2026, 5, 1), D(2026, 5, 3))) == ["Appartement T3"]
-    assert names(units_available(t, 2, 4, D(2026, 5, 1), D(2026, 5, 3))) == []
+    # Two adults: only the flat. Three children: the flat has two children's beds and a cot, so one of them
+    # must be under three; four children never fit.
+    assert names(units_available(t, 2, 2, D(2026, 5, 1), D(2026, 5, 3))) == ["Appartement T3"]
+    assert names(units_available(t, 2, 3, D(2026, 5, 1), D(2026, 5, 3))) == []
+    assert names(units_available(t, 2, 3, D(2026, 5, 1), D(2026, 5, 3), under_three=1)) == ["Appartement T3"]
+    assert names(units_available(t, 2, 4, D(2026, 5, 1), D(2026, 5, 3), under_three=2)) == []
     assert names(units_available(t, 1, 0, D(2026, 5, 1), D(2026, 5, 3), accessible=True)) == [
         "Appartement T3"
     ]
@@ -74,11 +80,38 @@ def test_the_answer_is_one_query_whatever_the_stays(world, django_assert_num_que
 
 
 def test_the_result_never_reads_the_address(world):
-    units = list(units_available(world.territory, 1, 3, D(2026, 5, 1), D(2026, 5, 2)))
+    units = list(units_available(world.territory, 1, 3, D(2026, 5, 1), D(2026, 5, 2), under_three=1))
     assert names(units) == ["Refuge", "Appartement T3"]
     assert all("address" in unit.get_deferred_fields() for unit in units)
 
 
-def test_an_empty_period_is_refused(world):
+def test_an_empty_period_or_more_babies_than_children_is_refused(world):
     with pytest.raises(ValueError):
         units_available(world.territory, 1, 0, D(2026, 5, 2), D(2026, 5, 2))
+    with pytest.raises(ValueError):
+        units_available(world.territory, 1, 1, D(2026, 5, 1), D(2026, 5, 2), under_three=2)
+
+
+def test_the_search_offers_exactly_the_units_an_allocation_accepts(world):
+    """One rule (capacity.py): for every household up to the largest unit, the search's SQL filter and the
+    allocation's check under the lock give the same answer on every unit."""
+    units = [world.studio, world.refuge, world.flat]
+    for adults, children in itertools.product(range(1, 4), range(0, 5)):
+        for under_three in range(children + 1):
+            ages = [1] * under_three + [8] * (children - under_three)
+            searched = set(
+                names(
+                    units_available(
+                        world.territory,
+                        adults,
+                        children,
+                        D(2026, 5, 1),
+                        D(2026, 5, 2),
+                        under_three=under_three,
+                    )
+                )
+            )
+            allowed = {
+                u.name for u in units if capacity.fits(u, adults, len(ages), capacity.older_children(ages))
+            }
+            assert searched == allowed, (adults, children, under_three)

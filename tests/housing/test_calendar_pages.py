@@ -76,12 +76,31 @@ def test_a_full_unit_is_not_offered_and_an_empty_answer_says_what_to_do(world):
             "Le départ doit suivre l&#x27;arrivée d&#x27;au moins une nuit.",
         ),
         ({"adults": 1, "children": 0, "starts_on": "hier", "nights": 2}, "Saisissez une date valide."),
+        (
+            {"adults": 1, "children": 1, "under_three": 2, "starts_on": "2026-05-01", "nights": 2},
+            "Ils sont comptés parmi les enfants : pas plus que le nombre d&#x27;enfants.",
+        ),
     ],
 )
 def test_wrong_input_gets_a_french_message_and_keeps_what_was_typed(world, query, message):
     text = world.client("referent").get(SEARCH, query).content.decode()
     assert message in text
     assert "Logements libres" not in text
+    assert f'name="starts_on" value="{query["starts_on"]}"' in text
+
+
+def test_a_baby_sleeps_in_a_cot_where_an_older_child_needs_a_bed(world):
+    """Two adults and three children: the flat (two children's beds and a cot) only if one is under three."""
+    today = timezone.localdate()
+    query = {"adults": 2, "children": 3, "starts_on": today, "nights": 3}
+    older = world.client("referent").get(SEARCH, query).content.decode()
+    assert "Aucun logement libre pour ce foyer et ces nuits" in older
+    with_baby = world.client("referent").get(SEARCH, {**query, "under_three": 1}).content.decode()
+    assert "Appartement T3" in with_baby
+    api = world.client("referent").get("/api/v1/housing/availability", {**query, "under_three": 1})
+    assert [unit["name"] for unit in api.json()] == ["Appartement T3"]
+    wrong = world.client("referent").get("/api/v1/housing/availability", {**query, "under_three": 4})
+    assert wrong.status_code == 400 and "under_three" in wrong.json()["detail"]
 
 
 def test_the_calendar_page_shows_the_grid_and_moves_by_month(world):

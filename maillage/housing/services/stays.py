@@ -20,6 +20,7 @@ from django.utils import timezone
 from maillage import audit
 from maillage.audit.enums import AuditAction
 from maillage.errors import ConflictError, DomainError, PermissionDeniedError
+from maillage.housing import capacity
 from maillage.housing import stay_policies as policies
 from maillage.housing.enums import (
     HOLDING,
@@ -37,8 +38,6 @@ from maillage.situations.services.checks import require_open
 from maillage.situations.services.lifecycle import locked
 
 MAX_ADULTS, MAX_CHILDREN, MAX_AGE = 10, 12, 17
-# A child younger than this may sleep in a cot rather than a bed.
-COT_AGE = 3
 OPEN_REQUEST = (RequestStatus.PENDING, RequestStatus.WAITING_LIST)
 
 REQUEST_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -79,14 +78,6 @@ def request_allowed(request: StayRequest, name: str) -> bool:
 
 def stay_allowed(stay: Stay, name: str) -> bool:
     return stay.status in STAY_TRANSITIONS[name][0]
-
-
-def household_fits(unit: HousingUnit, adults: int, children_ages: list[int]) -> bool:
-    """Adults in adult beds; children from COT_AGE in child beds; the youngest in a child bed or a cot."""
-    older = sum(1 for age in children_ages if age >= COT_AGE)
-    return (
-        adults <= unit.adults and older <= unit.children and len(children_ages) <= unit.children + unit.cots
-    )
 
 
 def overlapping(unit: HousingUnit, starts_on: datetime.date, ends_on: datetime.date, *, exclude=None):
@@ -199,7 +190,8 @@ def stay_allocate(
     _check_dates(starts_on, ends_on)
     if locked_unit.status == UnitStatus.OUT_OF_SERVICE:
         raise DomainError(f"{locked_unit.name} est hors service : choisissez un autre logement.")
-    if not household_fits(locked_unit, current.adults, current.children_ages):
+    ages = current.children_ages
+    if not capacity.fits(locked_unit, current.adults, len(ages), capacity.older_children(ages)):
         raise DomainError(
             f"{locked_unit.name} ne peut pas accueillir ce foyer ({_household(current)}) : "
             "choisissez un autre logement."
