@@ -3,27 +3,35 @@ SOS Femmes Vendée refuge (secret: no commune, its address `REFUGE_DEMO_ADDRESS`
 tests look for), with two years of stays on demo situations — 4 to 5 a year (DOMAIN.md §6), one in
 progress that ends within the reminder period and one planned.
 
-Written through the ORM once the situations' history is replayed (the housing services belong to the
-units' and stays' parts); each row carries the moment it happened. Draws come from their own seed, so the
-rest of the demo does not change."""
+Written through the housing services at their moment of the history, under the demo clock (planned on the
+same history as the situations, so the audit trail stays in time order): each unit created by its housing
+manager; each stay requested from a situation by someone who follows it, the evening before, allocated two
+hours later, checked in on its first evening and checked out on its last morning with an exit solution.
+Which situation is decided when the request is made: an open, unrestricted situation of that moment (not
+the canary) reported in the month before, still followed when the stay ends. Draws come from their own seed,
+so the rest of the demo does not change."""
+
+from __future__ import annotations
 
 import datetime
 import random
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from maillage.demo.clock import demo_clock
-from maillage.housing.enums import ExitSolution, RequestStatus, StayStatus
-from maillage.housing.models import HousingUnit, Stay, StayRequest
+from maillage.housing import capacity, stay_policies
+from maillage.housing.enums import ExitSolution, StayStatus
+from maillage.housing.models import HousingUnit, Stay
+from maillage.housing.services import stays as stay_services
+from maillage.housing.services import units as unit_services
+from maillage.network.actor import Actor
 from maillage.network.enums import Role
-from maillage.network.models import Membership, Organisation
-from maillage.situations.enums import PersonRole
+from maillage.network.models import Membership
+from maillage.situations.enums import PersonRole, SituationStatus
 from maillage.situations.models import Situation
-from maillage.territories.models import Territory
 
 SEED = 20241125
 DAY = datetime.timedelta(days=1)
+
 # Unique in the whole demo: the canary tests look for it in every page, e-mail, log and export.
 REFUGE_DEMO_ADDRESS = (
     "Refuge de démonstration, 14 allée des Grives-Musiciennes (adresse fictive tenue secrète)"
@@ -80,107 +88,156 @@ ENDED = [
 IN_PROGRESS = ("refuge", 12, 14)  # leaves in two days: reminded by the first worker run
 PLANNED = ("flat", -5, 10)  # arrives in five days
 
+UNITS_CREATED_DAYS_AGO = 2 * 365 + 30
+REQUEST_HOUR, ANSWER_HOURS, CHECK_IN_HOUR, CHECK_OUT_HOUR = 18, 2, 21, 10
 
-def load_units(territory: Territory, when: datetime.datetime) -> dict[str, HousingUnit]:
-    units = {}
-    with demo_clock(when):
+
+class DemoHousing:
+    """Planned on `DemoSituations`' history (mixed into it)."""
+
+    def plan_housing(self) -> None:
+        self.housing_rng = random.Random(SEED)  # noqa: S311 — fictional demo data, not security
+        self.units: dict[str, HousingUnit] = {}
+        self.stays_used: set[int] = set()
+        self.housing_requests: dict[int, object] = {}
+        self.housing_stays: dict[int, Stay] = {}
+        today = self.now.date()
+        self.history.at(self.housing_moment(today - UNITS_CREATED_DAYS_AGO * DAY, 10), self.create_units)
+        plan = [(key, ago, nights, StayStatus.ENDED, exit) for key, ago, nights, exit in ENDED]
+        plan.append((*IN_PROGRESS, StayStatus.IN_PROGRESS, ""))
+        plan.append((*PLANNED, StayStatus.PLANNED, ""))
+        for index, (key, ago, nights, status, exit_solution) in enumerate(plan):
+            starts_on = today - ago * DAY
+            ends_on = starts_on + nights * DAY
+            asked_on = starts_on - DAY if status != StayStatus.PLANNED else today - DAY
+            steps = [(asked_on, REQUEST_HOUR, "request"), (asked_on, REQUEST_HOUR + ANSWER_HOURS, "allocate")]
+            if status != StayStatus.PLANNED:
+                steps.append((starts_on, CHECK_IN_HOUR, "check_in"))
+            if status == StayStatus.ENDED:
+                steps.append((ends_on, CHECK_OUT_HOUR, "check_out"))
+            stay = {
+                "unit": key,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "exit_solution": exit_solution,
+                "urgent": status != StayStatus.PLANNED,
+            }
+            for day, hour, step in steps:
+                self.history.at(
+                    self.housing_moment(day, hour),
+                    lambda index=index, step=step, stay=stay: self.housing_step(index, step, stay),
+                )
+
+    def housing_moment(self, day: datetime.date, hour: int) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time(hour), tzinfo=self.tz)
+
+    def housing_manager(self, unit_key: str) -> Actor | None:
+        organisation = self.cast.organisations.get(UNITS[unit_key]["organisation"])
+        membership = (
+            Membership.objects.active()
+            .with_role(Role.HOUSING_MANAGER)
+            .filter(territory=self.territory, organisation=organisation)
+            .select_related("user", "organisation", "territory")
+            .order_by("pk")
+            .first()
+        )
+        return Actor.from_membership(membership.user, membership, [membership]) if membership else None
+
+    def create_units(self) -> None:
         for key, spec in UNITS.items():
-            spec = dict(spec)
-            organisation = Organisation.objects.get(name=spec.pop("organisation"))
+            manager = self.housing_manager(key)
+            if manager is None:
+                continue
+            spec = {name: value for name, value in spec.items() if name != "organisation"}
             commune = spec.pop("commune", None)
-            units[key] = HousingUnit.objects.create(
-                territory=territory,
-                organisation=organisation,
-                commune=territory.communes.get(name=commune) if commune else None,
+            self.units[key] = unit_services.unit_create(
+                actor=manager,
+                commune=self.territory.communes.get(name=commune) if commune else None,
                 **spec,
             )
-    return units
 
+    def housing_step(self, index: int, step: str, plan: dict) -> None:
+        unit, manager = self.units.get(plan["unit"]), self.housing_manager(plan["unit"])
+        if unit is None or manager is None:
+            return
+        if step == "request":
+            self.housing_request(index, unit, plan)
+            return
+        request = self.housing_requests.get(index)
+        if request is None:
+            return
+        if step == "allocate":
+            self.housing_stays[index] = stay_services.stay_allocate(
+                actor=manager,
+                request=request,
+                unit=unit,
+                starts_on=plan["starts_on"],
+                ends_on=plan["ends_on"],
+            )
+        elif step == "check_in":
+            self.housing_stays[index] = stay_services.stay_check_in(
+                actor=manager, stay=self.housing_stays[index]
+            )
+        else:
+            self.housing_stays[index] = stay_services.stay_check_out(
+                actor=manager, stay=self.housing_stays[index], exit_solution=plan["exit_solution"]
+            )
 
-def load_housing(territory: Territory) -> dict:
-    """The units, and their stays on the territory's situations; returns what the command prints."""
-    today = timezone.localdate()
-    units = load_units(territory, timezone.now() - datetime.timedelta(days=2 * 365 + 30))
-    managers = {
-        key: Membership.objects.active()
-        .with_role(Role.HOUSING_MANAGER)
-        .filter(territory=territory, organisation=unit.organisation)
-        .order_by("pk")
-        .first()
-        for key, unit in units.items()
-    }
-    situations = list(
-        Situation.objects.filter(territory=territory, restricted=False)
-        .annotate(child_count=Count("persons", filter=Q(persons__role=PersonRole.CHILD)))
-        .order_by("detected_on", "pk")
-    )
-    rng = random.Random(SEED)  # noqa: S311 — fictional demo data, not security
-    used: set[int] = set()
-    plan = [(key, ago, nights, StayStatus.ENDED, exit) for key, ago, nights, exit in ENDED]
-    plan.append((*IN_PROGRESS, StayStatus.IN_PROGRESS, ""))
-    plan.append((*PLANNED, StayStatus.PLANNED, ""))
-    stays = 0
-    for key, ago, nights, status, exit_solution in plan:
-        starts_on = today - ago * DAY
-        ends_on = starts_on + nights * DAY
-        situation = _situation_for(situations, used, starts_on, ends_on, rng)
-        if situation is None or managers[key] is None:
-            continue
-        used.add(situation.pk)
-        ages = sorted(rng.randint(0, 15) for _ in range(min(situation.child_count, 4)))
-        _stay(units[key], situation, managers[key], starts_on, ends_on, status, exit_solution, ages)
-        stays += 1
-    return {"units": len(units), "stays": stays}
+    def housing_request(self, index: int, unit: HousingUnit, plan: dict) -> None:
+        found = self.housing_candidate(plan["starts_on"], plan["ends_on"])
+        if found is None:
+            return
+        situation, requester = found
+        self.stays_used.add(situation.pk)
+        children = situation.persons.filter(role=PersonRole.CHILD).count()
+        ages = sorted((self.housing_rng.randint(0, 15) for _ in range(children)), reverse=True)
+        # The children who come along: as many as the unit takes (the eldest may stay with relatives).
+        while ages and not capacity.fits(unit, 1, len(ages), capacity.older_children(ages)):
+            ages.pop(0)
+        self.housing_requests[index] = stay_services.stay_request_create(
+            actor=requester,
+            situation=situation,
+            adults=1,
+            children_ages=ages,
+            urgent=plan["urgent"],
+            wished_from=plan["starts_on"],
+            wished_until=plan["ends_on"],
+        )
 
+    def housing_candidate(self, starts_on: datetime.date, ends_on: datetime.date):
+        """(situation, requester) for a stay asked now, or None: an open, unrestricted situation (not the
+        canary) still followed when the stay ends, whose reporter (or else the coordinator) may request it —
+        one reported in the month before if there is one, else the year before, else earlier; a household
+        housed before only when no other is left (a small demo)."""
+        special = {s.pk for key, s in self.situations.items() if key in ("canary", "restricted")}
+        ending, now = self.housing_moment(ends_on, CHECK_OUT_HOUR + 1), timezone.now()
+        # Open now and not closed before the stay ends: its closure is after the stay, or already past (it
+        # was reopened since, and stays open).
+        keys = {
+            self.situations[key].pk: key
+            for key, planned in self.planned.items()
+            if key in self.situations and (planned.closing > ending or planned.closing <= now)
+        }
+        open_now = list(
+            Situation.objects.filter(territory=self.territory, restricted=False, pk__in=keys)
+            .exclude(status=SituationStatus.CLOSED)
+            .exclude(pk__in=special)
+            .order_by("detected_on", "pk")
+        )
+        fresh = [s for s in open_now if s.pk not in self.stays_used]
+        tiers = [
+            [s for s in fresh if starts_on - window <= s.detected_on <= starts_on]
+            for window in (30 * DAY, 365 * DAY, 3 * 365 * DAY)
+        ]
+        for candidates in [*tiers, [s for s in open_now if s.detected_on <= starts_on]]:
+            if not candidates:
+                continue
+            situation = self.housing_rng.choice(candidates)
+            for requester in (self.planned[keys[situation.pk]].reporter, self.coordinator):
+                if stay_policies.can_request(requester, situation):
+                    return situation, requester
+        return None
 
-def _situation_for(situations, used, starts_on, ends_on, rng) -> Situation | None:
-    """A situation reported in the month before the stay and still followed at its end."""
-
-    def fits(s, window):
-        closed = s.closed_at is not None and timezone.localdate(s.closed_at) < ends_on
-        return s.pk not in used and starts_on - window <= s.detected_on <= starts_on and not closed
-
-    for window in (30 * DAY, 365 * DAY, 3 * 365 * DAY):
-        candidates = [s for s in situations if fits(s, window) and s.created_by_id]
-        if candidates:
-            return rng.choice(candidates)
-    return None
-
-
-def _at(day: datetime.date, hour: int) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=timezone.get_current_timezone())
-
-
-def _stay(unit, situation, manager, starts_on, ends_on, status, exit_solution, ages) -> Stay:
-    children = min(len(ages), unit.children + unit.cots)
-    asked = _at(starts_on - DAY if status != StayStatus.PLANNED else timezone.localdate() - DAY, 18)
-    asked = min(asked, timezone.now())
-    request = StayRequest.objects.create(
-        territory=unit.territory,
-        situation=situation,
-        requested_by=situation.created_by,
-        adults=1,
-        children_ages=ages,
-        urgent=status != StayStatus.PLANNED,
-        wished_from=starts_on,
-        wished_until=ends_on,
-        status=RequestStatus.ALLOCATED,
-        answered_by=manager,
-        answered_at=asked + datetime.timedelta(hours=2),
-        created_at=asked,
-    )
-    return Stay.objects.create(
-        unit=unit,
-        request=request,
-        situation=situation,
-        adults=1,
-        children=children,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        status=status,
-        checked_in_at=_at(starts_on, 21) if status != StayStatus.PLANNED else None,
-        checked_out_at=_at(ends_on, 10) if status == StayStatus.ENDED else None,
-        exit_solution=exit_solution,
-        allocated_by=manager,
-        created_at=asked + datetime.timedelta(hours=2),
-    )
+    def housing_summary(self) -> dict:
+        units = HousingUnit.objects.filter(territory=self.territory)
+        return {"units": units.count(), "stays": Stay.objects.filter(unit__in=units).count()}

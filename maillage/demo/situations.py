@@ -28,6 +28,7 @@ from maillage.demo.assessments import Planned, plan_assessments
 from maillage.demo.clock import history_start
 from maillage.demo.draws import Draws, deck
 from maillage.demo.history import History
+from maillage.demo.housing import DemoHousing
 from maillage.demo.referrals import DemoReferrals
 from maillage.demo.special import HandWritten
 from maillage.network.actor import Actor
@@ -94,7 +95,7 @@ class Cast:
         return cast
 
 
-class DemoSituations(HandWritten, DemoReferrals, Draws):
+class DemoSituations(HandWritten, DemoReferrals, DemoHousing, Draws):
     def __init__(self, territory: Territory, count: int, now: datetime.datetime | None = None):
         self.data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
         self.rng = random.Random(SEED)  # noqa: S311 — fictional demo data, not security
@@ -127,10 +128,12 @@ class DemoSituations(HandWritten, DemoReferrals, Draws):
             self.plan_alerts_read()
             self.plan_referrals()
             plan_assessments(self, self.planned)
+            self.plan_housing()
         self.history.replay()
         situations = Situation.objects.filter(territory=self.territory)
         self.summary["situations"] = situations.count()
         self.summary["open"] = situations.exclude(status=SituationStatus.CLOSED).count()
+        self.summary["housing"] = self.housing_summary()
         canary = self.data["special"]["canary"]
         self.summary["canary_name"] = f"{canary['first_name']} {canary['last_name']}"
         return self.summary

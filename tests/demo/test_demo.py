@@ -312,6 +312,12 @@ def test_three_years_of_situations_follow_the_domain_figures(db, var_dir):
     assert stays_ending(today).count() == 1
     assert "Hébergement d'urgence : 3 logements" in output
     assert REFUGE_DEMO_ADDRESS not in output
+    # Through the housing services as well: each unit, request, allocation, arrival and departure audited.
+    housing = AuditEntry.objects.filter(action__startswith="housing.")
+    assert housing.filter(action="housing.unit_created").count() == 3
+    assert housing.filter(action="housing.stay_requested").count() == stays.count()
+    assert housing.filter(action="housing.stay_allocated").count() == stays.count()
+    assert housing.filter(action="housing.stay_checked_out").count() == stays.filter(status="ended").count()
 
     # Written through the services: each change is in the audit trail, in time order, and the chain holds.
     assert AuditEntry.objects.filter(action="situation.reported").count() == 150

@@ -20,7 +20,6 @@ from django_tasks_db.models import DBTaskResult
 
 from maillage.demo.assessments import load_grids
 from maillage.demo.clock import demo_clock, history_start, without_email
-from maillage.demo.housing import load_housing
 from maillage.demo.network import NETWORK_FILE, load_network, load_pending_requests
 from maillage.demo.protection import load_measures
 from maillage.demo.situations import DEFAULT_COUNT, SPECIAL_COUNT, load_situations
@@ -67,7 +66,6 @@ class Command(BaseCommand):
                 summary = load_situations(territory, count)
                 # Recorded once the history is replayed (the audit trail stays in time order).
                 summary["measures"] = load_measures(territory)
-                summary["housing"] = load_housing(territory)
             accounts += load_pending_requests(demo)
             # Inside the transaction: if the file cannot be written, nothing is loaded.
             write_private_json(accounts_path, accounts)
