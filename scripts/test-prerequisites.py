@@ -2,7 +2,8 @@
 
 - The browser journeys drive Debian's Chromium through Playwright (never a downloaded browser): `chromium`,
   a font (`fonts-dejavu-core`) and the C++ atomics library that Playwright's bundled Node.js links against
-  (`libatomic1`, absent from a minimal Debian). As root on Debian or Ubuntu, this script installs what is
+  (`libatomic1`, absent from a minimal Debian); the PDF documents need pango (`libpango-1.0-0`,
+  `libpangoft2-1.0-0`, `libharfbuzz-subset0`). As root on Debian or Ubuntu, this script installs what is
   missing with apt-get; otherwise it prints the one command to run and exits non-zero.
 - The PostgreSQL half runs through `scripts/with-postgres.py`, which picks or starts its server; an explicit
   `POSTGRES_URL` that does not answer fails here already.
@@ -27,6 +28,10 @@ BROWSER_PACKAGES = {
     "chromium": lambda: find_chromium() is not None,
     "fonts-dejavu-core": lambda: Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file(),
     "libatomic1": lambda: ctypes.util.find_library("atomic") is not None,
+    # WeasyPrint's layout of the PDF documents (ADR 0033).
+    "libpango-1.0-0": lambda: ctypes.util.find_library("pango-1.0") is not None,
+    "libpangoft2-1.0-0": lambda: ctypes.util.find_library("pangoft2-1.0") is not None,
+    "libharfbuzz-subset0": lambda: ctypes.util.find_library("harfbuzz-subset") is not None,
 }
 
 
@@ -57,7 +62,9 @@ def ensure_browser() -> bool:
         if not still_missing:
             return True
         missing = still_missing
-    print(f"\nmake test : il manque {', '.join(missing)} pour les parcours navigateur.", file=sys.stderr)
+    print(
+        f"\nmake test : il manque {', '.join(missing)} (parcours navigateur, documents PDF).", file=sys.stderr
+    )
     if apt_get:
         print(
             "Installez-les avec cette commande (root), puis relancez `make test` :\n\n"
