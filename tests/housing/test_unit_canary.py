@@ -1,17 +1,14 @@
 """The refuge's canary (issue 12, ADR 0028): a refuge whose address exists nowhere else. For every role of
 DOMAIN.md §2 — the situation's participants (the situation has a stay in the refuge: its request and stay
-pages are crawled too), a break-the-glass reader, the DPO, the observer, the platform
-admin included — every page and API route of the URLconf is fetched with every unit id (and the detail API
-with `?address=true`), and the reveal is attempted: the address may appear in no answer, e-mail, log record
-or audit change record. The positive control: its housing manager and the coordinator do read it, on the
-two reveal answers and nowhere else, so the detector can fail."""
+pages are crawled too), a break-the-glass reader, the DPO, the observer, the platform admin included —
+every page and API route of the URLconf is fetched with the ids of both units, the stay and its request
+(tests/housing/canary.py; and the detail API with `?address=true`), and the reveal is attempted: the
+address may appear in no answer, e-mail, log record or audit change record. The positive control: its
+housing manager and the coordinator do read it, on the two reveal answers and nowhere else, so the
+detector can fail."""
 
-import html
-import itertools
 import json
 import logging
-import re
-import unicodedata
 
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -19,81 +16,34 @@ from django.core import mail
 from django.test import Client, TestCase
 
 from maillage.audit.models import AuditEntry
-from maillage.web.access import THIRD_PARTY_ROUTES
-from maillage.web.logs import JsonFormatter
 from tests.accounts.factories import enrol_totp
 from tests.helpers import sign_in
-from tests.housing.worlds_units import ACTORS, READS_REFUGE_ADDRESS, HousingWorld
+from tests.housing import canary
+from tests.housing.canary import Canary, Pools, response_text
+from tests.housing.worlds_units import ACTORS, READS_REFUGE_ADDRESS, REFUGE_ADDRESS, HousingWorld
 from tests.queue import run_queued_tasks
-from tests.urls import walk
 
 pytestmark = [pytest.mark.django_db, pytest.mark.whole_app]
 
-MARKERS = ("glycines-canari", "glycines canari", "glycinescanari")
-PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
-FILLABLE = {"uuid", "uuidstr"}
-SESSION_ENDING = ("accounts/logout/", "admin/logout/")
-UNIT_ROUTES = ("hebergement/", "api/v1/housing/")
+CANARY = Canary(REFUGE_ADDRESS)
+leaks = CANARY.leaks
 
 
-def leaks(text: str) -> bool:
-    plain = unicodedata.normalize("NFKD", html.unescape(text))
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
-    return any(marker in plain for marker in MARKERS)
-
-
-def log_line(record) -> str:
-    """The record as the server writes it (JSON, with every extra field) and as plain text."""
-    return JsonFormatter().format(record) + logging.Formatter().format(record)
-
-
-def response_text(response) -> str:
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    text = body.decode("utf-8", errors="replace")
-    if response.get("Content-Type", "").startswith("application/json"):
-        try:
-            text = json.dumps(json.loads(text), ensure_ascii=False)
-        except ValueError:
-            pass
-    return " ".join(f"{k}: {v}" for k, v in response.headers.items()) + "\n" + text
-
-
-def pool(world, route: str, member) -> list[str]:
-    if route.startswith(UNIT_ROUTES):
-        units = [world.refuge, world.flat, world.stay_request, world.stay]
-        return [str(unit.public_id) for unit in units]
-    if route.startswith(("situations/", "api/v1/situations", "evaluations/situations/")):
-        return [str(world.situation.public_id)]
+def pools(world, member) -> Pools:
     own = [member] if member is not None else [world["housing_manager"], world["coordinator"]]
-    ids = set()
-    for m in own:
-        ids |= {m.public_id, m.user.public_id, m.organisation.public_id, m.territory.public_id}
-    return sorted(str(i) for i in ids)
+    return Pools(
+        units=[world.refuge, world.flat],
+        stays=[world.stay],
+        requests=[world.stay_request],
+        situations=[world.situation],
+        accesses=[world.access],
+        own=[i for m in own for i in (m, m.user, m.organisation, m.territory)],
+    )
 
 
-def fill(route: str, values: tuple[str, ...]) -> str:
-    filled = iter(values)
-    return PARAM.sub(lambda _match: next(filled), route)
-
-
-def paths(world, member):
-    for route, _callback in walk():
-        if route.startswith(SESSION_ENDING) or "^" in route:
-            continue
-        params = PARAM.findall(route)
-        if route.startswith("admin/") and (member is not None or params):
-            continue
-        if any(kind not in FILLABLE for kind, _name in params):
-            assert route.startswith(tuple(THIRD_PARTY_ROUTES)) or not route.startswith(UNIT_ROUTES), route
-            continue
-        pools = [pool(world, route, member) for _params in params]
-        for values in itertools.product(*pools):
-            yield route, "/" + fill(route, values)
-
-
-def crawl(world, name: str) -> tuple[list[str], int]:
+def crawl(world, name: str) -> canary.Crawl:
     """Every GET as `name`, the detail API with `?address=true`, and the reveal POST on both units: the
-    answers that show the refuge's address, and how many answered 200."""
+    answers that show the refuge's address, and each answer's status."""
     client = Client(raise_request_exception=False)
     if name == "platform_admin":
         member = None
@@ -101,20 +51,14 @@ def crawl(world, name: str) -> tuple[list[str], int]:
     else:
         member = world[name]
         sign_in(client, member.user, member)
-    found, ok = [], 0
-    requests = [("get", path) for _route, path in paths(world, member)]
-    for unit in (world.refuge, world.flat):
-        requests += [
-            ("get", f"/api/v1/housing/units/{unit.public_id}?address=true"),
-            ("post", f"/hebergement/logements/{unit.public_id}/adresse/"),
-        ]
-    for method, path in requests:
-        response = getattr(client, method)(path)
-        ok += response.status_code == 200
-        assert response.status_code < 500, (name, method, path)
-        if leaks(response_text(response)):
-            found.append(f"{method.upper()} {path} → {response.status_code}")
-    return found, ok
+    return canary.crawl(
+        CANARY,
+        client,
+        pools(world, member),
+        units=[world.refuge, world.flat],
+        platform_admin=member is None,
+        who=name,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -146,17 +90,20 @@ def world(shared_world, caplog):
 def test_positive_control_its_keepers_read_it_on_the_reveal_answers_only(world, caplog):
     refuge = world.refuge.public_id
     for name in sorted(READS_REFUGE_ADDRESS):
-        found, ok = crawl(world, name)
-        assert ok >= 4
+        result = crawl(world, name)
+        found = result.found
+        assert result.ok >= 4
+        # The pools hold real ids: the refuge's page is crawled, and answers.
+        assert result.statuses["get", f"/hebergement/logements/{refuge}/"] == 200, name
         assert found == [
             f"GET /api/v1/housing/units/{refuge}?address=true → 200",
             f"POST /hebergement/logements/{refuge}/adresse/ → 200",
         ], (name, found)
+    assert CANARY.markers == ("glycines-canari", "glycines canari", "glycinescanari")
     assert leaks("7 IMPASSE DES GLYCINES-CANARI") and leaks("Glycines Canari")
     # Their reveals (page and API, `?address=true`) left no trace of it in the log records either.
     assert caplog.records
-    for record in caplog.records:
-        assert not leaks(log_line(record)), record.name
+    assert not CANARY.in_logs(caplog.records)
 
 
 def test_nobody_else_ever_reads_it(world, caplog):
@@ -164,19 +111,21 @@ def test_nobody_else_ever_reads_it(world, caplog):
     for name in ACTORS:
         if name in READS_REFUGE_ADDRESS:
             continue
-        found, reached[name] = crawl(world, name)
-        everything += [f"{name} {line}" for line in found]
+        result = crawl(world, name)
+        reached[name] = result.ok
+        everything += [f"{name} {line}" for line in result.found]
+        if name == "gendarme":  # the requester: the stay's page, and its situation's
+            assert result.statuses["get", f"/hebergement/sejours/{world.stay.public_id}/"] == 200
+        if name in ("gendarme", "break_glass"):
+            assert result.statuses["get", f"/situations/{world.situation.public_id}/"] == 200, name
     assert not everything, "\n".join(everything)
     assert all(count >= 3 for count in reached.values()), reached
 
     assert mail.outbox, "the emergency access alerted the coordination: its e-mails are checked"
-    for message in mail.outbox:
-        content = " ".join([message.subject, message.body, *(a[0] for a in message.alternatives)])
-        assert not leaks(content), message.subject
+    assert not CANARY.in_mail(mail.outbox)
 
     assert caplog.records
-    for record in caplog.records:
-        assert not leaks(log_line(record)), record.name
+    assert not CANARY.in_logs(caplog.records)
 
 
 def test_no_audit_change_record_holds_it(world):
