@@ -1,0 +1,195 @@
+"""Person names found from the words around them, and names found once, then everywhere in the note.
+
+- After a title or a rank: "Mme Poulain", "Dr LEFÈVRE", "Maître Bénard", "l'adjudant Morel", "MDL DUFOUR",
+  "Mme A. C." — the title itself stays.
+- After a greeting or a relation: "Bonjour Morgane", "sa sœur Nadia", "ma voisine nadia" (in lower case only
+  when the word reads as a name, `ner.nameness`).
+- Around a role, as forms and signatures write them: "Juriste : Delphine Dupuis", "Rédigé par Maud Roux",
+  "Claire Bodin, assistante sociale", a line holding only a name above the signatory's role.
+- Speakers of a transcript: "Nathalie : oui il est parti" when the same label opens several lines.
+- Propagation: a name found once by any layer (a cue, the NER model) is a name wherever it is written in the
+  same note ("Dr Lefèvre" … "Lefèvre a constaté").
+"""
+
+import re
+from collections import Counter
+
+from spacy.lang.fr.stop_words import STOP_WORDS
+
+from maillage.privacy.pseudonymiser.lexicon import COMMON_WORDS, NOT_NAMES, PERSON_BEFORE, ROLES
+from maillage.privacy.pseudonymiser.ner import nameness
+from maillage.privacy.pseudonymiser.spans import Span
+from maillage.privacy.pseudonymiser.text import PARTICLES, fold
+
+TITLE = re.compile(
+    r"(?<![\w.])(?:M\.|Mr\.?|MM\.|Mme\.?|Mmes|Mlle\.?|Madame|Mademoiselle|Monsieur|Dr\.?|Docteure?|Pr\.?|"
+    r"Professeure?|Maître|Me\.?|Mᵉ)(?=[\s\u00a0])"
+)
+RANK_SOURCE = (
+    r"(?:(?:adjudant|brigadier|maréchal des logis|maréchal-des-logis)(?:-chef)?|major|capitaine|lieutenant|"
+    r"commandant|colonel|gendarme|sergent|(?-i:ADJ|ADC|MDL|MDC|GND|CNE|LTN|LCL|CDT|MDL/C|MDLC|BRI))"
+)
+RANK = re.compile(rf"(?<![\w]){RANK_SOURCE}(?=[\s\u00a0])", re.IGNORECASE)
+GREETING = re.compile(
+    r"(?<![\w])(?:bonjour|bonsoir|coucou|salut|cher|chère|merci|c['’]est)(?=[\s\u00a0])", re.I
+)
+WORD_THEN_SPACE = re.compile(r"(?<![\w-])(?P<word>[\w-]+)(?:\s*[,(«:])?[\s\u00a0]*")
+WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w-]*")
+COLON_AFTER_ROLE = re.compile(r"[^:\n]{0,40}?(?:\s*(?::|\bpar\b))+[ \t\u00a0]*")
+ROLE_AFTER = re.compile(
+    r"(?:,|[ \t\u00a0]+[—–-])[ \t\u00a0]*"
+    r"(?:(?:son|sa|ses|leur|mon|ma|notre|votre)[ \t\u00a0]+)?(?P<role>[\w-]+)"
+)
+LIST_NEXT = re.compile(
+    r"(?:[ \t\u00a0]*\([^)\n]{0,20}\))?(?:[ \t\u00a0]*,[ \t\u00a0]*|[ \t\u00a0]+et[ \t\u00a0]+)"
+)
+SPEAKER = re.compile(
+    r"^[ \t]*(?:\[[^\]\n]*\][ \t]*)?(?P<name>[^\W\d_][\w'’-]*)[ \t]*(?:\([^)\n]*\))?[ \t]*:", re.M
+)
+NAME_LINE = re.compile(r"^[ \t]*(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){1,4})[ \t]*$", re.M)
+LINE_PARTICLE = re.compile(r"(?:de|du|des|le|la|van|von|da|dos|el|ben|d['’]\w+)$", re.IGNORECASE)
+NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’]*(?:-[\w'’]+)*|(?:[A-ZÀ-ÖØ-Þ]\.\s?-?){1,3}")
+LIST_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:-[^\W\d_]+)*(?![\w])")
+LOWER_WORD = re.compile(r"[a-zà-öø-ÿ][\w'’]*(?:-[\w'’]+)*")
+PARTICLE_RUN = re.compile(
+    r"(?:(?:de|du|des|le|la|les|van|von|der|den|da|dos|do|di|del|el|al|ben|ait)[ \t\u00a0]+|d['’])+", re.I
+)
+BLANK = re.compile(r"[ \t\u00a0]+")
+LETTERS = re.compile(r"[^\W\d_]+")
+WORD_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’]*(?:-[\w'’]+)*$")
+GAP_BEFORE = re.compile(r"[ \t\u00a0]+(?:(?:de|du|des|le|la|van|da|el|ben)[ \t\u00a0]+)?$", re.IGNORECASE)
+
+
+def is_name_word(word: str) -> bool:
+    folded = fold(word).rstrip(".")
+    return bool(folded) and folded not in NOT_NAMES and folded not in STOP_WORDS
+
+
+def name_after(text: str, position: int, limit=4) -> tuple[int, int] | None:
+    """The name starting at `position` (after spaces, titles and ranks), up to `limit` words, or None."""
+    space = BLANK.match(text, position)
+    position = space.end() if space else position
+    while (cue := TITLE.match(text, position) or RANK.match(text, position)) and (
+        space := BLANK.match(text, cue.end())
+    ):
+        position = space.end()
+    start, end, count = position, None, 0
+    while count < limit:
+        particles = PARTICLE_RUN.match(text, position)
+        word = NAME_WORD.match(text, particles.end() if particles else position)
+        if not word or not is_name_word(word.group()):
+            break
+        end, count = word.end(), count + 1
+        gap = BLANK.match(text, end)
+        if not gap:
+            break
+        position = gap.end()
+    return (start, end) if end else None
+
+
+def name_before(text: str, end: int, limit=4) -> tuple[int, int] | None:
+    """The name ending at `end` on the same line (capitalised words, one reading as a name), or None."""
+    window = max(0, end - 80)
+    start, count, position = None, 0, end
+    while count < limit:
+        word = WORD_BEFORE.search(text[window:position])
+        if not word or not is_name_word(word.group()):
+            break
+        start, count = window + word.start(), count + 1
+        gap = GAP_BEFORE.search(text[window:start])
+        if not gap or not gap.group():
+            break
+        position = window + gap.start()
+    if start is None or not any(is_namelike(w) for w in re.findall(r"[^\W\d_]+", text[start:end])):
+        return None
+    return start, end
+
+
+def is_namelike(word: str, threshold=0.25) -> bool:
+    score = nameness(word)
+    return score is None or score >= threshold
+
+
+def _lower_name(text: str, position: int) -> tuple[int, int] | None:
+    """ "ma voisine nadia": a lower-case word that reads as a first name."""
+    word = LOWER_WORD.match(text, position)
+    if word and "'" not in word.group() and fold(word.group()) not in STOP_WORDS:
+        score = nameness(word.group().capitalize())
+        if score is not None and score >= 0.2:
+            return word.span()
+    return None
+
+
+def find_cued_persons(text: str) -> list[Span]:
+    found = []
+    for cue in (TITLE, RANK, GREETING):
+        found += [name_after(text, m.end()) for m in cue.finditer(text)]
+    for m in WORD_THEN_SPACE.finditer(text):
+        if fold(m.group("word")) in PERSON_BEFORE:
+            found.append(name_after(text, m.end(), limit=3) or _lower_name(text, m.end()))
+    for m in WORD.finditer(text):
+        if fold(m.group()) in ROLES and (colon := COLON_AFTER_ROLE.match(text, m.end())):
+            found.append(name_after(text, colon.end()))
+    for m in ROLE_AFTER.finditer(text):
+        if fold(m.group("role")) in ROLES | PERSON_BEFORE:
+            found.append(name_before(text, m.start()))
+    for m in NAME_LINE.finditer(text):
+        names = [w for w in m.group("name").split() if not LINE_PARTICLE.fullmatch(w)]
+        if all(w[:1].isupper() and is_name_word(w) for w in names) and any(
+            is_namelike(w, 0.3) for w in names
+        ):
+            found.append(m.span("name"))
+    labels = Counter(fold(m.group("name")) for m in SPEAKER.finditer(text))
+    for m in SPEAKER.finditer(text):
+        word = m.group("name")
+        if (
+            is_name_word(word)
+            and word[:1].isupper()
+            and (labels[fold(word)] > 1 or (nameness(word) or 0) >= 0.45)
+        ):
+            found.append(m.span("name"))
+    return [Span(*span, "PERSON", source="pattern") for span in found if span]
+
+
+def continue_lists(text: str, spans: list[Span]) -> list[Span]:
+    """ "Noah (7 ans) et Ayden", "(Rose, Aya)": a name after a name in a list is a name."""
+    found = []
+    for span in spans:
+        if span.label != "PERSON":
+            continue
+        end = span.end
+        while (link := LIST_NEXT.match(text, end)) and (word := LIST_WORD.match(text, link.end())):
+            if not is_name_word(word.group()) or not is_namelike(word.group(), 0.15):
+                break
+            found.append(Span(*word.span(), "PERSON", source="pattern"))
+            end = word.end()
+    return found
+
+
+def name_words(text: str, spans: list[Span]) -> set[str]:
+    """The folded words of the names found so far, to look for again in the note."""
+    found = set()
+    for span in spans:
+        if span.label != "PERSON":
+            continue
+        for word in LETTERS.findall(text, span.start, span.end):
+            folded = fold(word)
+            if folded not in PARTICLES and is_name_word(word) and len(folded) > 2:
+                found.add(folded)
+    return found
+
+
+def propagate(text: str, folded: str, spans: list[Span]) -> list[Span]:
+    words = name_words(text, spans)
+    if not words:
+        return []
+    found = []
+    for match in LETTERS.finditer(folded):
+        word = match.group()
+        if word not in words:
+            continue
+        start, end = match.span()
+        if text[start].islower() and (word in COMMON_WORDS or word in STOP_WORDS):
+            continue
+        found.append(Span(start, end, "PERSON", source="pattern"))
+    return found
