@@ -24,7 +24,10 @@ def _find(text: str, known: dict | None, doc) -> list[Span]:
     found_names = persons.find_cued_persons(text) + ner.find_ner(text, doc)
     found_names += persons.continue_lists(text, found_names + candidates)
     candidates += found_names
-    candidates += persons.propagate(text, folded, found_names)
+    # A "name" inside an address or an e-mail ("rue Jean Jaurès") is not searched for elsewhere.
+    taken = [s for s in candidates if s.label in ("ADDRESS", "EMAIL")]
+    names = [n for n in found_names if not any(n.start < t.end and t.start < n.end for t in taken)]
+    candidates += persons.propagate(text, folded, names)
     candidates += patterns.find_birth_dates(text, candidates)
     return join_adjacent(text, drop_communes(text, resolve(candidates)))
 

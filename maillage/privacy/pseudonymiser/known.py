@@ -22,12 +22,9 @@ from dataclasses import dataclass, field
 from maillage.privacy.pseudonymiser import addresses, dates
 from maillage.privacy.pseudonymiser.lexicon import COMMON_WORDS
 from maillage.privacy.pseudonymiser.spans import Span
-from maillage.privacy.pseudonymiser.text import PARTICLES, bounded, flexible, fold, words
+from maillage.privacy.pseudonymiser.text import PARTICLES, bounded, flexible, fold, in_place_name, words
 
 PEOPLE = ("victim", "perpetrator")
-# "La Roche" in "La Roche-sur-Yon", "Paul" in "Saint-Paul-en-Pareds": a piece of a place name, not a person.
-PLACE_AFTER = re.compile(r"-(?:sur|sous|en|la|le|les|de|du|des|d|l|aux|lès)\b", re.IGNORECASE)
-PLACE_BEFORE = re.compile(r"\b(?:saint|sainte|st|ste)-$", re.IGNORECASE)
 # Any ten-digit French number, with any separators (a known number may be written "06 123 456 78").
 LOOSE_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)[1-9](?:[\s.\-/]{0,2}\d){8}(?!\d)")
 INITIALS = re.compile(r"(?<![\w.])([A-ZÀ-Þ])\.(?:\s?-?\s?([A-ZÀ-Þ])\.)?\s?([A-ZÀ-Þ])\.(?!\w)")
@@ -86,7 +83,7 @@ def initials(record: dict) -> set[tuple[str, str]]:
 
 
 def national_digits(value: str) -> str | None:
-    digits = re.sub(r"\D", "", value)
+    digits = re.sub(r"\D", "", value.replace("(0)", ""))
     if digits.startswith("0033"):
         digits = "0" + digits[4:]
     elif digits.startswith("33") and len(digits) == 11:
@@ -154,7 +151,7 @@ def acceptable_name(text: str, start: int, end: int) -> bool:
         line = _line(text, start, end)
         if any(c.isupper() for c in line):
             return False
-    return not (PLACE_AFTER.match(text, end) or PLACE_BEFORE.search(text[max(0, start - 7) : start]))
+    return not in_place_name(text, start, end)
 
 
 def find_known(text: str, folded: str, known: Known) -> list[Span]:

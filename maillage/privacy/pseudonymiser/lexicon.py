@@ -78,7 +78,8 @@ PERSON_BEFORE = folded_set(
     amie copain copine collègue collegue compagnon compagne conjoint conjointe mari épouse epouse ex
     ex-compagnon ex-conjoint ex-mari belle-sœur beau-frère belle-mère beau-père grand-mère grand-père
     neveu nièce nièce bébé enfant enfants employeur employeuse patron patronne prénommée prénommé
-    dénommée dénommé nommée nommé prénom petit-ami petite-amie aîné aînée cadet cadette"""
+    dénommée dénommé nommée nommé prénom petit-ami petite-amie aîné aînée cadet cadette nom couple petit
+    petite petits petites"""
 )
 # A word that announces, or follows, the name of the person who holds it in a form or a signature:
 # "Juriste : Delphine Dupuis", "Rédigé par …", "Claire Bodin, assistante sociale", "Victime : Mme …".
@@ -92,5 +93,6 @@ ROLES = RANKS | folded_set(
     adjoint adjointe maire élu élue président présidente chargé chargée responsable cheffe chef enseignant
     enseignante professeur professeure auteur auteure victime demandeur demandeuse personne patient patiente
     pte élève identité requérant requérante porteur protégée ménage représentants appelant appelante
-    interlocuteur interlocutrice contact accompagnant accompagnante conseillère"""
+    interlocuteur interlocutrice contact accompagnant accompagnante conseillère nom prénom prénoms naissance
+    usage"""
 )

@@ -37,7 +37,8 @@ LABEL_AFTER = re.compile(r"[ \t]*:")
 LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
 PLACE_ARTICLE = re.compile(r"(?<![\w'’])(?:des|les|aux|sur)[ \t\u00a0]+$", re.IGNORECASE)
 STREET_BEFORE = re.compile(
-    rf"(?:{ALL_TYPES})\s+(?:(?:de\s+la|de\s+l['’]|d['’]|de|du|des|la|le|les|l['’])\s*)?$", re.IGNORECASE
+    rf"(?<![\w.])(?:{ALL_TYPES})\s+(?:(?:de\s+la|de\s+l['’]|d['’]|de|du|des|la|le|les|l['’])\s*)?$",
+    re.IGNORECASE,
 )
 
 

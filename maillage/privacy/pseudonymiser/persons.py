@@ -19,7 +19,7 @@ from spacy.lang.fr.stop_words import STOP_WORDS
 from maillage.privacy.pseudonymiser.lexicon import COMMON_WORDS, NOT_NAMES, PERSON_BEFORE, ROLES
 from maillage.privacy.pseudonymiser.ner import nameness
 from maillage.privacy.pseudonymiser.spans import Span
-from maillage.privacy.pseudonymiser.text import PARTICLES, fold
+from maillage.privacy.pseudonymiser.text import PARTICLES, fold, in_place_name
 
 TITLE = re.compile(
     r"(?<![\w.])(?:M\.|Mr\.?|MM\.|Mme\.?|Mmes|Mlle\.?|Madame|Mademoiselle|Monsieur|Dr\.?|Docteure?|Pr\.?|"
@@ -30,8 +30,23 @@ RANK_SOURCE = (
     r"commandant|colonel|gendarme|sergent|(?-i:ADJ|ADC|MDL|MDC|GND|CNE|LTN|LCL|CDT|MDL/C|MDLC|BRI))"
 )
 RANK = re.compile(rf"(?<![\w]){RANK_SOURCE}(?=[\s\u00a0])", re.IGNORECASE)
-GREETING = re.compile(
-    r"(?<![\w])(?:bonjour|bonsoir|coucou|salut|cher|chère|merci|c['’]est)(?=[\s\u00a0])", re.I
+# Words after which a name comes: greetings, naming ("née Dubois", "s'appelle", "enregistré « … »").
+NAMING = re.compile(
+    r"(?<![\w])(?:bonjour|bonsoir|coucou|salut|cher|chère|merci|c['’]est|s['’]appelle|se\s+nomme|"
+    r"se\s+pr[ée]sente\s+comme|pr[ée]nomm[ée]e?s?|surnomm[ée]e?|dite|alias|n(?:ée?|ee)|[ée]pouse|[ée]p\.|veuve|"
+    r"enregistr[ée]e?(?:\s+sous(?:\s+le\s+nom(?:\s+de)?)?)?)(?=[\s\u00a0«])",
+    re.IGNORECASE,
+)
+# After a name: an age ("Lucie, 45 ans", "Noah (7 ans)", "Éden a 10 ans"), or a birth ("X, née le …").
+AGE_OR_BIRTH_AFTER = re.compile(
+    r"(?:,?[ \t\u00a0]*\(?[ \t]*\d{1,3}[ \t]*ans\b|[ \t]+a[ \t]+\d{1,3}[ \t]+ans\b"
+    r"|,?[ \t]+n(?:é|ée|e|ee)s?(?:[ \t]?\(e\))?[ \t]+(?:le|en|à|a)\b)",
+    re.IGNORECASE,
+)
+# Surnames in capitals inside an ordinary sentence ("Notifions à LE GOFF la fin de la mesure").
+CAPITALS_NAME = re.compile(
+    r"(?<![\w'’-])(?:(?:LE|LA|DE|DU|DES|D['’]|VAN|DA|DOS|EL|BEN)[ \t\u00a0]*)*"
+    r"[A-ZÀ-ÖØ-Þ]{3,}(?:-[A-ZÀ-ÖØ-Þ]{2,})*(?![\w'’-])"
 )
 WORD_THEN_SPACE = re.compile(r"(?<![\w-])(?P<word>[\w-]+)(?:\s*[,(«:])?[\s\u00a0]*")
 WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w-]*")
@@ -55,6 +70,8 @@ PARTICLE_RUN = re.compile(
     r"(?:(?:de|du|des|le|la|les|van|von|der|den|da|dos|do|di|del|el|al|ben|ait)[ \t\u00a0]+|d['’])+", re.I
 )
 BLANK = re.compile(r"[ \t\u00a0]+")
+POSTAL_BEFORE = re.compile(r"\d{5}[ \t\u00a0]*$")
+OPENING = re.compile(r"[ \t\u00a0]*(?:[«\"][ \t\u00a0]*)?")
 LETTERS = re.compile(r"[^\W\d_]+")
 WORD_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’]*(?:-[\w'’]+)*$")
 GAP_BEFORE = re.compile(r"[ \t\u00a0]+(?:(?:de|du|des|le|la|van|da|el|ben)[ \t\u00a0]+)?$", re.IGNORECASE)
@@ -67,7 +84,7 @@ def is_name_word(word: str) -> bool:
 
 def name_after(text: str, position: int, limit=4) -> tuple[int, int] | None:
     """The name starting at `position` (after spaces, titles and ranks), up to `limit` words, or None."""
-    space = BLANK.match(text, position)
+    space = OPENING.match(text, position)
     position = space.end() if space else position
     while (cue := TITLE.match(text, position) or RANK.match(text, position)) and (
         space := BLANK.match(text, cue.end())
@@ -87,7 +104,7 @@ def name_after(text: str, position: int, limit=4) -> tuple[int, int] | None:
     return (start, end) if end else None
 
 
-def name_before(text: str, end: int, limit=4) -> tuple[int, int] | None:
+def name_before(text: str, end: int, limit=4, threshold=0.25) -> tuple[int, int] | None:
     """The name ending at `end` on the same line (capitalised words, one reading as a name), or None."""
     window = max(0, end - 80)
     start, count, position = None, 0, end
@@ -100,7 +117,7 @@ def name_before(text: str, end: int, limit=4) -> tuple[int, int] | None:
         if not gap or not gap.group():
             break
         position = window + gap.start()
-    if start is None or not any(is_namelike(w) for w in re.findall(r"[^\W\d_]+", text[start:end])):
+    if start is None or not any(is_namelike(w, threshold) for w in LETTERS.findall(text, start, end)):
         return None
     return start, end
 
@@ -108,6 +125,27 @@ def name_before(text: str, end: int, limit=4) -> tuple[int, int] | None:
 def is_namelike(word: str, threshold=0.25) -> bool:
     score = nameness(word)
     return score is None or score >= threshold
+
+
+def capitals(text: str) -> list[tuple[int, int]]:
+    """Words in capitals that read as a surname, in a line that is not itself all capitals (a heading)."""
+    found = []
+    for m in CAPITALS_NAME.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start : m.start()]
+        previous = LETTERS.findall(before)
+        after = NAME_WORD.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
+        # Inside a sentence (after a word not in capitals), or just before a first name ("LA ROCCA Maëlle");
+        # never a commune after its postal code.
+        in_sentence = previous and not previous[-1].isupper()
+        before_first_name = after and not after.group().isupper() and is_name_word(after.group())
+        if not (in_sentence or before_first_name) or POSTAL_BEFORE.search(before):
+            continue
+        core = LETTERS.findall(m.group())[-1]
+        score = nameness(core.capitalize())
+        if is_name_word(core) and fold(core) not in PARTICLES and score is not None and score >= 0.2:
+            found.append(m.span())
+    return found
 
 
 def _lower_name(text: str, position: int) -> tuple[int, int] | None:
@@ -122,13 +160,15 @@ def _lower_name(text: str, position: int) -> tuple[int, int] | None:
 
 def find_cued_persons(text: str) -> list[Span]:
     found = []
-    for cue in (TITLE, RANK, GREETING):
+    for cue in (TITLE, RANK, NAMING):
         found += [name_after(text, m.end()) for m in cue.finditer(text)]
+    found += [name_before(text, m.start(), limit=3, threshold=0.1) for m in AGE_OR_BIRTH_AFTER.finditer(text)]
+    found += capitals(text)
     for m in WORD_THEN_SPACE.finditer(text):
         if fold(m.group("word")) in PERSON_BEFORE:
             found.append(name_after(text, m.end(), limit=3) or _lower_name(text, m.end()))
     for m in WORD.finditer(text):
-        if fold(m.group()) in ROLES and (colon := COLON_AFTER_ROLE.match(text, m.end())):
+        if fold(m.group()) in ROLES | PERSON_BEFORE and (colon := COLON_AFTER_ROLE.match(text, m.end())):
             found.append(name_after(text, colon.end()))
     for m in ROLE_AFTER.finditer(text):
         if fold(m.group("role")) in ROLES | PERSON_BEFORE:
@@ -159,7 +199,7 @@ def continue_lists(text: str, spans: list[Span]) -> list[Span]:
             continue
         end = span.end
         while (link := LIST_NEXT.match(text, end)) and (word := LIST_WORD.match(text, link.end())):
-            if not is_name_word(word.group()) or not is_namelike(word.group(), 0.15):
+            if not is_name_word(word.group()) or not is_namelike(word.group(), 0.1):
                 break
             found.append(Span(*word.span(), "PERSON", source="pattern"))
             end = word.end()
@@ -190,6 +230,8 @@ def propagate(text: str, folded: str, spans: list[Span]) -> list[Span]:
             continue
         start, end = match.span()
         if text[start].islower() and (word in COMMON_WORDS or word in STOP_WORDS):
+            continue
+        if in_place_name(text, start, end):
             continue
         found.append(Span(start, end, "PERSON", source="pattern"))
     return found

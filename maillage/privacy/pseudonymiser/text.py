@@ -53,3 +53,24 @@ def bounded(source: str) -> str:
 
 def is_capitalised(word: str) -> bool:
     return word[:1].isupper()
+
+
+HYPHENATED = re.compile(r"[^\W_]+(?:['’]?-[^\W_]+|['’][^\W_]+)*")
+PLACE_PIECE = re.compile(
+    r"-(?:sur|sous|en|la|le|les|de|du|des|d|l|aux|lès)-|^(?:saint|sainte|st|ste)-", re.IGNORECASE
+)
+
+
+def in_place_name(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] a piece of a hyphenated place name ("Paul" in "Saint-Paul-en-Pareds", "Roche" in
+    "La Roche-sur-Yon")?"""
+    left = start
+    while left > 0 and (text[left - 1].isalnum() or text[left - 1] in "-'’"):
+        left -= 1
+    right = end
+    while right < len(text) and (text[right].isalnum() or text[right] in "-'’"):
+        right += 1
+    word = text[left:right]
+    if word == text[start:end] and not PLACE_PIECE.search(text[right : right + 6]):
+        return False
+    return bool(PLACE_PIECE.search(word) or PLACE_PIECE.match(text, right))
