@@ -48,6 +48,7 @@ RESIDENCE_CUE = re.compile(
 )
 SPACES = re.compile(r"\s*")
 BLANKS = re.compile(r"[ \t\u00a0]+")
+LOWER_TAIL = re.compile(r"(?P<words>(?:[ \t]+[a-zà-öø-ÿ][\w'’-]*){1,2})(?=[ \t]*[,.;])")
 QUOTE_OPEN = re.compile(r"\s*«\s*")
 QUOTE_CLOSE = re.compile(r"\s*»")
 FLAT = re.compile(
@@ -91,6 +92,8 @@ def _street_name_end(text: str, position: int, allow_lower: bool) -> int | None:
         if not space:
             break
         position = space.end()
+    if end is not None and allow_lower and (tail := LOWER_TAIL.match(text, end)):
+        end = tail.end("words")  # "23 chemin du bois joli, Vendrennes": the name runs up to the comma
     if end is not None and quoted and (closing := QUOTE_CLOSE.match(text, end)):
         end = closing.end()
     return end

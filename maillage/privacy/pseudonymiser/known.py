@@ -139,17 +139,20 @@ def _only(owners) -> str | None:
     return next(iter(owners)) if owners and len(owners) == 1 else None
 
 
-def _line(text: str, start: int, end: int) -> str:
-    return text[text.rfind("\n", 0, start) + 1 : (text.find("\n", end) + 1 or len(text) + 1) - 1]
+def _message(text: str, start: int, end: int) -> str:
+    """The line around [start, end), after its speaker's label if it has one ("Sabrina : ambre tu viens")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    label = text.rfind(" : ", line_start, start)
+    line_end = text.find("\n", end)
+    return text[label + 3 if label >= 0 else line_start : line_end if line_end >= 0 else len(text)]
 
 
 def acceptable_name(text: str, start: int, end: int) -> bool:
     found = text[start:end]
     if found[:1].islower() and fold(found) in COMMON_WORDS:
-        # "un pull rose" is a colour; "dis a rose que papa l aime", in a line written without capitals
-        # (a text message), is the child.
-        line = _line(text, start, end)
-        if any(c.isupper() for c in line):
+        # "un pull rose" is a colour; "dis a rose que papa l aime", in a message written without capitals,
+        # is the child.
+        if any(c.isupper() for c in _message(text, start, end)):
             return False
     return not in_place_name(text, start, end)
 

@@ -60,7 +60,9 @@ NOT_NAMES = (
     sécurité sociale numéro qui déclare sur interpellation question consentement besoins orientation
     orientations contact contacts sécurisé enfants évaluation plan action décision décisions présents
     présentes motif examen conduite traitement bilan radiographie scanner diagnostic antécédents
-    échange conversation permanence retranscription captures famille groupe fin pas affaire mairie"""
+    échange conversation permanence retranscription captures famille groupe fin pas affaire mairie bureau
+    service pôle cabinet unité commune rue avenue boulevard chemin impasse allée place route quai lieu-dit
+    hameau résidence lotissement"""
     )
 )
 # A word just before a capitalised name that makes it the name of a place or an institution, not a person:
@@ -70,7 +72,8 @@ INSTITUTION_BEFORE = folded_set(
     résidence residence salle gymnase stade espace médiathèque mediathèque bibliothèque ehpad institut
     fondation association rue avenue boulevard place impasse allée chemin route quai cours square pont
     parc jardin cité quartier lotissement square église chapelle crèche creche halte-garderie foyer
-    pôle pole hall maternité clinique pharmacie cabinet"""
+    pôle pole hall maternité clinique pharmacie cabinet commune ville village bourg mairie barreau
+    tribunal"""
 )
 # A word just before a name that makes it a person's: kinship and relations, as people write them.
 PERSON_BEFORE = folded_set(
@@ -89,7 +92,7 @@ ROLES = RANKS | folded_set(
     infirmier infirmière éducateur éducatrice assistant assistante travailleur travailleuse psychologue
     psychiatre pédopsychiatre directeur directrice animateur animatrice bénévole prescripteur prescriptrice
     agent agente enquêteur enquêtrice médecin docteur avocat avocate gestionnaire coordinateur coordinatrice
-    secrétaire principal principale cpe puéricultrice témoin déclarant déclarante porté portée établi établie
+    secrétaire principal principale cpe puéricultrice témoin déclarant déclarante établi établie
     adjoint adjointe maire élu élue président présidente chargé chargée responsable cheffe chef enseignant
     enseignante professeur professeure auteur auteure victime demandeur demandeuse personne patient patiente
     pte élève identité requérant requérante porteur protégée ménage représentants appelant appelante

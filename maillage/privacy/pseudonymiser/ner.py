@@ -19,7 +19,7 @@ import numpy
 from maillage.privacy.pseudonymiser.addresses import ALL_TYPES
 from maillage.privacy.pseudonymiser.lexicon import INSTITUTION_BEFORE, NOT_NAMES
 from maillage.privacy.pseudonymiser.spans import Span
-from maillage.privacy.pseudonymiser.text import PARTICLES, fold
+from maillage.privacy.pseudonymiser.text import PARTICLES, fold, in_place_name, looks_like_place
 
 MODEL = "fr_core_news_md"
 # Everything but the entity recogniser. fr_core_news_md's `ner` embeds the text itself (its own Tok2Vec, not a
@@ -33,9 +33,10 @@ SINGLE_WORD_NAMENESS = 0.1
 TOKEN = re.compile(r"\S+")
 WORD_BEFORE = re.compile(r"([^\W\d_][\w-]*)[\s,]*$")  # after an elision: "l'école" → "école"
 # "des Herbiers", "Les Épesses": a single capitalised word after these is a place.
+PREPOSITION_END = re.compile(r"[ \t\u00a0]*(?:de|d['’]|du|des)[ \t\u00a0]*(?:la[ \t\u00a0]+|l['’])?$", re.I)
 LABEL_AFTER = re.compile(r"[ \t]*:")
 LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
-PLACE_ARTICLE = re.compile(r"(?<![\w'’])(?:des|les|aux|sur)[ \t\u00a0]+$", re.IGNORECASE)
+PLACE_ARTICLE = re.compile(r"(?<![\w'’])(?:des|les|aux|sur|fait[ \t\u00a0]+à)[ \t\u00a0]+$", re.IGNORECASE)
 STREET_BEFORE = re.compile(
     rf"(?<![\w.])(?:{ALL_TYPES})\s+(?:(?:de\s+la|de\s+l['’]|d['’]|de|du|des|la|le|les|l['’])\s*)?$",
     re.IGNORECASE,
@@ -128,6 +129,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def spans_from_doc(text: str, doc) -> list[Span]:
+    # A word the model reads as a place somewhere in the note is a place everywhere in it.
+    places = {fold(ent.text) for ent in doc.ents if ent.label_ == "LOC"}
     spans = []
     for ent in doc.ents:
         if ent.label_ == "PER":
@@ -136,14 +139,18 @@ def spans_from_doc(text: str, doc) -> list[Span]:
                 if trimmed is None:
                     continue
                 before = text[max(0, trimmed[0] - 40) : trimmed[0]]
-                previous = WORD_BEFORE.search(before)
+                previous = WORD_BEFORE.search(before) or WORD_BEFORE.search(PREPOSITION_END.sub("", before))
                 if previous and fold(previous.group(1)) in INSTITUTION_BEFORE:
-                    continue
+                    continue  # "collège Jean Monnet", "commune de Vendrennes", "barreau de La Roche-sur-Yon"
+                name = text[trimmed[0] : trimmed[1]]
+                if in_place_name(text, *trimmed) or looks_like_place(name) or any(c.isdigit() for c in name):
+                    continue  # "Roche-sur-Yon", "S-2025-064"
                 if STREET_BEFORE.search(before):
                     continue
                 name = text[trimmed[0] : trimmed[1]]
                 if " " not in name and (
-                    (nameness(name) or 1.0) < SINGLE_WORD_NAMENESS
+                    fold(name) in places
+                    or (nameness(name) or 1.0) < SINGLE_WORD_NAMENESS
                     or PLACE_ARTICLE.search(before)
                     or (LABEL_AFTER.match(text, trimmed[1]) and LINE_START.search(before))
                 ):

@@ -45,7 +45,7 @@ AGE_OR_BIRTH_AFTER = re.compile(
 )
 # Surnames in capitals inside an ordinary sentence ("Notifions à LE GOFF la fin de la mesure").
 CAPITALS_NAME = re.compile(
-    r"(?<![\w'’-])(?:(?:LE|LA|DE|DU|DES|D['’]|VAN|DA|DOS|EL|BEN)[ \t\u00a0]*)*"
+    r"(?<![\w'’-])(?:(?:LE|LA|DE|DU|DES|D['’]|VAN|DA|DOS|EL|BEN|AIT|AÏT)[ \t\u00a0]*)*"
     r"[A-ZÀ-ÖØ-Þ]{3,}(?:-[A-ZÀ-ÖØ-Þ]{2,})*(?![\w'’-])"
 )
 WORD_THEN_SPACE = re.compile(r"(?<![\w-])(?P<word>[\w-]+)(?:\s*[,(«:])?[\s\u00a0]*")
@@ -53,7 +53,7 @@ WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w-]*")
 COLON_AFTER_ROLE = re.compile(r"[^:\n]{0,40}?(?:\s*(?::|\bpar\b))+[ \t\u00a0]*")
 ROLE_AFTER = re.compile(
     r"(?:,|[ \t\u00a0]+[—–-])[ \t\u00a0]*"
-    r"(?:(?:son|sa|ses|leur|mon|ma|notre|votre)[ \t\u00a0]+)?(?P<role>[\w-]+)"
+    r"(?:(?:son|sa|ses|leur|mon|ma|notre|votre|un|une|le|la|l['’])[ \t\u00a0]*)?(?P<role>[\w-]+)"
 )
 LIST_NEXT = re.compile(
     r"(?:[ \t\u00a0]*\([^)\n]{0,20}\))?(?:[ \t\u00a0]*,[ \t\u00a0]*|[ \t\u00a0]+et[ \t\u00a0]+)"
@@ -63,11 +63,12 @@ SPEAKER = re.compile(
 )
 NAME_LINE = re.compile(r"^[ \t]*(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){1,4})[ \t]*$", re.M)
 LINE_PARTICLE = re.compile(r"(?:de|du|des|le|la|van|von|da|dos|el|ben|d['’]\w+)$", re.IGNORECASE)
-NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’]*(?:-[\w'’]+)*|(?:[A-ZÀ-ÖØ-Þ]\.\s?-?){1,3}")
+# Initials first ("J.S.", "M.-C. L."), else a capitalised word.
+NAME_WORD = re.compile(r"(?:[A-ZÀ-ÖØ-Þ]\.[ \t\u00a0]?-?){1,3}(?![\w])|[A-ZÀ-ÖØ-Þ][\w'’]*(?:-[\w'’]+)*")
 LIST_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:-[^\W\d_]+)*(?![\w])")
 LOWER_WORD = re.compile(r"[a-zà-öø-ÿ][\w'’]*(?:-[\w'’]+)*")
 PARTICLE_RUN = re.compile(
-    r"(?:(?:de|du|des|le|la|les|van|von|der|den|da|dos|do|di|del|el|al|ben|ait)[ \t\u00a0]+|d['’])+", re.I
+    r"(?:(?:de|du|des|le|la|les|van|von|der|den|da|dos|do|di|del|el|al|ben|ait|aït)[ \t\u00a0]+|d['’])+", re.I
 )
 BLANK = re.compile(r"[ \t\u00a0]+")
 POSTAL_BEFORE = re.compile(r"\d{5}[ \t\u00a0]*$")
@@ -151,7 +152,8 @@ def capitals(text: str) -> list[tuple[int, int]]:
 def _lower_name(text: str, position: int) -> tuple[int, int] | None:
     """ "ma voisine nadia": a lower-case word that reads as a first name."""
     word = LOWER_WORD.match(text, position)
-    if word and "'" not in word.group() and fold(word.group()) not in STOP_WORDS:
+    folded = fold(word.group()) if word else ""
+    if word and "'" not in folded and folded not in STOP_WORDS | NOT_NAMES | PERSON_BEFORE | ROLES:
         score = nameness(word.group().capitalize())
         if score is not None and score >= 0.2:
             return word.span()
@@ -172,7 +174,7 @@ def find_cued_persons(text: str) -> list[Span]:
             found.append(name_after(text, colon.end()))
     for m in ROLE_AFTER.finditer(text):
         if fold(m.group("role")) in ROLES | PERSON_BEFORE:
-            found.append(name_before(text, m.start()))
+            found.append(name_before(text, m.start(), threshold=0.1))
     for m in NAME_LINE.finditer(text):
         names = [w for w in m.group("name").split() if not LINE_PARTICLE.fullmatch(w)]
         if all(w[:1].isupper() and is_name_word(w) for w in names) and any(

@@ -13,8 +13,8 @@ PUNCTUATION = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "\u20
                "\u2012": "-", "\u2013": "-", "\u00a0": " ", "\u202f": " "}  # fmt: skip
 # Small words inside French and Breton names and street names: never a name by themselves.
 PARTICLES = set(
-    """de du des d la le les l van von den der da dos das do di del della el al ben ait bin y et saint sainte
-    st ste""".split()
+    """de du des d la le les l van von den der da dos das do di del della el al ben ait aït bin y et saint
+    sainte st ste""".split()
 )
 
 
@@ -71,6 +71,14 @@ def in_place_name(text: str, start: int, end: int) -> bool:
     while right < len(text) and (text[right].isalnum() or text[right] in "-'’"):
         right += 1
     word = text[left:right]
-    if word == text[start:end] and not PLACE_PIECE.search(text[right : right + 6]):
-        return False
-    return bool(PLACE_PIECE.search(word) or PLACE_PIECE.match(text, right))
+    if word == text[start:end]:
+        return False  # the whole word: a name may be hyphenated ("de Saint-Aubin")
+    return bool(PLACE_PIECE.search(word))
+
+
+PLACE_FORM = re.compile(r"\w-(?:sur|sous|en|la|le|les|de|du|des|d|l|aux|lès)-\w", re.IGNORECASE)
+
+
+def looks_like_place(name: str) -> bool:
+    """ "La Roche-sur-Yon", "Mesnard-la-Barotière", "Saint-Paul-en-Pareds": the shape of a place's name."""
+    return bool(PLACE_FORM.search(name))
