@@ -4,8 +4,9 @@
 
 Each hand-written template of scripts/pseudo_corpus/templates/ is filled N times with fictional people; each
 note's seed comes from the template's id and the base seed, so the same command writes the same file, and
-adding a template changes no other note. Templates marked `set=held_out` were written before the engine was
-tuned and were not looked at while tuning: the evaluation reports them apart.
+adding a template changes no other note. A template's `set` says how it was used (ADR 0031): `dev` — the
+engine was tuned on it; `held_out` — written before the engine, measured blind once, then examined;
+`fresh` — written after the tuning and measured blind, never examined. The evaluation reports each apart.
 """
 
 import argparse
@@ -45,7 +46,7 @@ def notes(per_template: int, seed: int):
             record = {
                 "id": f"{template.id}-{n:02d}",
                 "style": template.style,
-                "set": "held_out" if template.held_out else "dev",
+                "set": template.header.get("set", "dev"),
                 "text": note.text,
                 "known": note.known(),
                 "entities": [[s, e, label] for s, e, label, _value in note.entities],
@@ -66,11 +67,10 @@ def main() -> int:
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     words = sum(len(r["text"].split()) for r in records) / len(records)
-    held_out = sum(r["set"] == "held_out" for r in records)
-    print(
-        f"{len(records)} notes ({held_out} held out), {words:.0f} words on average → {args.out}",
-        file=sys.stderr,
+    parts = ", ".join(
+        f"{name} {sum(r['set'] == name for r in records)}" for name in ("dev", "held_out", "fresh")
     )
+    print(f"{len(records)} notes ({parts}), {words:.0f} words on average → {args.out}", file=sys.stderr)
     return 0
 
 

@@ -40,7 +40,6 @@ LABELS = {
 class Template:
     id: str
     style: str
-    held_out: bool
     text: str
     header: dict = field(default_factory=dict)
 
@@ -51,13 +50,7 @@ def parse_templates(source: str) -> list[Template]:
         header_line, _, body = block.partition("\n")
         header = dict(part.strip().split("=", 1) for part in header_line.split("|"))
         templates.append(
-            Template(
-                id=header["id"],
-                style=header["style"],
-                held_out=header.get("set") == "held_out",
-                text=body.strip("\n"),
-                header=header,
-            )
+            Template(id=header["id"], style=header["style"], text=body.strip("\n"), header=header)
         )
     return templates
 

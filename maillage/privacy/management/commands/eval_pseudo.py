@@ -20,7 +20,14 @@ TARGETS = {
     "char_precision": 0.9,
     "notes_per_second": 50.0,
 }
-PARTS = {"all": "Corpus entier", "dev": "Partie de mise au point", "held_out": "Partie réservée (held out)"}
+# ADR 0031: "dev" tuned on; "held_out" written before the engine, measured blind once, then examined; "fresh"
+# written after the tuning, never examined.
+PARTS = {
+    "all": "Corpus entier",
+    "dev": "Partie de mise au point (dev)",
+    "held_out": "Partie réservée, écrite avant le moteur (held_out)",
+    "fresh": "Partie fraîche, écrite après la mise au point, jamais examinée (fresh)",
+}
 
 
 def one_core() -> None:
