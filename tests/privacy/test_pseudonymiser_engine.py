@@ -87,10 +87,30 @@ def test_without_known_identities_the_patterns_and_the_model_still_work(nlp):
         "Elle vit à Mouchamps depuis Noël ; Monsieur est parti à Cholet.",
         "Appeler le 3919 ou le 17. Procédure n° 00412/2025.",
         "Consignes rappelées. Rappel : plainte déposée le 2 mai 2025.",
+        "Avocate au barreau de La Roche-sur-Yon ; audience à Saint-Paul-en-Pareds.",
     ],
 )
 def test_ordinary_words_institutions_communes_and_dates_are_left_alone(nlp, text):
     assert pseudonymise(text).text == text
+
+
+def test_a_birthplace_is_not_a_person(nlp):
+    text = "Plaignante : SONIA PERROT, née le 8 septembre 1996 à Montaigu-Vendée, 28 ans, aide-soignante."
+    expected = (
+        "Plaignante : [personne], née le [date de naissance] à Montaigu-Vendée, 28 ans, aide-soignante."
+    )
+    assert pseudonymise(text).text == expected
+
+
+def test_names_from_forms_signatures_and_lists(nlp):
+    text = (
+        "Accueillante : Daniela (BOUCHET).\nEnfants : Noah (7 ans) et Ayden (1 ans).\n"
+        "Sa seule amie est Aïcha, une collègue.\nBien à vous,\nVirginie Reynaud-Meunier"
+    )
+    assert pseudonymise(text).text == (
+        "Accueillante : [personne] ([personne]).\nEnfants : [personne] (7 ans) et [personne] (1 ans).\n"
+        "Sa seule amie est [personne], une collègue.\nBien à vous,\n[personne]"
+    )
 
 
 def test_a_name_found_once_is_replaced_everywhere(nlp):

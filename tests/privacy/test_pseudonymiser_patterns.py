@@ -40,10 +40,16 @@ def test_french_phone_numbers_in_every_format(phone):
         "N° parquet 25118000456, RG 25/01234.",
         "Le 01/02/2025 10h30, audience.",
         "SIRET 12345678901234.",
+        "N° unique départemental : 0851346225.",
     ],
 )
 def test_numbers_that_are_not_phones(text):
     assert found(text, "PHONE") == []
+
+
+def test_a_number_in_one_block_is_a_phone_when_the_sentence_speaks_of_phones():
+    assert found("Il appelle depuis de nouveaux numéros, dont le 0608240797.", "PHONE") == ["0608240797"]
+    assert found("N° de téléphone : 0608240797", "PHONE") == ["0608240797"]
 
 
 @pytest.mark.parametrize(

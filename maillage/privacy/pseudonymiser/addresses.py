@@ -48,7 +48,7 @@ RESIDENCE_CUE = re.compile(
 )
 SPACES = re.compile(r"\s*")
 BLANKS = re.compile(r"[ \t\u00a0]+")
-LOWER_TAIL = re.compile(r"(?P<words>(?:[ \t]+[a-zà-öø-ÿ][\w'’-]*){1,2})(?=[ \t]*[,.;])")
+LOWER_TAIL = re.compile(r"(?P<words>(?:[ \t]+[a-zà-öø-ÿ][\w'’-]*){1,2})(?=[ \t]*[,.;?!])")
 QUOTE_OPEN = re.compile(r"\s*«\s*")
 QUOTE_CLOSE = re.compile(r"\s*»")
 FLAT = re.compile(
@@ -114,6 +114,8 @@ def extend(text: str, end: int) -> int:
 def _without_capitals(text: str, match: re.Match) -> bool:
     """A line written without a capital (a text message): there, a hamlet's name may be in lower case."""
     line_start = text.rfind("\n", 0, match.start()) + 1
+    label = text.rfind(": ", line_start, match.start())  # a transcript: "Tiago: ta mère elle habite…"
+    line_start = label + 2 if label >= 0 else line_start
     line_end = text.find("\n", match.end())
     return not any(c.isupper() for c in text[line_start : line_end if line_end >= 0 else len(text)])
 

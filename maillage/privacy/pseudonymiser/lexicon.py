@@ -62,7 +62,7 @@ NOT_NAMES = (
     présentes motif examen conduite traitement bilan radiographie scanner diagnostic antécédents
     échange conversation permanence retranscription captures famille groupe fin pas affaire mairie bureau
     service pôle cabinet unité commune rue avenue boulevard chemin impasse allée place route quai lieu-dit
-    hameau résidence lotissement"""
+    hameau résidence lotissement prénom prénoms nom noms"""
     )
 )
 # A word just before a capitalised name that makes it the name of a place or an institution, not a person:
@@ -97,5 +97,6 @@ ROLES = RANKS | folded_set(
     enseignante professeur professeure auteur auteure victime demandeur demandeuse personne patient patiente
     pte élève identité requérant requérante porteur protégée ménage représentants appelant appelante
     interlocuteur interlocutrice contact accompagnant accompagnante conseillère nom prénom prénoms naissance
+    accueillant accueillante
     usage"""
 )

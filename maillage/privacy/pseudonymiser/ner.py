@@ -5,8 +5,8 @@ downloaded: if the package is missing the import fails loudly. What the model pr
 checked against French usage (`lexicon.py`):
 - a person (PER) loses the titles and role words at its edges ("Madame", "Dr", "Gendarmerie") and is dropped
   when nothing capitalised remains, or when an institution or a street precedes it ("collège Jean Monnet");
-- a place (LOC) is kept only when it is a street or a hamlet the pattern layer missed ("Lilas" after
-  "rue des") — a commune is not an identifier here (ADR 0031);
+- a place (LOC) is never replaced: a commune is not an identifier here, streets and hamlets are the address
+  patterns' (ADR 0031); a word the model reads as a place anywhere in the note is not taken for a person;
 - other labels (ORG, MISC) are not used.
 """
 
@@ -156,8 +156,6 @@ def spans_from_doc(text: str, doc) -> list[Span]:
                 ):
                     continue  # "Rappel", "des Herbiers", "Expéditeur :": a common word, a place, a label
                 spans.append(Span(*trimmed, "PERSON", source="ner"))
-        elif ent.label_ == "LOC" and STREET_BEFORE.search(text[max(0, ent.start_char - 40) : ent.start_char]):
-            spans.append(Span(ent.start_char, ent.end_char, "LOCATION", source="ner"))
     return spans
 
 

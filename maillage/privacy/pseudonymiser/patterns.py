@@ -45,9 +45,19 @@ PLATE_FNI = re.compile(
 )
 VEHICLE_CUE = re.compile(
     r"(?:immatricul|plaque|véhicule|vehicule|voiture|auto|camion|moto|scooter|fourgon|utilitaire|volant|"
-    r"immat\b|garé|gare\b|stationn|roul)",
+    r"immat\b|garée?|stationn|roul|circul|reparti|parti\s+en|renault|peugeot|citro[eë]n|dacia|volkswagen|opel|"
+    r"ford|toyota|fiat|nissan|kia|hyundai|seat|skoda|bmw|mercedes|audi)",
     re.IGNORECASE,
 )
+# Ten digits in one block after these are a file's number, not a phone ("N° unique 0851346225").
+REFERENCE_CUE = re.compile(r"(?:n°|réf|dossier|allocataire|unique|identifiant|matricule)", re.I)
+PHONE_CUE = re.compile(r"(?:t[ée]l|phone|portable|mobile|joign|appel|fixe|sms|whatsapp|contact|rappel)", re.I)
+
+
+def _reference_number(text: str, match: re.Match) -> bool:
+    before = text[max(0, match.start() - 30) : match.start()]
+    compact = match.group().isdigit()
+    return compact and bool(REFERENCE_CUE.search(before)) and not PHONE_CUE.search(before)
 
 
 def nir_key_ok(match: re.Match) -> bool:
@@ -83,7 +93,7 @@ def _end_of_compact(candidate: str, start: int, compact_length: int) -> int:
 
 
 def find_patterns(text: str) -> list[Span]:
-    spans = [Span(*m.span(), "PHONE") for m in PHONE.finditer(text)]
+    spans = [Span(*m.span(), "PHONE") for m in PHONE.finditer(text) if not _reference_number(text, m)]
     spans += [Span(*m.span(), "EMAIL") for m in EMAIL.finditer(text)]
     for m in NIR.finditer(text):
         if m.group("key") and nir_key_ok(m):

@@ -49,11 +49,13 @@ CAPITALS_NAME = re.compile(
     r"[A-ZÀ-ÖØ-Þ]{3,}(?:-[A-ZÀ-ÖØ-Þ]{2,})*(?![\w'’-])"
 )
 WORD_THEN_SPACE = re.compile(r"(?<![\w-])(?P<word>[\w-]+)(?:\s*[,(«:])?[\s\u00a0]*")
-WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w-]*")
-COLON_AFTER_ROLE = re.compile(r"[^:\n]{0,40}?(?:\s*(?::|\bpar\b))+[ \t\u00a0]*")
+WORD = re.compile(r"(?<![\w-])[^\W\d_][\w-]*")  # after an elision too: "l'assistante"
+COLON_AFTER_ROLE = re.compile(
+    r"(?:[^:\n]{0,40}?(?:\s*(?::|\bpar\b))+|(?:[ \t\u00a0]+[a-zà-öø-ÿ'’-]+){0,3}[ \t\u00a0]*,)[ \t\u00a0]*"
+)
 ROLE_AFTER = re.compile(
     r"(?:,|[ \t\u00a0]+[—–-])[ \t\u00a0]*"
-    r"(?:(?:son|sa|ses|leur|mon|ma|notre|votre|un|une|le|la|l['’])[ \t\u00a0]*)?(?P<role>[\w-]+)"
+    r"(?:(?:son|sa|ses|leur|mon|ma|notre|votre|une|un|le|la)[ \t\u00a0]+|l['’])?(?P<role>[\w-]+)"
 )
 LIST_NEXT = re.compile(
     r"(?:[ \t\u00a0]*\([^)\n]{0,20}\))?(?:[ \t\u00a0]*,[ \t\u00a0]*|[ \t\u00a0]+et[ \t\u00a0]+)"
@@ -62,15 +64,22 @@ SPEAKER = re.compile(
     r"^[ \t]*(?:\[[^\]\n]*\][ \t]*)?(?P<name>[^\W\d_][\w'’-]*)[ \t]*(?:\([^)\n]*\))?[ \t]*:", re.M
 )
 NAME_LINE = re.compile(r"^[ \t]*(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){1,4})[ \t]*$", re.M)
+SIGNATURE = re.compile(
+    r"^[ \t]*(?P<name>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)?)[ \t]*$", re.M
+)
 LINE_PARTICLE = re.compile(r"(?:de|du|des|le|la|van|von|da|dos|el|ben|d['’]\w+)$", re.IGNORECASE)
 # Initials first ("J.S.", "M.-C. L."), else a capitalised word.
 NAME_WORD = re.compile(r"(?:[A-ZÀ-ÖØ-Þ]\.[ \t\u00a0]?-?){1,3}(?![\w])|[A-ZÀ-ÖØ-Þ][\w'’]*(?:-[\w'’]+)*")
 LIST_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:-[^\W\d_]+)*(?![\w])")
+BRACKET_OPEN = re.compile(r"[ \t\u00a0]*\([ \t\u00a0]*")
+BRACKET_CLOSE = re.compile(r"[ \t\u00a0]*\)")
 LOWER_WORD = re.compile(r"[a-zà-öø-ÿ][\w'’]*(?:-[\w'’]+)*")
 PARTICLE_RUN = re.compile(
     r"(?:(?:de|du|des|le|la|les|van|von|der|den|da|dos|do|di|del|el|al|ben|ait|aït)[ \t\u00a0]+|d['’])+", re.I
 )
 BLANK = re.compile(r"[ \t\u00a0]+")
+LINE_START_BEFORE = re.compile(r"(?:^|\n)[ \t\u00a0]*$")
+BIRTHPLACE_BEFORE = re.compile(r"(?<![\w])(?:à|a|en|au)[ \t\u00a0]+$", re.IGNORECASE)
 POSTAL_BEFORE = re.compile(r"\d{5}[ \t\u00a0]*$")
 OPENING = re.compile(r"[ \t\u00a0]*(?:[«\"][ \t\u00a0]*)?")
 LETTERS = re.compile(r"[^\W\d_]+")
@@ -155,7 +164,7 @@ def _lower_name(text: str, position: int) -> tuple[int, int] | None:
     folded = fold(word.group()) if word else ""
     if word and "'" not in folded and folded not in STOP_WORDS | NOT_NAMES | PERSON_BEFORE | ROLES:
         score = nameness(word.group().capitalize())
-        if score is not None and score >= 0.2:
+        if score is not None and score >= 0.25:
             return word.span()
     return None
 
@@ -164,7 +173,10 @@ def find_cued_persons(text: str) -> list[Span]:
     found = []
     for cue in (TITLE, RANK, NAMING):
         found += [name_after(text, m.end()) for m in cue.finditer(text)]
-    found += [name_before(text, m.start(), limit=3, threshold=0.1) for m in AGE_OR_BIRTH_AFTER.finditer(text)]
+    for m in AGE_OR_BIRTH_AFTER.finditer(text):
+        name = name_before(text, m.start(), limit=3, threshold=0.1)
+        if name and not BIRTHPLACE_BEFORE.search(text, 0, name[0]):  # "née le … à Cholet, 28 ans"
+            found.append(name)
     found += capitals(text)
     for m in WORD_THEN_SPACE.finditer(text):
         if fold(m.group("word")) in PERSON_BEFORE:
@@ -174,12 +186,22 @@ def find_cued_persons(text: str) -> list[Span]:
             found.append(name_after(text, colon.end()))
     for m in ROLE_AFTER.finditer(text):
         if fold(m.group("role")) in ROLES | PERSON_BEFORE:
-            found.append(name_before(text, m.start(), threshold=0.1))
+            # At the start of a line ("BOISSEAU Mégane, sage-femme de PMI") the words need not read as names.
+            name = name_before(text, m.start(), threshold=-1.0)
+            if not name or BIRTHPLACE_BEFORE.search(text, 0, name[0]):  # "né … à Pouzauges, agent de …"
+                continue
+            if LINE_START_BEFORE.search(text, 0, name[0]) or name_before(text, m.start(), threshold=0.1):
+                found.append(name)
     for m in NAME_LINE.finditer(text):
         names = [w for w in m.group("name").split() if not LINE_PARTICLE.fullmatch(w)]
         if all(w[:1].isupper() and is_name_word(w) for w in names) and any(
             is_namelike(w, 0.3) for w in names
         ):
+            found.append(m.span("name"))
+    for m in SIGNATURE.finditer(text):
+        word = m.group("name")
+        score = nameness(word)
+        if is_name_word(word) and (score is None or score >= 0.3):
             found.append(m.span("name"))
     labels = Counter(fold(m.group("name")) for m in SPEAKER.finditer(text))
     for m in SPEAKER.finditer(text):
@@ -205,6 +227,9 @@ def continue_lists(text: str, spans: list[Span]) -> list[Span]:
                 break
             found.append(Span(*word.span(), "PERSON", source="pattern"))
             end = word.end()
+        if (bracket := BRACKET_OPEN.match(text, end)) and (name := name_after(text, bracket.end(), limit=3)):
+            if BRACKET_CLOSE.match(text, name[1]):
+                found.append(Span(*name, "PERSON", source="pattern"))
     return found
 
 
