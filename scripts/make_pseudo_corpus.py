@@ -6,7 +6,8 @@ Each hand-written template of scripts/pseudo_corpus/templates/ is filled N times
 note's seed comes from the template's id and the base seed, so the same command writes the same file, and
 adding a template changes no other note. A template's `set` says how it was used (ADR 0031): `dev` — the
 engine was tuned on it; `held_out` — written before the engine, measured blind once, then examined;
-`fresh` — written after the tuning and measured blind, never examined. The evaluation reports each apart.
+`fresh` — written after that tuning, measured blind once, then examined. The evaluation reports each apart;
+the blind figures are recorded in the ADR.
 """
 
 import argparse

@@ -69,7 +69,7 @@ def test_eval_pseudo_prints_the_figures_for_the_corpus_and_its_held_out_part(tmp
 
     text = out.getvalue()
     assert "2 notes, avec les identités connues" in text and "2 notes, sans les identités connues" in text
-    assert "(held_out) — 1 notes" in text
+    assert "(dev) — 1 notes" in text and "(held_out) — 1 notes" in text
     for label in ("PERSON", "PHONE", "Rappel des identifiants structurés", "Notes entièrement nettoyées",
                   "Précision au caractère", "Notes par seconde (un cœur, temps processeur)"):  # fmt: skip
         assert label in text

@@ -20,13 +20,14 @@ TARGETS = {
     "char_precision": 0.9,
     "notes_per_second": 50.0,
 }
-# ADR 0031: "dev" tuned on; "held_out" written before the engine, measured blind once, then examined; "fresh"
-# written after the tuning, never examined.
+# ADR 0031: "dev" tuned on from the start; "held_out" written before the engine, measured blind once, then
+# examined; "fresh" written after that tuning, measured blind once, then examined. The blind figures are in
+# the ADR: what is printed here for those parts comes after their examination.
 PARTS = {
     "all": "Corpus entier",
     "dev": "Partie de mise au point (dev)",
-    "held_out": "Partie réservée, écrite avant le moteur (held_out)",
-    "fresh": "Partie fraîche, écrite après la mise au point, jamais examinée (fresh)",
+    "held_out": "Partie écrite avant le moteur (held_out)",
+    "fresh": "Partie écrite après la première mise au point (fresh)",
 }
 
 
