@@ -64,8 +64,11 @@ def test_eval_pseudo_prints_the_figures_for_the_corpus_and_its_held_out_part(tmp
     corpus = tmp_path / "notes.jsonl"
     corpus.write_text("".join(json.dumps(n, ensure_ascii=False) + "\n" for n in sample), encoding="utf-8")
     out = io.StringIO()
+    processors = os.sched_getaffinity(0)
 
     call_command("eval_pseudo", corpus=corpus, without_known=True, stdout=out)
+
+    assert os.sched_getaffinity(0) == processors  # pinned to one core while measuring only
 
     text = out.getvalue()
     assert "2 notes, avec les identités connues" in text and "2 notes, sans les identités connues" in text
