@@ -74,6 +74,11 @@ class AuditAction(models.TextChoices):
     TASK_DONE = "situation.task_done", "Tâche terminée"
     EMERGENCY_ACCESS_GRANTED = "situation.emergency_access", "Accès d'urgence (bris de glace)"
     EMERGENCY_ACCESS_REVIEWED = "situation.emergency_access_reviewed", "Accès d'urgence examiné"
+    MEETING_ACCESS_OPENED = (
+        "situation.meeting_access_opened",
+        "Accès ouvert pendant la cellule de suivi",
+    )
+    MEETING_ACCESS_CLOSED = "situation.meeting_access_closed", "Fin de l'accès de la cellule de suivi"
     REFERRAL_PROPOSED = "referral.proposed", "Orientation proposée à une organisation"
     REFERRAL_ACCEPTED = "referral.accepted", "Orientation acceptée"
     REFERRAL_DECLINED = "referral.declined", "Orientation refusée"
