@@ -125,11 +125,13 @@ class SituationQuerySet(models.QuerySet):
         )
 
 
-def memberships_seeing(situation):
+def memberships_seeing(situation, *, borrowed: bool = True):
     """The reverse side of `visible_to`: every active membership that may open this situation now, in one
     query. Alerts, e-mails, drop-downs of owners and invitation lists are built from it, never from roles
     alone (an excluded coordinator, a referent of another commune, an expired emergency access: not here).
-    `tests/situations/test_reverse_policy.py` checks it against `visible_to` for every membership."""
+    `tests/situations/test_reverse_policy.py` checks it against `visible_to` for every membership.
+    `borrowed=False` leaves out those who open it only for a while (break-the-glass, a meeting): whom a
+    follow-up may be given to."""
     from maillage.network.models import CommuneReferent, Membership, MembershipRole
     from maillage.situations.models import (
         EmergencyAccess,
@@ -167,13 +169,12 @@ def memberships_seeing(situation):
     meeting = Exists(
         MeetingAccess.objects.filter(_active_meeting(membership_id=OuterRef("pk")), situation=situation)
     )
-    return candidates.filter(
+    own = (
         holds(Role.COORDINATOR)
         | (holds(Role.REFERENT) & commune)
         | (holds(Role.PROFESSIONAL) & participation)
-        | emergency
-        | meeting
     )
+    return candidates.filter(own | emergency | meeting if borrowed else own)
 
 
 def grounds(actor: Actor, situation) -> frozenset[str]:

@@ -50,6 +50,7 @@ READ_PART_LABELS = {
     "assessments": "évaluations du danger",
     "measures": "mesures de protection",
     "housing": "demande ou séjour d'hébergement",
+    "meeting": "examen en cellule de suivi",
 }
 # A meeting's access opened or closed names the meeting's day and how many people (never who, on the page).
 MEETING_ACCESS_ACTIONS = (AuditAction.MEETING_ACCESS_OPENED, AuditAction.MEETING_ACCESS_CLOSED)
@@ -145,4 +146,6 @@ def history_summary(entry: AuditEntry) -> str:
         parts.append(ConsentAnswer(changes["answer"]).label)
     if "channel" in changes and changes["channel"] in ContactChannel.values:
         parts.append(ContactChannel(changes["channel"]).label)
+    if changes.get("meeting_on"):
+        parts.append(f"cellule de suivi du {meeting_day(changes)}")
     return " — ".join(p for p in parts if p)

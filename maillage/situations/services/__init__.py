@@ -30,7 +30,11 @@ from maillage.situations.services.emergency import (
 )
 from maillage.situations.services.follow_up import task_add, task_done, timeline_add
 from maillage.situations.services.lifecycle import TRANSITION_LABELS, TRANSITIONS
-from maillage.situations.services.meetings import meeting_access_close, meeting_access_open
+from maillage.situations.services.meetings import (
+    meeting_access_close,
+    meeting_access_open,
+    situation_meeting_reviewed,
+)
 from maillage.situations.services.persons import consent_record, person_add, person_update, safe_contact_set
 from maillage.situations.services.reads import (
     situation_name_search_record,
@@ -58,6 +62,7 @@ __all__ = [
     "safe_contact_set",
     "situation_close",
     "situation_danger_set",
+    "situation_meeting_reviewed",
     "situation_name_search_record",
     "situation_read",
     "situation_reopen",

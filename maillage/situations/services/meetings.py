@@ -22,6 +22,8 @@ from maillage.network.enums import Role
 from maillage.network.models import Membership
 from maillage.situations.models import Exclusion, MeetingAccess, Situation
 from maillage.situations.policies import SEEING_ROLES
+from maillage.situations.services.checks import require_manager
+from maillage.situations.services.lifecycle import locked, save_versioned, snapshot
 
 
 def _require_coordinator(actor: Actor) -> None:
@@ -135,3 +137,25 @@ def meeting_access_close(
             },
         )
     return len(rows)
+
+
+@transaction.atomic
+def situation_meeting_reviewed(
+    *, actor: Actor, situation: Situation, reference: UUID, meeting_on: datetime.date, facts: dict
+) -> Situation:
+    """Records on the situation that a coordination meeting examined it (`facts`: what was recorded, never
+    a free text), and clears its proposal for the next meeting (the flag a danger result set): one versioned
+    save, one audit entry."""
+    require_manager(actor, situation)
+    current = locked(situation)
+    before = snapshot(current, "proposed_for_meeting")
+    current.proposed_for_meeting = None
+    save_versioned(
+        actor=actor,
+        situation=current,
+        before=before,
+        action=AuditAction.MEETING_ITEM_RECORDED,
+        extra={"meeting": str(reference), "meeting_on": meeting_on, **facts},
+    )
+    situation.proposed_for_meeting, situation.version = None, current.version
+    return current
