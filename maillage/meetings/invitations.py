@@ -7,7 +7,7 @@ once."""
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -53,7 +53,7 @@ def _sender_address() -> str:
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
-def _message(meeting: Meeting, to: str) -> EmailMessage:
+def _message(meeting: Meeting, to: str) -> EmailMultiAlternatives:
     cancelled = meeting.status == MeetingStatus.CANCELLED
     context = {
         "meeting": meeting,
@@ -67,7 +67,7 @@ def _message(meeting: Meeting, to: str) -> EmailMessage:
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
         + render_to_string("meetings/email/invitation_subject.txt", context).strip()
     )
-    message = EmailMessage(
+    message = EmailMultiAlternatives(
         subject, render_to_string("meetings/email/invitation_message.txt", context), None, [to]
     )
     method = "CANCEL" if cancelled else "REQUEST"

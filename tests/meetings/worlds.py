@@ -36,8 +36,8 @@ class Cell(Network):
         overrides.setdefault("commune", self.mouchamps)
         return report_situation(self[reporter], **overrides)
 
-    def meeting(self, minutes=0, length=120, **kwargs):
-        starts_at = timezone.now() + datetime.timedelta(minutes=minutes)
+    def meeting(self, minutes=0, length=120, at=None, **kwargs):
+        starts_at = at or timezone.now() + datetime.timedelta(minutes=minutes)
         kwargs.setdefault("place", "Salle du conseil, communauté de communes")
         return services.meeting_schedule(
             actor=self.actor("coordinator"),
