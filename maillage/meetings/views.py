@@ -13,9 +13,7 @@ from maillage.errors import ConflictError, DomainError
 from maillage.meetings import invitations, policies, selectors, services
 from maillage.meetings.forms import MeetingForm, VersionForm
 from maillage.network.enums import Role
-from maillage.situations.models import Situation
 from maillage.situations.policies import SEEING_ROLES
-from maillage.situations.services import situation_view_record
 from maillage.web.access import member
 from maillage.web.confirm import is_confirmed
 
@@ -39,22 +37,6 @@ def meeting_list(request):
     )
 
 
-def agenda_context(actor, meeting) -> dict:
-    """The agenda as this reader may see it: items (none behind the charter gate), and for the situations
-    the reader may open now, what was said of them — each such read recorded on the situation."""
-    items = selectors.agenda(actor, meeting)
-    openable = set(
-        Situation.objects.visible_to(actor)
-        .filter(pk__in=[i.situation_id for i in items])
-        .values_list("pk", flat=True)
-    )
-    for item in items:
-        item.can_open = item.situation_id in openable
-        if item.can_open and (item.summary or item.decisions.all()):
-            situation_view_record(actor=actor, situation=item.situation, part="meeting")
-    return {"items": items, "sees_agenda": policies.sees_agenda(actor, meeting)}
-
-
 @member(*SEEING_ROLES)
 def meeting_detail(request, public_id):
     actor = request.actor
@@ -67,7 +49,7 @@ def meeting_detail(request, public_id):
         "in_group": policies.is_group_member(actor),
         "has_charter": policies.current_charter(actor.territory.pk) is not None,
         "action_form": VersionForm(initial={"version": meeting.version}),
-        **agenda_context(actor, meeting),
+        **services.agenda_read(actor=actor, meeting=meeting),
     }
     if can_manage:
         context["participants"] = list(

@@ -312,7 +312,7 @@ class World:
         }
         if name in by_name:
             return [str(v) for v in by_name[name]]
-        if route.startswith("cellule/"):
+        if route.startswith(("cellule/", "api/v1/meetings")):
             meeting = {
                 "public_id": [self.meeting.public_id],
                 "item_id": self.meeting.items.values_list("public_id", flat=True),
@@ -437,7 +437,9 @@ def test_positive_control_the_coordinator_reads_her_name(world):
     assert any(f"GET /api/v1/situations/{situation_id}{REVEAL} → 200" in line for line in found), found
     # …and the meeting's pages, where the coordinator reads the summary that names her.
     item = world.meeting.items.get().public_id
-    assert any(f"GET /cellule/reunions/{world.meeting.public_id}/points/{item}/ → 200" in line for line in found)
+    assert any(
+        f"GET /cellule/reunions/{world.meeting.public_id}/points/{item}/ → 200" in line for line in found
+    )
     assert leaks("ZEPHYRINE canarelli") == ["zephyrine", "canarelli"]
     assert leaks("tél. : 06.99.12.34.56") == ["phone"] and leaks("+33 6 99 12 34 56") == ["phone"]
 

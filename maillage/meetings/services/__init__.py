@@ -1,8 +1,8 @@
 """Writes on the coordination meetings, one module per activity: `group` (members, charter), `meetings`
 (scheduling, changes, cancelling, invitations), `agenda` (proposals and edits), `running` (opening,
-attendance, records, closing); `access` says what an open meeting gives its members. Callers use this
-package. Every function is keyword-only with the actor first, runs in one transaction, checks the permission
-itself and writes its own audit entry."""
+attendance, records, closing), `reads` (the agenda as a reader sees it, reads recorded); `access` says what
+an open meeting gives its members. Callers use this package. Every function is keyword-only with the actor
+first, runs in one transaction, checks the permission itself and writes its own audit entry."""
 
 from maillage.meetings.services.agenda import (
     agenda_item_add,
@@ -22,6 +22,7 @@ from maillage.meetings.services.meetings import (
     meeting_schedule,
     meeting_update,
 )
+from maillage.meetings.services.reads import agenda_read
 from maillage.meetings.services.running import (
     attendance_record,
     decision_add,
@@ -36,6 +37,7 @@ __all__ = [
     "agenda_item_move",
     "agenda_item_remove",
     "agenda_propose",
+    "agenda_read",
     "attendance_record",
     "charter_accept",
     "charter_publish",
