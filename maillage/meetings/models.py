@@ -10,6 +10,7 @@ situation (summaries, decisions) is free text that may name people: encrypted at
 import uuid
 
 from django.db import models
+from django.utils import timezone
 
 from maillage.meetings.enums import Attendance, MeetingStatus
 from maillage.network.models import Membership
@@ -103,7 +104,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Cellule de suivi du {self.starts_at:%d/%m/%Y}"
+        return f"Cellule de suivi du {timezone.localtime(self.starts_at):%d/%m/%Y}"
 
 
 class MeetingParticipant(models.Model):

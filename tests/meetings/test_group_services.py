@@ -3,6 +3,7 @@ charter that everyone accepts again, and what removing someone or publishing a n
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
@@ -100,3 +101,17 @@ def test_a_new_charter_ends_the_access_of_an_open_meeting(cell):
     assert cell.client("cidff").get(page).status_code == 200
     services.charter_publish(actor=cell.actor("coordinator"), text=CHARTER + " Version révisée.")
     assert cell.client("cidff").get(page).status_code == 404
+
+
+def test_the_dpo_reads_meetings_and_charters_by_their_names(cell):
+    from maillage.audit.dpo import labels
+
+    meeting = cell.meeting()
+    day = f"{timezone.localtime(meeting.starts_at):%d/%m/%Y}"
+    assert labels.find_objects(cell.territory.pk, day) == [meeting.public_id]
+    assert labels.find_objects(cell.territory.pk, f"Cellule de suivi du {day}") == [meeting.public_id]
+    assert labels.find_objects(cell.territory.pk, "32/13/2026") == []
+    entries = list(AuditEntry.objects.filter(object_type__startswith="meetings."))
+    labels.label_entries(entries, cell.territory.pk)
+    named = {e.object_label for e in entries}
+    assert {f"Cellule de suivi du {day}", "Charte de confidentialité, version 1"} <= named
