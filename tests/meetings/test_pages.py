@@ -292,3 +292,15 @@ class TestRunningThroughThePages:
         )
         page = text(cell.client("coordinator").get(reverse("meetings:agenda", args=[meeting.public_id])))
         assert situation.pseudonym not in page
+
+
+@pytest.mark.parametrize(("name", "queries"), [("coordinator", 15), ("cidff", 17), ("doctor", 14)])
+def test_the_meeting_page_reads_a_fixed_number_of_queries(cell, name, queries, django_assert_num_queries):
+    for _ in range(6):
+        cell.situation()
+    meeting = cell.meeting()
+    assert meeting.items.count() == 6
+    client = cell.client(name)
+    client.get(detail(meeting))  # the session's first request refreshes it
+    with django_assert_num_queries(queries):
+        assert client.get(detail(meeting)).status_code == 200
