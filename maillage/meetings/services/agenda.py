@@ -7,7 +7,7 @@ from django.db.models import Max
 
 from maillage import audit
 from maillage.audit.enums import AuditAction
-from maillage.errors import ConflictError, DomainError
+from maillage.errors import DomainError
 from maillage.meetings import selectors
 from maillage.meetings.enums import AgendaReason, MeetingStatus
 from maillage.meetings.models import AgendaItem, Meeting
@@ -118,15 +118,13 @@ def agenda_item_remove(*, actor: Actor, item: AgendaItem) -> None:
 
 
 @transaction.atomic
-def agenda_item_move(*, actor: Actor, item: AgendaItem, up: bool, version: int | None = None) -> None:
+def agenda_item_move(*, actor: Actor, item: AgendaItem, up: bool) -> None:
     """Swaps the item with the one before (or after) it."""
     current = _locked(actor, item.meeting, None)
     items = list(current.items.select_for_update().order_by("position", "pk"))
     index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
     if index is None:
         raise DomainError("Ce point n'est plus à l'ordre du jour.")
-    if version is not None and items[index].version != version:
-        raise ConflictError("L'ordre du jour a changé pendant votre lecture : rien n'a été déplacé.")
     other = index - 1 if up else index + 1
     if not 0 <= other < len(items):
         return
