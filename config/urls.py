@@ -34,6 +34,7 @@ urlpatterns = [
     path("hebergement/", include("maillage.housing.urls_calendar")),
     path("hebergement/", include("maillage.housing.urls_stays")),
     path("notifications/", include("maillage.notifications.urls")),
+    path("cellule/", include("maillage.meetings.urls")),
     path("hebergement/logements/", include("maillage.housing.urls_units")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

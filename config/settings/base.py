@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "maillage.assessments",
     "maillage.protection",
     "maillage.housing",
+    "maillage.meetings",
     "maillage.api",
     "maillage.demo",
 ]
@@ -280,3 +281,9 @@ MAILLAGE_MEASURE_REMINDER_DAYS = int(os.environ.get("MAILLAGE_MEASURE_REMINDER_D
 # Emergency housing (ADR 0030): how many days before a stay's planned end its unit's housing managers are
 # reminded (once per stay and end date, by the daily job of `maillage worker`).
 MAILLAGE_HOUSING_REMINDER_DAYS = int(os.environ.get("MAILLAGE_HOUSING_REMINDER_DAYS", "3"))
+# Coordination meetings (ADR 0032): the agenda proposes the situations not examined for this many weeks,
+# and the measures and stays ending within this many days after the meeting; the members' access to the
+# agenda's situations lasts at most this many minutes after the scheduled end (unless closed sooner).
+MAILLAGE_MEETING_REVIEW_WEEKS = int(os.environ.get("MAILLAGE_MEETING_REVIEW_WEEKS", "8"))
+MAILLAGE_MEETING_HORIZON_DAYS = int(os.environ.get("MAILLAGE_MEETING_HORIZON_DAYS", "30"))
+MAILLAGE_MEETING_ACCESS_MARGIN_MINUTES = int(os.environ.get("MAILLAGE_MEETING_ACCESS_MARGIN_MINUTES", "60"))

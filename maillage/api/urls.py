@@ -10,6 +10,7 @@ from maillage.assessments import api as assessments
 from maillage.housing import api as housing
 from maillage.housing import api_calendar as housing_calendar
 from maillage.housing import api_stays as housing_stays
+from maillage.meetings import api as meetings
 from maillage.protection import api as protection
 from maillage.referrals import api as referrals
 from maillage.situations import api as situations
@@ -36,3 +37,4 @@ api.add_router("", protection.router)
 api.add_router("", housing.router)
 api.add_router("", housing_calendar.router)
 api.add_router("", housing_stays.router)
+api.add_router("", meetings.router)

@@ -74,6 +74,11 @@ class AuditAction(models.TextChoices):
     TASK_DONE = "situation.task_done", "Tâche terminée"
     EMERGENCY_ACCESS_GRANTED = "situation.emergency_access", "Accès d'urgence (bris de glace)"
     EMERGENCY_ACCESS_REVIEWED = "situation.emergency_access_reviewed", "Accès d'urgence examiné"
+    MEETING_ACCESS_OPENED = (
+        "situation.meeting_access_opened",
+        "Accès ouvert pendant la cellule de suivi",
+    )
+    MEETING_ACCESS_CLOSED = "situation.meeting_access_closed", "Fin de l'accès de la cellule de suivi"
     REFERRAL_PROPOSED = "referral.proposed", "Orientation proposée à une organisation"
     REFERRAL_ACCEPTED = "referral.accepted", "Orientation acceptée"
     REFERRAL_DECLINED = "referral.declined", "Orientation refusée"
@@ -105,3 +110,15 @@ class AuditAction(models.TextChoices):
     STAY_EXTENDED = "housing.stay_extended", "Séjour prolongé ou raccourci"
     STAY_CHECKED_OUT = "housing.stay_checked_out", "Départ du logement enregistré"
     STAY_CANCELLED = "housing.stay_cancelled", "Séjour annulé"
+    MEETING_GROUP_MEMBER_ADDED = "meeting.group_member_added", "Membre ajouté à la cellule de suivi"
+    MEETING_GROUP_MEMBER_REMOVED = "meeting.group_member_removed", "Membre retiré de la cellule de suivi"
+    CHARTER_PUBLISHED = "meeting.charter_published", "Charte de confidentialité publiée"
+    CHARTER_ACCEPTED = "meeting.charter_accepted", "Charte de confidentialité acceptée"
+    MEETING_SCHEDULED = "meeting.scheduled", "Réunion de la cellule de suivi programmée"
+    MEETING_UPDATED = "meeting.updated", "Réunion de la cellule de suivi modifiée"
+    MEETING_CANCELLED = "meeting.cancelled", "Réunion de la cellule de suivi annulée"
+    MEETING_AGENDA_CHANGED = "meeting.agenda_changed", "Ordre du jour de la cellule de suivi modifié"
+    MEETING_OPENED = "meeting.opened", "Réunion de la cellule de suivi ouverte"
+    MEETING_CLOSED = "meeting.closed", "Réunion de la cellule de suivi close"
+    MEETING_ATTENDANCE_RECORDED = "meeting.attendance_recorded", "Présences à la cellule de suivi"
+    MEETING_ITEM_RECORDED = "meeting.item_recorded", "Situation examinée en cellule de suivi"

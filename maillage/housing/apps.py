@@ -11,6 +11,7 @@ class HousingConfig(AppConfig):
         from maillage.housing.enums import StayNotificationKind
         from maillage.jobs import periodic
         from maillage.notifications import registry
+        from maillage.situations import review_reasons
 
         registry.register_kinds(reminders.ReminderKind)
         registry.register_kinds(StayNotificationKind)
@@ -24,3 +25,4 @@ class HousingConfig(AppConfig):
         )
         periodic.daily(tasks.remind_stays_ending, name="housing.stays_ending")
         periodic.daily(tasks.remind_stays_overrun, name="housing.stays_overrun")
+        review_reasons.register("stay_ending", "Fin d'hébergement prévue", tasks.stays_ending_by)

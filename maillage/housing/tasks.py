@@ -28,6 +28,17 @@ def stays_overrun(today: datetime.date):
     return Stay.objects.filter(status=StayStatus.IN_PROGRESS, ends_on__lt=today).select_related("unit")
 
 
+def stays_ending_by(territory_id: int, until: datetime.date):
+    """The situations of the territory whose household leaves its emergency housing (a stay planned or in
+    progress, or overrun) by `until`: a reason to examine them at a coordination meeting
+    (situations.review_reasons)."""
+    return Stay.objects.filter(
+        unit__territory_id=territory_id,
+        status__in=(StayStatus.PLANNED, StayStatus.IN_PROGRESS),
+        ends_on__lte=until,
+    ).values("situation_id")
+
+
 @task()
 def remind_stays_ending() -> int:
     raised = 0

@@ -11,6 +11,7 @@ class ProtectionConfig(AppConfig):
         from maillage.notifications import registry
         from maillage.protection import alerts, tasks
         from maillage.protection.enums import NotificationKind
+        from maillage.situations import review_reasons
 
         registry.register_kinds(NotificationKind)
         registry.register_target(
@@ -19,3 +20,6 @@ class ProtectionConfig(AppConfig):
             gone="Cette mesure ne vous est plus accessible",
         )
         periodic.daily(tasks.remind_measures_ending, name="protection.measures_ending")
+        review_reasons.register(
+            "measure_ending", "Mesure de protection bientôt échue", tasks.measures_ending_by
+        )

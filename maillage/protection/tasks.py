@@ -25,6 +25,21 @@ def measures_ending(today: datetime.date):
     )
 
 
+def measures_ending_by(territory_id: int, until: datetime.date):
+    """The situations of the territory with a measure in force ending from today up to `until` (a reason to
+    examine them at a coordination meeting: situations.review_reasons)."""
+    return (
+        ProtectiveMeasure.objects.filter(
+            situation__territory_id=territory_id,
+            status=MeasureStatus.IN_FORCE,
+            ends_on__gte=timezone.localdate(),
+            ends_on__lte=until,
+        )
+        .exclude(situation__status=SituationStatus.CLOSED)
+        .values("situation_id")
+    )
+
+
 @task()
 def remind_measures_ending() -> int:
     """Reminds those who may see a measure that it ends soon — once per recipient and end date, however

@@ -9,7 +9,7 @@ class SituationsConfig(AppConfig):
     def ready(self):
         from maillage.audit.dpo import labels
         from maillage.notifications import registry
-        from maillage.situations import alerts, selectors
+        from maillage.situations import alerts, review_reasons, selectors
         from maillage.situations.enums import NotificationKind
 
         registry.register_kinds(NotificationKind)
@@ -28,3 +28,4 @@ class SituationsConfig(AppConfig):
             find=selectors.situations_by_pseudonym,
             labels=selectors.situation_pseudonyms,
         )
+        review_reasons.register("danger", "Danger grave évalué", review_reasons.proposed_after_danger)

@@ -12,7 +12,12 @@ from maillage.situations import policies, presentation
 
 HISTORY_SIZE = 50
 VIEW_ACTIONS = [AuditAction.SITUATION_VIEWED, AuditAction.SITUATION_IDENTITY_VIEWED]
-ACCESS_ACTIONS = [*VIEW_ACTIONS, AuditAction.EMERGENCY_ACCESS_GRANTED]
+ACCESS_ACTIONS = [
+    *VIEW_ACTIONS,
+    AuditAction.EMERGENCY_ACCESS_GRANTED,
+    AuditAction.MEETING_ACCESS_OPENED,
+    AuditAction.MEETING_ACCESS_CLOSED,
+]
 # They name the person set aside: who was excluded says why (policies.can_view_exclusions).
 EXCLUSION_ACTIONS = [AuditAction.EXCLUSION_ADDED, AuditAction.EXCLUSION_REMOVED]
 

@@ -181,6 +181,42 @@ class EmergencyAccess(models.Model):
         return f"{self.situation} — {self.user_id} jusqu'à {self.expires_at:%H:%M}"
 
 
+class MeetingAccess(models.Model):
+    """Time-boxed access to one situation during a coordination meeting (*cellule de suivi*, the CISPD's
+    working group where the law allows confidential exchange): a member of the group who accepted its
+    charter reads the situations of the agenda from the moment the meeting opens until it closes, then no
+    more. Like break-the-glass it is tied to the membership it was granted to, never opens a restricted
+    situation, and yields to an exclusion. `reference` is the meeting's public id: situations imports no
+    feature app (ADR 0015), the meetings app opens and closes these through `services.meeting_access_*`."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="meeting_accesses")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    reference = models.UUIDField("réunion")
+    # The meeting's day as its members know it (« pendant la cellule de suivi du … »).
+    meeting_on = models.DateField("date de la réunion")
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    granted_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["membership", "closes_at"]),
+            models.Index(fields=["reference"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["situation", "membership", "reference"], name="meeting_access_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gte=models.F("opens_at")), name="meeting_access_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.situation} — {self.membership_id} ({self.meeting_on})"
+
+
 class Person(models.Model):
     """A victim, child or alleged perpetrator. Identities are encrypted; names are found by blind index."""
 

@@ -10,7 +10,9 @@ lists, detail pages, search, the API, exports and notifications alike:
 - a referent: situations located in their communes, and those they are the assigned referent of;
 - a professional: situations their organisation takes part in;
 - a restricted situation: only the coordinator and the users named on it; break-the-glass never opens it;
-- break-the-glass: an unexpired emergency access of this user, through this membership.
+- break-the-glass: an unexpired emergency access of this user, through this membership;
+- a coordination meeting (*cellule de suivi*): while the meeting is open, a member of its group reads the
+  situations of its agenda (`MeetingAccess`, through this membership); never a restricted one.
 
 Models are imported inside functions: models.py uses these querysets as managers.
 """
@@ -29,12 +31,23 @@ from maillage.network.enums import Role
 SEEING_ROLES = (Role.COORDINATOR, Role.REFERENT, Role.PROFESSIONAL)
 
 
-GROUNDS = ("coordination", "commune", "participation", "named", "emergency")
+GROUNDS = ("coordination", "commune", "participation", "named", "emergency", "meeting")
+# The grounds a reader holds on their own, for as long as their role lasts; "emergency" and "meeting" are
+# borrowed for a while (break-the-glass, a coordination meeting): a reader through them alone acts on nothing.
+OWN_GROUNDS = frozenset({"coordination", "commune", "participation"})
+# Time-boxed grounds, which never open a restricted situation.
+BORROWED_GROUNDS = ("emergency", "meeting")
 
 
 def _active_emergency(**lookups) -> Q:
     """An unexpired break-the-glass access (the rule written once; `lookups` say whose and to what)."""
     return Q(expires_at__gt=timezone.now(), **lookups)
+
+
+def _active_meeting(**lookups) -> Q:
+    """A meeting access open now (the rule written once; `lookups` say whose and to what)."""
+    now = timezone.now()
+    return Q(opens_at__lte=now, closes_at__gt=now, **lookups)
 
 
 class SituationQuerySet(models.QuerySet):
@@ -43,7 +56,7 @@ class SituationQuerySet(models.QuerySet):
 
     def _grounds(self, actor: Actor) -> dict[str, Q | Exists]:
         """Each right through which this actor may see a situation, as an SQL condition on the situation."""
-        from maillage.situations.models import EmergencyAccess, NamedAccess, Participation
+        from maillage.situations.models import EmergencyAccess, MeetingAccess, NamedAccess, Participation
 
         user_id, membership = actor.user.pk, actor.membership
         # A right the actor's roles do not give is None: no condition, rather than an always-false one.
@@ -64,6 +77,11 @@ class SituationQuerySet(models.QuerySet):
                 _active_emergency(user_id=user_id, membership_id=membership.pk), situation=OuterRef("pk")
             )
         )
+        grounds["meeting"] = Exists(
+            MeetingAccess.objects.filter(
+                _active_meeting(membership_id=membership.pk), situation=OuterRef("pk")
+            )
+        )
         return grounds
 
     def _in_scope(self, actor: Actor):
@@ -80,7 +98,9 @@ class SituationQuerySet(models.QuerySet):
         if actor.has_role(Role.COORDINATOR):
             return in_scope
         g = self._grounds(actor)
-        ordinary = [g[name] for name in ("commune", "participation", "emergency") if g[name] is not None]
+        ordinary = [
+            g[name] for name in ("commune", "participation", *BORROWED_GROUNDS) if g[name] is not None
+        ]
         return in_scope.filter(
             (Q(restricted=False) & functools.reduce(operator.or_, ordinary))
             | (Q(restricted=True) & g["named"])
@@ -89,11 +109,12 @@ class SituationQuerySet(models.QuerySet):
     def with_grounds(self, actor: Actor):
         """Annotates each situation with `ground_<name>` booleans: the actor's relations to it, from the
         same conditions as `visible_to` (which composes them: a restricted situation opens only through
-        coordination or a named access; an emergency access never opens one). One query."""
+        coordination or a named access; an emergency or meeting access never opens one). One query."""
         if not (actor.is_member and actor.has_role(*SEEING_ROLES)):
             return self.annotate(**{f"ground_{name}": Value(False) for name in GROUNDS})
         g = self._grounds(actor)
-        g["emergency"] = Q(restricted=False) & g["emergency"]
+        for name in BORROWED_GROUNDS:
+            g[name] = Q(restricted=False) & g[name]
         return self.annotate(
             **{
                 f"ground_{name}": Value(False)
@@ -104,13 +125,21 @@ class SituationQuerySet(models.QuerySet):
         )
 
 
-def memberships_seeing(situation):
+def memberships_seeing(situation, *, borrowed: bool = True):
     """The reverse side of `visible_to`: every active membership that may open this situation now, in one
     query. Alerts, e-mails, drop-downs of owners and invitation lists are built from it, never from roles
     alone (an excluded coordinator, a referent of another commune, an expired emergency access: not here).
-    `tests/situations/test_reverse_policy.py` checks it against `visible_to` for every membership."""
+    `tests/situations/test_reverse_policy.py` checks it against `visible_to` for every membership.
+    `borrowed=False` leaves out those who open it only for a while (break-the-glass, a meeting): whom a
+    follow-up may be given to."""
     from maillage.network.models import CommuneReferent, Membership, MembershipRole
-    from maillage.situations.models import EmergencyAccess, Exclusion, NamedAccess, Participation
+    from maillage.situations.models import (
+        EmergencyAccess,
+        Exclusion,
+        MeetingAccess,
+        NamedAccess,
+        Participation,
+    )
 
     def holds(role):
         return Exists(MembershipRole.objects.filter(membership=OuterRef("pk"), role=role))
@@ -137,12 +166,15 @@ def memberships_seeing(situation):
             _active_emergency(user_id=OuterRef("user_id"), membership_id=OuterRef("pk")), situation=situation
         )
     )
-    return candidates.filter(
+    meeting = Exists(
+        MeetingAccess.objects.filter(_active_meeting(membership_id=OuterRef("pk")), situation=situation)
+    )
+    own = (
         holds(Role.COORDINATOR)
         | (holds(Role.REFERENT) & commune)
         | (holds(Role.PROFESSIONAL) & participation)
-        | emergency
     )
+    return candidates.filter(own | emergency | meeting if borrowed else own)
 
 
 def grounds(actor: Actor, situation) -> frozenset[str]:
@@ -213,7 +245,7 @@ class TimelineQuerySet(models.QuerySet):
         levels = []
         if relations & {"coordination", "commune"}:
             levels = [NoteVisibility.PARTICIPANTS, NoteVisibility.COORDINATION]
-        elif relations & {"participation", "emergency"}:
+        elif relations & {"participation", "emergency", "meeting"}:
             levels = [NoteVisibility.PARTICIPANTS]
         return self.filter(situation=situation).filter(own | Q(visibility__in=levels))
 
@@ -227,12 +259,34 @@ def active_emergency_accesses(actor: Actor, situation):
     )
 
 
-def reads_through_emergency(actor: Actor, situation) -> bool:
-    """The actor reads this situation only through a break-the-glass access — the ground every read of it
-    is recorded with (pages and API alike). Coordination and participants read it on their own ground;
-    a restricted situation is never opened by break-the-glass."""
+def borrowed_grounds(actor: Actor, situation) -> frozenset[str]:
+    """The time-boxed grounds ("emergency", "meeting") the actor reads this situation through, when it has
+    none of its own — the ground every read of it is recorded with (pages and API alike). Empty for whoever
+    reads it on their own ground (coordination, commune, participation)."""
     relations = grounds(actor, situation)
-    return "emergency" in relations and not relations & {"coordination", "commune", "participation"}
+    if relations & OWN_GROUNDS:
+        return frozenset()
+    return relations & frozenset(BORROWED_GROUNDS)
+
+
+def reads_through_emergency(actor: Actor, situation) -> bool:
+    """The actor reads this situation only through a break-the-glass access. Coordination and participants
+    read it on their own ground; a restricted situation is never opened by break-the-glass."""
+    return "emergency" in borrowed_grounds(actor, situation)
+
+
+def reads_through_meeting(actor: Actor, situation) -> bool:
+    """The actor reads this situation only because a coordination meeting it takes part in is open."""
+    return "meeting" in borrowed_grounds(actor, situation)
+
+
+def active_meeting_accesses(actor: Actor, situation):
+    """The actor's meeting accesses to the situation open now, through the active membership."""
+    from maillage.situations.models import MeetingAccess
+
+    return MeetingAccess.objects.filter(
+        _active_meeting(membership_id=actor.membership.pk), situation=situation
+    )
 
 
 def can_view_identity(actor: Actor, situation) -> bool:

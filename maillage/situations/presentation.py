@@ -1,6 +1,8 @@
 """What a situation and its audit trail say in words: field labels (the models' verbose names), values as a
 person reads them, the message of a refused stale edit, and one line per change in the history."""
 
+import datetime
+
 from django.utils.text import capfirst
 
 from maillage.audit.enums import AuditAction
@@ -48,7 +50,10 @@ READ_PART_LABELS = {
     "assessments": "évaluations du danger",
     "measures": "mesures de protection",
     "housing": "demande ou séjour d'hébergement",
+    "meeting": "examen en cellule de suivi",
 }
+# A meeting's access opened or closed names the meeting's day and how many people (never who, on the page).
+MEETING_ACCESS_ACTIONS = (AuditAction.MEETING_ACCESS_OPENED, AuditAction.MEETING_ACCESS_CLOSED)
 
 
 def describe_value(situation: Situation, name: str) -> str:
@@ -99,9 +104,33 @@ def conflict_message(situation: Situation, version: int) -> str:
     )
 
 
+def meeting_day(changes: dict) -> str:
+    """« 12/03/2026 »: the day of the coordination meeting an entry is about (stored as an ISO date)."""
+    return datetime.date.fromisoformat(changes["meeting_on"]).strftime("%d/%m/%Y")
+
+
+def _meeting_access(changes: dict) -> str:
+    people = len(changes.get("users", []))
+    return f"cellule de suivi du {meeting_day(changes)} — {people} personne{'s' if people > 1 else ''}"
+
+
+def read_ground(entry: AuditEntry) -> str:
+    """Through which borrowed ground a recorded read was made, in words, or "" for the reader's own (and,
+    for a meeting's access opened or closed, which meeting and how many people)."""
+    if entry.action in MEETING_ACCESS_ACTIONS:
+        return f" : {_meeting_access(entry.changes)}"
+    if entry.changes.get("meeting_on"):
+        return f" (pendant la cellule de suivi du {meeting_day(entry.changes)})"
+    if entry.changes.get("emergency"):
+        return " (accès d'urgence)"
+    return ""
+
+
 def history_summary(entry: AuditEntry) -> str:
     """What a change was, in words, from its audit entry (which never holds an identity)."""
     changes = entry.changes
+    if entry.action in MEETING_ACCESS_ACTIONS:
+        return _meeting_access(changes)
     if "fields" in changes and entry.action in (AuditAction.PERSON_UPDATED, AuditAction.PERSON_ADDED):
         role = PersonRole(changes["role"]).label if changes.get("role") in PersonRole.values else ""
         fields = ", ".join(PERSON_FIELD_LABELS.get(f, f) for f in changes["fields"])
@@ -117,4 +146,6 @@ def history_summary(entry: AuditEntry) -> str:
         parts.append(ConsentAnswer(changes["answer"]).label)
     if "channel" in changes and changes["channel"] in ContactChannel.values:
         parts.append(ContactChannel(changes["channel"]).label)
+    if changes.get("meeting_on"):
+        parts.append(f"cellule de suivi du {meeting_day(changes)}")
     return " — ".join(p for p in parts if p)

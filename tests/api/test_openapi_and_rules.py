@@ -45,6 +45,12 @@ EXPECTED_RULES = {
     "GET /housing/stays": STAYS_RULE,
     "GET /housing/stays/{uuidstr:public_id}": STAYS_RULE,
     "POST /housing/stays/{uuidstr:public_id}/{action}": STAYS_RULE,
+    "GET /meetings": SITUATIONS_RULE,
+    "POST /meetings": "member:coordinator",
+    "GET /meetings/{uuidstr:public_id}": SITUATIONS_RULE,
+    "POST /meetings/{uuidstr:public_id}/{action}": "member:coordinator",
+    "POST /meetings/{uuidstr:public_id}/items/{uuidstr:item_id}": "member:coordinator",
+    "POST /meetings/{uuidstr:public_id}/items/{uuidstr:item_id}/decisions": "member:coordinator",
 }
 
 
@@ -115,6 +121,11 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "housing/stays": STAYS_RULE,
         "housing/stays/<uuidstr:public_id>": STAYS_RULE,
         "housing/stays/<uuidstr:public_id>/<action>": STAYS_RULE,
+        "meetings": f"GET {SITUATIONS_RULE},POST member:coordinator",
+        "meetings/<uuidstr:public_id>": SITUATIONS_RULE,
+        "meetings/<uuidstr:public_id>/<action>": "member:coordinator",
+        "meetings/<uuidstr:public_id>/items/<uuidstr:item_id>": "member:coordinator",
+        "meetings/<uuidstr:public_id>/items/<uuidstr:item_id>/decisions": "member:coordinator",
         "": "public",
     }
 

@@ -26,6 +26,8 @@ from django.test import Client, TestCase
 from django.utils import timezone
 
 from maillage.audit.models import AuditEntry
+from maillage.meetings import services as meeting_services
+from maillage.meetings.models import GroupMember
 from maillage.network.enums import OrganisationKind
 from maillage.network.models import Membership
 from maillage.notifications.models import Notification
@@ -258,6 +260,45 @@ class World:
         )
         services.situation_view_record(actor=coordinator, situation=situation, identities=True)
         self.situation = situation
+        self.hold_a_meeting(situation)
+
+    def hold_a_meeting(self, situation) -> None:
+        """A coordination meeting examined her situation, its summary and decision naming her; members of the
+        group who have no right to her identity accepted the charter and attended. It is closed: they must
+        read nothing of it now."""
+        coordinator = self.actor("coordinator")
+        group = ["referent", "cidff", "referent_other_commune", "professional_other_organisation", "excluded"]
+        for name in group:
+            meeting_services.group_member_add(actor=coordinator, membership=self.members[name])
+        charter = meeting_services.charter_publish(actor=coordinator, text="Charte de confidentialité.")
+        for name in group:
+            meeting_services.charter_accept(actor=self.actor(name), charter=charter)
+        now = timezone.now()
+        meeting = meeting_services.meeting_schedule(
+            actor=coordinator, starts_at=now, ends_at=now + timedelta(hours=2), place="Salle du conseil"
+        )
+        if not meeting.items.filter(situation=situation).exists():
+            meeting_services.agenda_item_add(
+                actor=coordinator, meeting=meeting, pseudonym=situation.pseudonym
+            )
+        meeting = meeting_services.meeting_open(actor=coordinator, meeting=meeting, version=None)
+        item = meeting.items.get(situation=situation)
+        meeting_services.item_record(
+            actor=coordinator,
+            item=item,
+            summary=f"{FIRST_NAME} {LAST_NAME} a quitté le domicile ; joignable au {PHONE}.",
+            next_review_on=timezone.localdate() + timedelta(days=21),
+            version=None,
+        )
+        meeting_services.decision_add(
+            actor=coordinator,
+            item=item,
+            text=f"Accompagner {FIRST_NAME} au tribunal.",
+            action="Prendre contact avec l'avocate",
+            owner=self.members["cidff"],
+            due_on=timezone.localdate() + timedelta(days=7),
+        )
+        self.meeting = meeting_services.meeting_close(actor=coordinator, meeting=meeting, version=None)
 
     def pool(self, name: str, route: str, member) -> list[str]:
         """Ids to put in a route: every id of the canary's situation, and the caller's own objects."""
@@ -271,6 +312,13 @@ class World:
         }
         if name in by_name:
             return [str(v) for v in by_name[name]]
+        if route.startswith(("cellule/", "api/v1/meetings")):
+            meeting = {
+                "public_id": [self.meeting.public_id],
+                "item_id": self.meeting.items.values_list("public_id", flat=True),
+                "membership_id": GroupMember.objects.values_list("membership__public_id", flat=True),
+            }
+            return [str(v) for v in meeting[name]]
         if route.startswith(("situations/notifications/", "notifications/")):
             return [str(v) for v in Notification.objects.values_list("public_id", flat=True)]
         if route.startswith(("situations/", "api/v1/situations", "evaluations/situations/")):
@@ -387,6 +435,11 @@ def test_positive_control_the_coordinator_reads_her_name(world):
     situation_id = world.situation.public_id
     assert any(f"GET /situations/{situation_id}/{REVEAL} → 200" in line for line in found), found
     assert any(f"GET /api/v1/situations/{situation_id}{REVEAL} → 200" in line for line in found), found
+    # …and the meeting's pages, where the coordinator reads the summary that names her.
+    item = world.meeting.items.get().public_id
+    assert any(
+        f"GET /cellule/reunions/{world.meeting.public_id}/points/{item}/ → 200" in line for line in found
+    )
     assert leaks("ZEPHYRINE canarelli") == ["zephyrine", "canarelli"]
     assert leaks("tél. : 06.99.12.34.56") == ["phone"] and leaks("+33 6 99 12 34 56") == ["phone"]
 
@@ -406,8 +459,9 @@ def test_nobody_without_the_right_ever_sees_her(world, caplog, keys_dir, tmp_pat
 
     assert mail.outbox, "the report alerted people: their e-mails are checked"
     for message in mail.outbox:
+        attached = [a[1] if isinstance(a[1], str) else a[1].decode() for a in message.attachments]
         content = " ".join(
-            [message.subject, message.body, *message.to, *(a[0] for a in message.alternatives)]
+            [message.subject, message.body, *message.to, *(a[0] for a in message.alternatives), *attached]
         )
         assert not leaks(content), message.subject
 

@@ -1,6 +1,7 @@
 """Writes on situations, one module per activity (DOMAIN.md §3–4): `report` (reporting and editing what
 was reported), `follow_up` (timeline, tasks), `persons` (persons, consent, safe contacts), `coordination`
-(organisations, referent, restriction, exclusions, closing), `emergency` (break-the-glass), `danger`
+(organisations, referent, restriction, exclusions, closing), `emergency` (break-the-glass), `meetings` (access
+during a coordination meeting), `danger`
 (the danger flags a danger assessment sets), `reads`
 (recorded reads). Callers use this package: `services.situation_report(...)`.
 
@@ -29,6 +30,11 @@ from maillage.situations.services.emergency import (
 )
 from maillage.situations.services.follow_up import task_add, task_done, timeline_add
 from maillage.situations.services.lifecycle import TRANSITION_LABELS, TRANSITIONS
+from maillage.situations.services.meetings import (
+    meeting_access_close,
+    meeting_access_open,
+    situation_meeting_reviewed,
+)
 from maillage.situations.services.persons import consent_record, person_add, person_update, safe_contact_set
 from maillage.situations.services.reads import (
     situation_name_search_record,
@@ -46,6 +52,8 @@ __all__ = [
     "emergency_access_review",
     "exclusion_add",
     "exclusion_remove",
+    "meeting_access_close",
+    "meeting_access_open",
     "participant_add",
     "participant_remove",
     "person_add",
@@ -54,6 +62,7 @@ __all__ = [
     "safe_contact_set",
     "situation_close",
     "situation_danger_set",
+    "situation_meeting_reviewed",
     "situation_name_search_record",
     "situation_read",
     "situation_reopen",

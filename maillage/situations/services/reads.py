@@ -1,6 +1,6 @@
 """Reads of a situation's data, each recorded in the audit trail on the ground the reader reads it through
-(`policies.reads_through_emergency`): pages and API alike. The situation page and the API detail are one
-read (`situation_read`)."""
+(`policies.borrowed_grounds`: break-the-glass, a coordination meeting, or their own): pages and API alike.
+The situation page and the API detail are one read (`situation_read`)."""
 
 from uuid import UUID
 
@@ -32,10 +32,11 @@ def situation_view_record(
     """Records a read of the situation: `situation.viewed`, and `situation.identity_viewed` when it showed
     identities. `part` names what was read when it is not the situation page (presentation.READ_PART_LABELS:
     tasks, a person's page…); a part that shows identities (a person's page) is that display alone."""
-    changes = {
-        "emergency": policies.reads_through_emergency(actor, situation),
-        **({"part": part} if part else {}),
-    }
+    borrowed = policies.borrowed_grounds(actor, situation)
+    changes = {"emergency": "emergency" in borrowed, **({"part": part} if part else {})}
+    if "meeting" in borrowed:
+        access = policies.active_meeting_accesses(actor, situation).order_by("-opens_at").first()
+        changes |= {"meeting": str(access.reference), "meeting_on": access.meeting_on}
     actions = [] if part and identities else [AuditAction.SITUATION_VIEWED]
     if identities:
         actions.append(AuditAction.SITUATION_IDENTITY_VIEWED)

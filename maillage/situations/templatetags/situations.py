@@ -14,6 +14,12 @@ def read_part(entry) -> str:
 
 
 @register.filter
+def read_ground(entry) -> str:
+    """ " (accès d'urgence)", " (pendant la cellule de suivi du 12/03/2026)", or "" for an own ground."""
+    return presentation.read_ground(entry)
+
+
+@register.filter
 def visibility_badge(entry) -> str:
     """Who may read a follow-up entry, in words."""
     return NOTE_VISIBILITY_BADGES.get(entry.visibility, entry.get_visibility_display())

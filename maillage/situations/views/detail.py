@@ -21,6 +21,9 @@ def situation_detail(request, public_id):
     emergency = None  # the break-the-glass access this page is read through, for its end time
     if policies.reads_through_emergency(actor, situation):
         emergency = policies.active_emergency_accesses(actor, situation).order_by("-expires_at").first()
+    meeting_access = None  # the coordination meeting this page is read during, for its end time
+    if policies.reads_through_meeting(actor, situation):
+        meeting_access = policies.active_meeting_accesses(actor, situation).order_by("-closes_at").first()
     tasks = list(situation.tasks.all())
     for task in tasks:
         task.can_finish = task.done_at is None and policies.can_finish_task(actor, task, situation)
@@ -56,6 +59,7 @@ def situation_detail(request, public_id):
             "can_contribute": policies.can_contribute(actor, situation),
             "can_manage": can_manage,
             "emergency": emergency,
+            "meeting_access": meeting_access,
             "is_open": situation.status != SituationStatus.CLOSED,
         },
     )
