@@ -122,3 +122,7 @@ class AuditAction(models.TextChoices):
     MEETING_CLOSED = "meeting.closed", "Réunion de la cellule de suivi close"
     MEETING_ATTENDANCE_RECORDED = "meeting.attendance_recorded", "Présences à la cellule de suivi"
     MEETING_ITEM_RECORDED = "meeting.item_recorded", "Situation examinée en cellule de suivi"
+    MINUTES_DRAFTED = "meeting.minutes_drafted", "Compte rendu de la cellule de suivi préparé"
+    MINUTES_REVIEWED = "meeting.minutes_reviewed", "Remplacements du compte rendu relus"
+    MINUTES_FINALISED = "meeting.minutes_finalised", "Compte rendu de la cellule de suivi validé"
+    MINUTES_EXPORTED = "meeting.minutes_exported", "Compte rendu de la cellule de suivi téléchargé (PDF)"

@@ -21,3 +21,8 @@ class AgendaReason(models.TextChoices):
     NEW = "new", "Nouvelle situation"
     NOT_REVIEWED = "not_reviewed", "Pas examinée depuis longtemps"
     ADDED = "added", "Ajoutée par la coordination"
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", "Brouillon"
+    FINAL = "final", "Validé"

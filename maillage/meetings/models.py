@@ -12,7 +12,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
-from maillage.meetings.enums import Attendance, MeetingStatus
+from maillage.meetings.enums import Attendance, MeetingStatus, MinutesStatus
 from maillage.network.models import Membership
 from maillage.privacy.fields import EncryptedTextField
 from maillage.situations.models import Situation, Task
@@ -169,3 +169,29 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"Décision {self.public_id}"
+
+
+class Minutes(models.Model):
+    """A held meeting's minutes (ADR 0034). While a draft, `draft` holds the text as written — the
+    summaries, decisions and actions, which may name people — with the replacements the pseudonymiser
+    proposed and the coordinator's choices (JSON, encrypted). Once final, `final` holds the document as it
+    circulates, where everyone is a pseudonym or a placeholder; the draft is emptied, and the meeting's
+    summaries and decisions are rewritten pseudonymised: the raw text is kept nowhere."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    status = models.CharField(max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
+    draft = EncryptedTextField("brouillon", blank=True)
+    final = EncryptedTextField("compte rendu", blank=True)
+    drafted_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    drafted_at = models.DateTimeField()
+    finalised_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+", null=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "compte rendu"
+        verbose_name_plural = "comptes rendus"
+
+    def __str__(self) -> str:
+        return f"Compte rendu {self.public_id}"

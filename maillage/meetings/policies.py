@@ -77,7 +77,15 @@ def meetings_visible_to(actor: Actor | None):
 
 def access_meeting(actor: Actor | None, public_id) -> Meeting:
     """The meeting if the actor may see it, else Http404: the same answer for missing and hidden."""
-    return get_object_or_404(meetings_visible_to(actor), public_id=public_id)
+    return get_object_or_404(meetings_visible_to(actor).select_related("minutes"), public_id=public_id)
+
+
+def minutes_of(meeting: Meeting):
+    """The meeting's minutes or None (read with the meeting by `access_meeting`: no query more)."""
+    try:
+        return meeting.minutes
+    except Meeting.minutes.RelatedObjectDoesNotExist:
+        return None
 
 
 def sees_agenda(actor: Actor, meeting: Meeting) -> bool:

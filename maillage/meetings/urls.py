@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillage.meetings import views, views_group, views_running
+from maillage.meetings import views, views_group, views_minutes, views_running
 
 app_name = "meetings"
 
@@ -43,4 +43,8 @@ urlpatterns = [
     path(MEETING + "clore/", views_running.meeting_close, name="close"),
     path(MEETING + "presences/", views_running.attendance, name="attendance"),
     path(MEETING + "points/<uuid:item_id>/", views_running.item, name="item"),
+    path(MEETING + "compte-rendu/", views_minutes.minutes, name="minutes"),
+    path(MEETING + "compte-rendu/preparer/", views_minutes.minutes_prepare, name="minutes_prepare"),
+    path(MEETING + "compte-rendu/valider/", views_minutes.minutes_finalise, name="minutes_finalise"),
+    path(MEETING + "compte-rendu.pdf", views_minutes.minutes_pdf, name="minutes_pdf"),
 ]

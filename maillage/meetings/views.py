@@ -49,6 +49,7 @@ def meeting_detail(request, public_id):
         "in_group": policies.is_group_member(actor),
         "has_charter": policies.current_charter(actor.territory.pk) is not None,
         "action_form": VersionForm(initial={"version": meeting.version}),
+        "minutes": policies.minutes_of(meeting),
         **services.agenda_read(actor=actor, meeting=meeting),
     }
     if can_manage:

@@ -34,6 +34,10 @@ PAGES = {
     "cellule/reunions/<uuid:public_id>/ordre-du-jour/": "coordinator",
     "cellule/reunions/<uuid:public_id>/presences/": "coordinator",
     "cellule/reunions/<uuid:public_id>/points/<uuid:item_id>/": "coordinator",
+    # The minutes: before they are final, the coordinator's (to prepare and review); for the others the
+    # same 404 as a missing page (test_final_minutes: once final, the members who accepted the charter).
+    "cellule/reunions/<uuid:public_id>/compte-rendu/": "minutes",
+    "cellule/reunions/<uuid:public_id>/compte-rendu.pdf": "final_only",
     # POST-only or confirmation steps: refused to all but the coordinator, whose GET is a 405 or a redirect.
     "cellule/membres/<uuid:membership_id>/retirer/": "post",
     "cellule/reunions/<uuid:public_id>/annuler/": "post",
@@ -43,6 +47,8 @@ PAGES = {
     "cellule/reunions/<uuid:public_id>/ordre-du-jour/<uuid:item_id>/descendre/": "post",
     "cellule/reunions/<uuid:public_id>/ouvrir/": "post",
     "cellule/reunions/<uuid:public_id>/clore/": "post",
+    "cellule/reunions/<uuid:public_id>/compte-rendu/preparer/": "post",
+    "cellule/reunions/<uuid:public_id>/compte-rendu/valider/": "post",
 }
 SEEING = {"coordinator", "cidff", "doctor", "referent_elsewhere", "ccas", "coordinator_elsewhere"}
 GROUP = {"coordinator", "cidff", "doctor", "referent_elsewhere"}
@@ -61,6 +67,10 @@ def expected(route: str, kind: str, actor: str) -> set[int]:
         return ({405, 302, 404} if actor == "coordinator_elsewhere" else {405, 302}) if coordinator else {403}
     if actor == "coordinator_elsewhere":
         return {404} if "<uuid:public_id>" in route else {200}
+    if kind == "minutes":
+        return {200} if actor == "coordinator" else {404}
+    if kind == "final_only":
+        return {404}
     if kind == "group":
         return {200} if actor in GROUP else {404}
     return {200} if actor == "coordinator" else {403}
@@ -117,6 +127,40 @@ def test_pages_during_the_meeting(world, actor):
     for route, kind in PAGES.items():
         status = client.get(path_of(world, route)).status_code
         assert status in expected(route, kind, actor), (route, actor, status)
+
+
+FINAL_MINUTES = {
+    "coordinator": 200,
+    "cidff": 200,
+    "referent_elsewhere": 200,  # the minutes without the situation she is excluded from
+    "doctor": 404,  # the charter not accepted
+    "ccas": 404,
+    "coordinator_elsewhere": 404,
+    "dpo": 403,
+    "observer": 403,
+    "housing_manager": 403,
+    "org_admin": 403,
+    "platform_admin": 403,
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_final_minutes(world, actor):
+    coordinator = world.actor("coordinator")
+    meeting = services.meeting_close(actor=coordinator, meeting=world.open, version=None)
+    services.minutes_finalise(
+        actor=coordinator, minutes=services.minutes_draft(actor=coordinator, meeting=meeting), version=None
+    )
+    client = world.client_for(actor)
+    for route in (
+        "cellule/reunions/<uuid:public_id>/compte-rendu/",
+        "cellule/reunions/<uuid:public_id>/compte-rendu.pdf",
+    ):
+        response = client.get(path_of(world, route, meeting))
+        assert response.status_code == FINAL_MINUTES[actor], (route, actor, response.status_code)
+        if actor == "referent_elsewhere":
+            body = response.content if route.endswith("/") else b""
+            assert world.situation_examined.pseudonym.encode() not in body
 
 
 @pytest.mark.parametrize("actor", ["cidff", "doctor", "referent_elsewhere", "ccas", "dpo", "platform_admin"])

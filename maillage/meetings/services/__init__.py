@@ -22,6 +22,12 @@ from maillage.meetings.services.meetings import (
     meeting_schedule,
     meeting_update,
 )
+from maillage.meetings.services.minutes import (
+    minutes_choose,
+    minutes_draft,
+    minutes_exported,
+    minutes_finalise,
+)
 from maillage.meetings.services.reads import agenda_read
 from maillage.meetings.services.running import (
     attendance_record,
@@ -51,5 +57,9 @@ __all__ = [
     "meeting_open",
     "meeting_schedule",
     "meeting_update",
+    "minutes_choose",
+    "minutes_draft",
+    "minutes_exported",
+    "minutes_finalise",
     "owners_for",
 ]

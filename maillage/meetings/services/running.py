@@ -13,8 +13,8 @@ from django.utils import timezone
 from maillage import audit
 from maillage.audit.enums import AuditAction
 from maillage.errors import ConflictError, DomainError
-from maillage.meetings.enums import Attendance, MeetingStatus
-from maillage.meetings.models import AgendaItem, Decision, Meeting
+from maillage.meetings.enums import Attendance, MeetingStatus, MinutesStatus
+from maillage.meetings.models import AgendaItem, Decision, Meeting, Minutes
 from maillage.meetings.services.access import close_accesses, open_accesses
 from maillage.meetings.services.checks import locked
 from maillage.meetings.services.meetings import invite
@@ -114,6 +114,11 @@ def _locked_item(actor: Actor, item: AgendaItem, version: int | None) -> AgendaI
         AgendaItem.objects.select_for_update().select_related("situation").get(pk=item.pk, meeting=meeting)
     )
     current.meeting = meeting
+    if Minutes.objects.filter(meeting=meeting, status=MinutesStatus.FINAL).exists():
+        raise DomainError(
+            "Le compte rendu de cette réunion est validé : ses synthèses et décisions ne changent plus. "
+            "Rien n'a été enregistré."
+        )
     if version is not None and version != current.version:
         raise ConflictError(
             f"Quelqu'un a modifié l'examen de {current.situation.pseudonym} pendant que vous le lisiez : "

@@ -5,6 +5,14 @@ pseudonymise(text, known={"victim": {"first_name": "Aurélie", …}, "children":
 """
 
 from maillage.privacy.pseudonymiser.engine import find_spans, pseudonymise, pseudonymise_many
-from maillage.privacy.pseudonymiser.spans import PLACEHOLDERS, Result, Span
+from maillage.privacy.pseudonymiser.spans import PLACEHOLDERS, Result, Span, default_placeholder
 
-__all__ = ["PLACEHOLDERS", "Result", "Span", "find_spans", "pseudonymise", "pseudonymise_many"]
+__all__ = [
+    "PLACEHOLDERS",
+    "Result",
+    "Span",
+    "default_placeholder",
+    "find_spans",
+    "pseudonymise",
+    "pseudonymise_many",
+]
