@@ -42,6 +42,7 @@ from maillage.situations.enums import (
 )
 from maillage.web.access import THIRD_PARTY_ROUTES
 from tests.accounts.factories import UserFactory, enrol_totp
+from tests.documents import readable_text
 from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory, OrganisationFactory
 from tests.queue import run_queued_tasks
@@ -95,19 +96,8 @@ def leaks(text: str) -> list[str]:
 
 
 def response_text(response) -> str:
-    if response.streaming:
-        body = b"".join(response.streaming_content)
-    else:
-        body = response.content
-    text = body.decode("utf-8", errors="replace")
-    if response.get("Content-Type", "").startswith("application/json"):
-        try:
-            # The API escapes non-ASCII characters (\u00e9): read the JSON as its clients do.
-            text = json.dumps(json.loads(text), ensure_ascii=False)
-        except ValueError:
-            pass
-    headers = " ".join(f"{k}: {v}" for k, v in response.headers.items())
-    return f"{headers}\n{text}"
+    """JSON as its clients read it, a PDF's extracted text (tests/documents.py)."""
+    return readable_text(response)
 
 
 def enrolled(user):
@@ -263,9 +253,10 @@ class World:
         self.hold_a_meeting(situation)
 
     def hold_a_meeting(self, situation) -> None:
-        """A coordination meeting examined her situation, its summary and decision naming her; members of the
-        group who have no right to her identity accepted the charter and attended. It is closed: they must
-        read nothing of it now."""
+        """Two coordination meetings examined her situation, their summary and decision naming her; members of
+        the group who have no right to her identity accepted the charter and attended. Both are closed: they
+        must read nothing of them now. The second has final minutes, which everyone in the group reads (and
+        downloads as PDF): they must not name her either, for anyone."""
         coordinator = self.actor("coordinator")
         group = ["referent", "cidff", "referent_other_commune", "professional_other_organisation", "excluded"]
         for name in group:
@@ -273,6 +264,16 @@ class World:
         charter = meeting_services.charter_publish(actor=coordinator, text="Charte de confidentialité.")
         for name in group:
             meeting_services.charter_accept(actor=self.actor(name), charter=charter)
+        self.meeting = self.meeting_about(situation)
+        self.minuted = self.meeting_about(situation)
+        meeting_services.minutes_finalise(
+            actor=coordinator,
+            minutes=meeting_services.minutes_draft(actor=coordinator, meeting=self.minuted),
+            version=None,
+        )
+
+    def meeting_about(self, situation):
+        coordinator = self.actor("coordinator")
         now = timezone.now()
         meeting = meeting_services.meeting_schedule(
             actor=coordinator, starts_at=now, ends_at=now + timedelta(hours=2), place="Salle du conseil"
@@ -298,7 +299,7 @@ class World:
             owner=self.members["cidff"],
             due_on=timezone.localdate() + timedelta(days=7),
         )
-        self.meeting = meeting_services.meeting_close(actor=coordinator, meeting=meeting, version=None)
+        return meeting_services.meeting_close(actor=coordinator, meeting=meeting, version=None)
 
     def pool(self, name: str, route: str, member) -> list[str]:
         """Ids to put in a route: every id of the canary's situation, and the caller's own objects."""
@@ -313,9 +314,10 @@ class World:
         if name in by_name:
             return [str(v) for v in by_name[name]]
         if route.startswith(("cellule/", "api/v1/meetings")):
+            meetings = (self.meeting, self.minuted)
             meeting = {
-                "public_id": [self.meeting.public_id],
-                "item_id": self.meeting.items.values_list("public_id", flat=True),
+                "public_id": [m.public_id for m in meetings],
+                "item_id": [i for m in meetings for i in m.items.values_list("public_id", flat=True)],
                 "membership_id": GroupMember.objects.values_list("membership__public_id", flat=True),
             }
             return [str(v) for v in meeting[name]]
@@ -552,3 +554,17 @@ def test_the_people_who_administer_accounts_cannot_grant_themselves_a_way_in(wor
         found += leaked
         assert reached >= 4 and not crashed, (name, reached, crashed)
     assert not found, "\n".join(found)
+
+
+def test_the_crawl_reads_the_final_minutes_and_their_pdf(world):
+    """So that « nowhere » includes them: a member of the group reads the final minutes and downloads their
+    PDF (200, her situation's pseudonym in them), which name her nowhere."""
+    client = sign_in(Client(), world.members["cidff"].user, world.members["cidff"])
+    for path in (
+        f"/cellule/reunions/{world.minuted.public_id}/compte-rendu/",
+        f"/cellule/reunions/{world.minuted.public_id}/compte-rendu.pdf",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = response_text(response)
+        assert world.situation.pseudonym in text and "[victime]" in text and not leaks(text), path
