@@ -5,7 +5,6 @@ plus the detail API with `?address=true` and the reveal POST on given units."""
 
 import html
 import itertools
-import json
 import logging
 import re
 import unicodedata
@@ -15,6 +14,7 @@ from django.test import Client
 
 from maillage.web.access import THIRD_PARTY_ROUTES
 from maillage.web.logs import JsonFormatter
+from tests.documents import readable_text
 from tests.urls import walk
 
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -67,14 +67,8 @@ def log_line(record) -> str:
 
 
 def response_text(response) -> str:
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    text = body.decode("utf-8", errors="replace")
-    if response.get("Content-Type", "").startswith("application/json"):
-        try:
-            text = json.dumps(json.loads(text), ensure_ascii=False)
-        except ValueError:
-            pass
-    return " ".join(f"{k}: {v}" for k, v in response.headers.items()) + "\n" + text
+    """JSON as its clients read it, a PDF's extracted text (tests/documents.py)."""
+    return readable_text(response)
 
 
 @dataclass
