@@ -1,19 +1,24 @@
 """A coordination meeting in the browser, on a phone: the coordinator schedules it (a form refused with its
 reason, input kept), prepares the agenda (a situation added by its pseudonym), opens the meeting, records
 attendance, the examination of a situation and a decision that creates a task, then closes it after the
-confirmation; a member who accepted the charter reads the situation during the meeting and not after. Each
-page fits 390 px and passes axe. (The minutes come with the pseudonymiser.)"""
+confirmation; a member who accepted the charter reads the situation during the meeting and not after. Then
+the coordinator prepares the minutes, reviews the highlighted replacements (masks one more), validates them,
+and downloads the PDF, whose extracted text holds none of the situation's identities. Each page fits 390 px
+and passes axe."""
 
 import datetime
+import io
 import re
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from maillage.meetings import services
 from maillage.meetings.models import Meeting
 from maillage.network.enums import OrganisationKind
+from maillage.situations.enums import PersonRole, Sex
 from maillage.situations.models import Task
 from tests.accounts.factories import enrol_totp
 from tests.browser.helpers import open_menu, signed_in
@@ -24,6 +29,8 @@ from tests.territories.factories import CommuneFactory, TerritoryFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
+VICTIM = {"first_name": "Ombeline", "last_name": "Quérard-Vasseur", "phone": "06 98 76 54 32"}
+IDENTITIES = ("Ombeline", "Quérard", "Vasseur", "06 98 76 54 32", "Tristan", "Grand Chêne", "Trois Épis")
 
 
 def fits(page) -> bool:
@@ -41,7 +48,19 @@ def test_prepare_run_and_close_a_meeting_on_a_phone(browser, live_server, contex
     coordinator = MembershipFactory(territory=herbiers, organisation=epci, roles=["coordinator"])
     gendarme = MembershipFactory(territory=herbiers, organisation=gendarmerie, roles=["professional"])
     member = MembershipFactory(territory=herbiers, organisation=cidff, roles=["professional"])
-    situation = report_situation(gendarme, commune=mouchamps)
+    situation = report_situation(
+        gendarme,
+        commune=mouchamps,
+        persons=[
+            {"role": PersonRole.VICTIM, "sex": Sex.FEMALE, **VICTIM},
+            {
+                "role": PersonRole.PERPETRATOR,
+                "sex": Sex.MALE,
+                "first_name": "Tristan",
+                "last_name": "Vasseur",
+            },
+        ],
+    )
     actor = actor_of(coordinator)
     for membership in (gendarme, member):
         services.group_member_add(actor=actor, membership=membership)
@@ -114,7 +133,11 @@ def test_prepare_run_and_close_a_meeting_on_a_phone(browser, live_server, contex
     expect(page.get_by_role("link", name="Proposer une orientation")).to_be_visible()
     assert fits(page)
     check_a11y(page)
-    page.get_by_role("textbox", name=re.compile("^Synthèse")).fill("Situation stable, hébergement à prévoir.")
+    page.get_by_role("textbox", name=re.compile("^Synthèse")).fill(
+        "Ombeline Quérard-Vasseur a quitté le domicile ; Tristan Vasseur l'appelle encore au 06 98 76 54 32. "
+        "Elle dort chez une amie au lieu-dit le Grand Chêne et travaille à la boulangerie des Trois Épis. "
+        "Hébergement à prévoir."
+    )
     page.get_by_label("Prochain examen").fill((today + datetime.timedelta(days=21)).isoformat())
     page.get_by_role("button", name="Enregistrer l'examen").click()
     expect(page.locator("main")).to_contain_text("Examen de")
@@ -139,3 +162,39 @@ def test_prepare_run_and_close_a_meeting_on_a_phone(browser, live_server, contex
     assert Meeting.objects.get().status == "closed"
     reader.goto(f"/situations/{situation.public_id}/")
     expect(reader.get_by_role("heading", level=1)).not_to_contain_text(situation.pseudonym)
+
+    # The minutes: prepared, reviewed (one more text masked by hand), validated after the confirmation.
+    page.get_by_role("link", name="Préparer le compte rendu").click()
+    page.get_by_role("button", name="Préparer le compte rendu").click()
+    expect(page.locator("main")).to_contain_text("vérifiez chaque remplacement surligné")
+    expect(page.locator(".minutes-text mark").first).to_have_text("Ombeline Quérard-Vasseur")
+    expect(page.locator("main")).to_contain_text("[victime]")
+    assert fits(page)
+    check_a11y(page)
+    page.get_by_label("Masquer aussi ce texte").fill("boulangerie des Trois Épis")
+    page.get_by_label("Ce texte désigne").select_option("OTHER")
+    page.get_by_role("button", name="Enregistrer les choix").click()
+    expect(page.locator("main")).to_contain_text("Choix enregistrés")
+    expect(page.locator("main")).to_contain_text("ajouté à la main")
+    assert fits(page)
+    check_a11y(page)
+    page.get_by_role("button", name="Valider le compte rendu").click()
+    expect(page.locator("main")).to_contain_text("Le texte d'origine est effacé")
+    check_a11y(page)
+    page.get_by_role("button", name="Valider le compte rendu").click()
+    expect(page.locator("main")).to_contain_text("Compte rendu validé")
+    expect(page.locator("main")).to_contain_text(situation.pseudonym)
+    for identity in IDENTITIES:
+        expect(page.locator("main")).not_to_contain_text(identity)
+    assert fits(page)
+    check_a11y(page)
+    pdf = page.request.get(page.get_by_role("link", name="Télécharger le PDF").get_attribute("href"))
+    assert pdf.headers["content-type"] == "application/pdf"
+    extracted = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
+    assert situation.pseudonym in extracted and "[victime]" in extracted
+    assert "[information masquée]" in extracted
+    assert not [identity for identity in IDENTITIES if identity in extracted]
+    # The member reads the same minutes, naming nobody.
+    reader.goto(page.url)
+    expect(reader.get_by_role("heading", level=1)).to_contain_text("Compte rendu de la cellule de suivi")
+    check_a11y(reader)
