@@ -18,7 +18,8 @@ from django.utils.formats import date_format
 from maillage.meetings import selectors
 from maillage.meetings.enums import Attendance
 from maillage.meetings.models import Meeting
-from maillage.privacy.pseudonymiser import PLACEHOLDERS, Span, default_placeholder, pseudonymise_many
+from maillage.privacy import pseudonymiser
+from maillage.privacy.pseudonymiser import PLACEHOLDERS, Span, default_placeholder
 from maillage.situations.enums import PersonRole
 
 # What the coordinator may mask by hand, and the placeholder it becomes.
@@ -111,7 +112,7 @@ def compose(meeting: Meeting) -> dict:
             knowns += [(line["text"], known), (line["action"], known)]
             entry["decisions"].append(line)
         document["items"].append(entry)
-    results = pseudonymise_many((part["text"], known) for part, known in knowns)
+    results = pseudonymiser.pseudonymise_many((part["text"], known) for part, known in knowns)
     for (part, _known), result in zip(knowns, results, strict=True):
         part["spans"] = [
             {"start": s.start, "end": s.end, "label": s.label, "who": s.who, "state": "proposed"}

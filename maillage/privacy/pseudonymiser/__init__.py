@@ -2,17 +2,21 @@
 
 from maillage.privacy.pseudonymiser import find_spans, pseudonymise
 pseudonymise(text, known={"victim": {"first_name": "Aurélie", …}, "children": ["Lina"]}).text
-"""
 
-from maillage.privacy.pseudonymiser.engine import find_spans, pseudonymise, pseudonymise_many
+The engine (and spaCy, ~3 s to import) is loaded on first use of `find_spans`, `pseudonymise` or
+`pseudonymise_many`, not when a page's module imports this package: every process and every management
+command would otherwise pay it at start-up."""
+
 from maillage.privacy.pseudonymiser.spans import PLACEHOLDERS, Result, Span, default_placeholder
 
-__all__ = [
-    "PLACEHOLDERS",
-    "Result",
-    "Span",
-    "default_placeholder",
-    "find_spans",
-    "pseudonymise",
-    "pseudonymise_many",
-]
+ENGINE = ("find_spans", "pseudonymise", "pseudonymise_many")
+
+__all__ = ["PLACEHOLDERS", "Result", "Span", "default_placeholder", *ENGINE]
+
+
+def __getattr__(name: str):
+    if name in ENGINE:
+        from maillage.privacy.pseudonymiser import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
