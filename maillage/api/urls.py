@@ -11,6 +11,7 @@ from maillage.housing import api as housing
 from maillage.housing import api_calendar as housing_calendar
 from maillage.housing import api_stays as housing_stays
 from maillage.meetings import api as meetings
+from maillage.meetings import api_minutes as meeting_minutes
 from maillage.protection import api as protection
 from maillage.referrals import api as referrals
 from maillage.situations import api as situations
@@ -37,4 +38,6 @@ api.add_router("", protection.router)
 api.add_router("", housing.router)
 api.add_router("", housing_calendar.router)
 api.add_router("", housing_stays.router)
+# Before the meetings' router: its `/meetings/{id}/{action}` would take `/minutes` (POST only).
+api.add_router("", meeting_minutes.router)
 api.add_router("", meetings.router)

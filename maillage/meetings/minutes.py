@@ -9,13 +9,14 @@ pseudonyms. Nothing here writes to the database."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from maillage.meetings import selectors
+from maillage.meetings import policies, selectors
 from maillage.meetings.enums import Attendance
 from maillage.meetings.models import Meeting
 from maillage.privacy import pseudonymiser
@@ -231,3 +232,14 @@ def final_document(document: dict) -> dict:
             }
         )
     return final
+
+
+def final_for(actor, meeting: Meeting, minutes) -> dict:
+    """The final document with only the items the reader may see on the agenda (the charter gate, their
+    exclusions, restricted situations: `policies.agenda_items_visible_to`)."""
+    final = json.loads(minutes.final)
+    visible = {
+        str(pid)
+        for pid in policies.agenda_items_visible_to(actor, meeting).values_list("public_id", flat=True)
+    }
+    return {**final, "items": [entry for entry in final["items"] if entry["item"] in visible]}

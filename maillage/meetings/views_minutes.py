@@ -15,7 +15,7 @@ from maillage.meetings import policies, services
 from maillage.meetings.enums import MeetingStatus, MinutesStatus
 from maillage.meetings.forms_minutes import FinaliseForm, MinutesReviewForm
 from maillage.meetings.models import Minutes
-from maillage.meetings.services.minutes import draft_of, final_of
+from maillage.meetings.services.minutes import draft_of
 from maillage.network.enums import Role
 from maillage.situations.policies import SEEING_ROLES
 from maillage.situations.services import situation_view_record
@@ -26,16 +26,6 @@ from maillage.web.pdf import pdf_response, render_pdf
 
 def _minutes(meeting) -> Minutes | None:
     return policies.minutes_of(meeting)
-
-
-def _final_for(actor, meeting, minutes: Minutes) -> dict:
-    """The final document with only the items the reader may see on the agenda."""
-    final = final_of(minutes)
-    visible = {
-        str(pid)
-        for pid in policies.agenda_items_visible_to(actor, meeting).values_list("public_id", flat=True)
-    }
-    return {**final, "items": [entry for entry in final["items"] if entry["item"] in visible]}
 
 
 def _shown(part: dict) -> dict:
@@ -100,7 +90,7 @@ def minutes(request, public_id):
                 "page_title": f"Compte rendu — {str(meeting).lower()}",
                 "meeting": meeting,
                 "minutes": record,
-                "document": _final_for(actor, meeting, record),
+                "document": document.final_for(actor, meeting, record),
             },
         )
     if not can_manage:
@@ -197,7 +187,7 @@ def minutes_pdf(request, public_id):
     record = _minutes(meeting)
     if record is None or record.status != MinutesStatus.FINAL or not policies.sees_agenda(actor, meeting):
         raise Http404
-    final = _final_for(actor, meeting, record)
+    final = document.final_for(actor, meeting, record)
     pdf = render_pdf("meetings/minutes_pdf.html", {"document": final}, title=final["title"])
     services.minutes_exported(actor=actor, minutes=record)
     day = meeting.starts_at.strftime("%Y-%m-%d")

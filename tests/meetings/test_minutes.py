@@ -282,3 +282,20 @@ class TestPages:
         ).status_code in (403, 404)
         assert client.post(url("minutes", meeting), {"version": minutes.version}).status_code == 404
         assert Minutes.objects.get(pk=minutes.pk).status == MinutesStatus.DRAFT
+
+
+def test_the_api_gives_the_final_minutes_to_the_same_readers(cell, held):
+    meeting, situation = held
+    path = f"/api/v1/meetings/{meeting.public_id}/minutes"
+    coordinator = cell.actor("coordinator")
+    minutes = services.minutes_draft(actor=coordinator, meeting=meeting)
+    assert cell.client("coordinator").get(path).status_code == 404  # not final yet
+    services.minutes_finalise(actor=coordinator, minutes=minutes, version=None)
+    answer = cell.client("gendarme").get(path)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert [item["pseudonym"] for item in body["items"]] == [situation.pseudonym]
+    assert body["items"][0]["summary"].startswith("[victime] a quitté le domicile")
+    assert not any(identity in answer.content.decode("unicode_escape") for identity in IDENTITIES)
+    assert cell.client("doctor").get(path).status_code == 404  # the charter not accepted
+    assert cell.client("dpo").get(path).status_code == 403
