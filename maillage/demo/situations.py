@@ -29,6 +29,7 @@ from maillage.demo.clock import history_start
 from maillage.demo.draws import Draws, deck
 from maillage.demo.history import History
 from maillage.demo.housing import DemoHousing
+from maillage.demo.meetings import DemoMeetings
 from maillage.demo.referrals import DemoReferrals
 from maillage.demo.special import HandWritten
 from maillage.network.actor import Actor
@@ -95,7 +96,7 @@ class Cast:
         return cast
 
 
-class DemoSituations(HandWritten, DemoReferrals, DemoHousing, Draws):
+class DemoSituations(HandWritten, DemoReferrals, DemoHousing, DemoMeetings, Draws):
     def __init__(self, territory: Territory, count: int, now: datetime.datetime | None = None):
         self.data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
         self.rng = random.Random(SEED)  # noqa: S311 — fictional demo data, not security
@@ -129,11 +130,13 @@ class DemoSituations(HandWritten, DemoReferrals, DemoHousing, Draws):
             self.plan_referrals()
             plan_assessments(self, self.planned)
             self.plan_housing()
+            self.plan_meetings()
         self.history.replay()
         situations = Situation.objects.filter(territory=self.territory)
         self.summary["situations"] = situations.count()
         self.summary["open"] = situations.exclude(status=SituationStatus.CLOSED).count()
         self.summary["housing"] = self.housing_summary()
+        self.summary["meetings"] = self.meetings_summary()
         canary = self.data["special"]["canary"]
         self.summary["canary_name"] = f"{canary['first_name']} {canary['last_name']}"
         return self.summary

@@ -3,6 +3,7 @@
 import copy
 import datetime
 import io
+import itertools
 import json
 import stat
 from collections import Counter
@@ -13,8 +14,10 @@ import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from maillage.accounts.models import User
 from maillage.audit.models import AuditEntry
@@ -22,6 +25,17 @@ from maillage.audit.verify import verify_chain
 from maillage.demo.housing import REFUGE_DEMO_ADDRESS
 from maillage.housing.models import HousingUnit, Stay
 from maillage.housing.tasks import stays_ending
+from maillage.meetings import policies
+from maillage.meetings.enums import MeetingStatus
+from maillage.meetings.models import (
+    AgendaItem,
+    CharterAcceptance,
+    Decision,
+    GroupMember,
+    Meeting,
+    MeetingParticipant,
+)
+from maillage.meetings.tasks import send_invitations
 from maillage.network.actor import Actor
 from maillage.network.enums import OrganisationKind, ReferentKind, Role
 from maillage.network.models import CommuneReferent, Membership, Organisation, RoleChange
@@ -30,9 +44,10 @@ from maillage.protection.enums import MeasureKind, MeasureStatus
 from maillage.protection.models import ProtectiveMeasure
 from maillage.protection.tasks import measures_ending
 from maillage.situations.enums import NoteVisibility, PersonRole, Sex, SituationStatus
-from maillage.situations.models import EmergencyAccess, Person, Situation, Task, TimelineEntry
-from maillage.situations.policies import can_view_identity
+from maillage.situations.models import EmergencyAccess, MeetingAccess, Person, Situation, Task, TimelineEntry
+from maillage.situations.policies import can_view_identity, memberships_seeing
 from maillage.territories.models import Commune, Territory
+from tests.helpers import sign_in
 
 ACCOUNT_KEYS = {"email", "password", "totp_secret", "roles", "organisation", "communes", "memberships"}
 HERBIERS_COMMUNES = {
@@ -223,8 +238,9 @@ def sees(email: str, situation: Situation) -> bool:
 
 
 @pytest.mark.whole_app
-def test_three_years_of_situations_follow_the_domain_figures(db, var_dir):
+def test_three_years_of_situations_follow_the_domain_figures(db, var_dir, client, mailoutbox):
     output = load_demo()
+    assert not mailoutbox
     today = timezone.localdate()
     situations = Situation.objects.filter(territory__name="Pays des Herbiers")
     assert situations.count() == 150
@@ -325,6 +341,99 @@ def test_three_years_of_situations_follow_the_domain_figures(db, var_dir):
     assert times == sorted(times)
     assert verify_chain().ok
 
+    assert_a_year_of_coordination_meetings(output, situations, client)
+
+
+def assert_a_year_of_coordination_meetings(output: str, situations, client) -> None:
+    """Issue 13, item 5: a year of monthly meetings of the *cellule de suivi*, each held through the services
+    (opened, every agenda situation examined, decisions turned into tasks, closed), one cancelled and held a
+    week later, the next one scheduled with its proposed agenda; the charter gate shown by one member."""
+    now, today = timezone.now(), timezone.localdate()
+    meetings = Meeting.objects.filter(territory__name="Pays des Herbiers")
+    held = meetings.filter(status=MeetingStatus.CLOSED).order_by("starts_at")
+    assert held.count() == 12
+    assert "Cellule de suivi : 12 réunions sur un an" in output
+    days = [timezone.localtime(m.starts_at).date() for m in held]
+    assert today - datetime.timedelta(days=366) <= days[0] and days[-1] < today
+    assert all(day.weekday() == 1 for day in days)
+    assert all(20 <= (later - earlier).days <= 42 for earlier, later in itertools.pairwise(days))
+    assert held.filter(place="").exclude(video_link="").count() == 1  # one by video link
+    for meeting in held:
+        items = meeting.items.select_related("situation")
+        assert 1 <= items.count() <= 15, meeting
+        # Every situation on the agenda examined: a summary naming the victim (the minutes will be
+        # pseudonymised), the next review after the meeting.
+        for item in items:
+            assert item.reviewed_at is not None and meeting.opened_at <= item.reviewed_at <= meeting.closed_at
+            assert item.next_review_on > timezone.localtime(meeting.starts_at).date()
+            victim = item.situation.persons.get(role=PersonRole.VICTIM)
+            assert victim.first_name in item.summary
+        attendance = Counter(meeting.participants.values_list("attendance", flat=True))
+        assert set(attendance) == {"present", "excused"} and attendance["present"] >= 7
+        # Access through the meeting ended when it closed.
+        accesses = MeetingAccess.objects.filter(reference=meeting.public_id)
+        assert accesses.exists() and not accesses.filter(closes_at__gt=meeting.closed_at).exists()
+    assert not MeetingAccess.objects.filter(opens_at__lte=now, closes_at__gt=now).exists()
+
+    # About half the examinations led to a decision, each with its task for someone who follows the situation.
+    decisions = Decision.objects.filter(item__meeting__in=held).select_related("item__meeting", "task")
+    examined = AgendaItem.objects.filter(meeting__in=held).count()
+    assert 0.3 <= decisions.count() / examined <= 0.7
+    for decision in decisions:
+        task, day = decision.task, timezone.localtime(decision.item.meeting.starts_at).date()
+        assert task.situation_id == decision.item.situation_id
+        assert 14 <= (task.due_on - day).days <= 21
+        # Given to someone who follows it on their own ground (not through the meeting), mostly not the
+        # coordinator.
+        assert memberships_seeing(task.situation, borrowed=False).filter(pk=task.owner_id).exists()
+    owners = Counter(decisions.values_list("task__owner__user__email", flat=True))
+    assert owners["claire.mercier@exemple.fr"] < decisions.count() / 4 and len(owners) >= 5
+    tasks = Task.objects.filter(pk__in=decisions.values("task"))
+    assert tasks.exclude(done_at=None).count() >= decisions.count() / 2
+
+    # One cancelled, held a week later; the next one in about ten days with its proposed agenda.
+    (cancelled,) = meetings.filter(status=MeetingStatus.CANCELLED)
+    assert timezone.localtime(cancelled.starts_at).date() + datetime.timedelta(days=7) in days
+    (upcoming,) = meetings.filter(status=MeetingStatus.SCHEDULED)
+    assert 7 <= (timezone.localtime(upcoming.starts_at).date() - today).days <= 14
+    assert upcoming.items.exists() and not upcoming.items.exclude(reviewed_at=None).exists()
+    assert upcoming.participants.count() == GroupMember.objects.count() == 10
+
+    # Never the canary nor the restricted situation on an agenda.
+    (canary_victim,) = Person.objects.filter(blind_match("last_name_index", CANARY_NAME[1]))
+    special = [canary_victim.situation, situations.get(restricted=True)]
+    assert not AgendaItem.objects.filter(situation__in=special).exists()
+
+    # Charter version 2 in force, accepted by every member but one, who sees no agenda item.
+    charter = policies.current_charter(upcoming.territory_id)
+    assert charter.version == 2 and "5 bis." in charter.text
+    for version in (1, 2):
+        assert CharterAcceptance.objects.filter(charter__version=version).count() == 9
+    (refusing,) = Membership.objects.filter(meeting_group__isnull=False).exclude(
+        pk__in=CharterAcceptance.objects.filter(charter=charter).values("membership")
+    )
+    assert not CharterAcceptance.objects.filter(membership=refusing).exists()
+    member = Actor.from_membership(refusing.user, refusing, [refusing])
+    for meeting in (upcoming, held.last()):
+        assert not policies.sees_agenda(member, meeting)
+        assert not policies.agenda_items_visible_to(member, meeting).exists()
+    page = sign_in(client, refusing.user, refusing).get(f"/cellule/reunions/{upcoming.public_id}/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "Acceptez la charte" in text
+    for item in upcoming.items.select_related("situation"):
+        assert item.situation.pseudonym not in text and str(item.situation.public_id) not in text
+    # The positive control: a member who accepted it reads the agenda on the same page.
+    accepting = CharterAcceptance.objects.filter(charter=charter).exclude(
+        membership__role_set__role="coordinator"
+    )
+    other = accepting.select_related("membership__user").first().membership
+    text = sign_in(client, other.user, other).get(f"/cellule/reunions/{upcoming.public_id}/").content.decode()
+    assert upcoming.items.first().situation.pseudonym in text
+
+    # Nothing e-mailed, nothing left to e-mail: every invitation marked as sent, none queued.
+    assert not MeetingParticipant.objects.filter(emailed_sequence__lt=F("meeting__sequence")).exists()
+    assert not DBTaskResult.objects.filter(task_path=send_invitations.module_path).exists()
+
 
 def test_restricted_and_canary_situations(db, var_dir):
     output = load_demo(situations=12)
@@ -374,18 +483,24 @@ def test_situations_option_is_checked(db, var_dir):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_historys_alerts_send_no_e_mail_when_the_worker_first_runs(var_dir, mailoutbox):
-    """The load commits its alerts (their e-mails queued on commit); none is left for the worker."""
-    from django_tasks_db.models import DBTaskResult
-
+    """The load commits its alerts and the meetings' invitations (their e-mails queued on commit); none is
+    left for the worker."""
     from maillage.notifications.models import Notification
 
     load_demo(situations=12)
+    assert not mailoutbox
     assert Notification.objects.exists()
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
     assert not DBTaskResult.objects.filter(
         task_path="maillage.notifications.tasks.send_alert_emails"
     ).exists()
+    # A year of meetings, and the next one, invited no one by e-mail; nor will a later update of it.
+    assert Meeting.objects.filter(status=MeetingStatus.CLOSED).count() >= 10
+    assert MeetingParticipant.objects.filter(meeting__status=MeetingStatus.SCHEDULED).exists()
+    assert not DBTaskResult.objects.filter(task_path=send_invitations.module_path).exists()
+    assert not MeetingParticipant.objects.filter(emailed_sequence__lt=F("meeting__sequence")).exists()
     loaded = timezone.now()
     call_command("worker", "--once", verbosity=0)
     # Only today's reminders (raised by the worker's daily jobs) are e-mailed, one e-mail each.
     assert len(mailoutbox) == Notification.objects.filter(created_at__gte=loaded).count()
+    assert not [m for m in mailoutbox if "cellule de suivi" in m.subject.lower()]

@@ -3,8 +3,9 @@
 The data lives in fixtures (territory files, demo/fixtures/demo_network.json); `maillage.demo.network` feeds
 them to the services, gives every account a random password and an enrolled TOTP; this command says how to
 sign in. Then three years of situations are replayed through the situation services
-(`maillage.demo.situations`), then protective measures recorded (`maillage.demo.protection`); the alerts
-they raise stay in the application: the demo sends no e-mail.
+(`maillage.demo.situations`, with referrals, housing and a year of coordination meetings), then protective
+measures recorded (`maillage.demo.protection`); the alerts they raise and the meetings' invitations stay in
+the application: the demo sends no e-mail.
 """
 
 import json
@@ -14,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -23,6 +24,8 @@ from maillage.demo.clock import demo_clock, history_start, without_email
 from maillage.demo.network import NETWORK_FILE, load_network, load_pending_requests
 from maillage.demo.protection import load_measures
 from maillage.demo.situations import DEFAULT_COUNT, SPECIAL_COUNT, load_situations
+from maillage.meetings.models import Meeting, MeetingParticipant
+from maillage.meetings.tasks import send_invitations
 from maillage.notifications.models import Notification
 from maillage.notifications.tasks import send_alert_emails
 from maillage.territories.models import Territory
@@ -70,6 +73,7 @@ class Command(BaseCommand):
             # Inside the transaction: if the file cannot be written, nothing is loaded.
             write_private_json(accounts_path, accounts)
         forget_alert_emails()
+        forget_invitation_emails()
         self.print_accounts(accounts, accounts_path)
         if summary:
             self.print_situations(summary)
@@ -109,6 +113,20 @@ class Command(BaseCommand):
             f"le refuge de SOS Femmes Vendée à l'adresse secrète), {summary['housing']['stays']} séjours sur "
             "deux ans, dont un en cours qui finit dans deux jours."
         )
+        meetings = summary["meetings"]
+        if meetings["held"]:
+            line = (
+                f"  Cellule de suivi : {meetings['held']} réunions sur un an ({meetings['examined']} examens "
+                f"de situation), {meetings['members']} membres, dont {meetings['not_accepted']} sans avoir "
+                f"accepté la charte en vigueur (v{meetings['charter']}) : l'ordre du jour lui reste caché"
+            )
+            if meetings["upcoming"]:
+                count = meetings["upcoming_items"]
+                line += (
+                    f" ; prochaine réunion le {meetings['upcoming']:%d/%m/%Y à %H:%M}, {count} "
+                    f"situation{'s' if count > 1 else ''} à l'ordre du jour"
+                )
+            self.stdout.write(line + ".")
 
 
 def write_private_json(path: Path, data) -> None:
@@ -119,6 +137,16 @@ def write_private_json(path: Path, data) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as file:
         json.dump(data, file, ensure_ascii=False, indent=2)
         file.write("\n")
+
+
+def forget_invitation_emails() -> None:
+    """Likewise the meetings' invitations (a year of them, and the next meeting's): taken off the queue, and
+    every participant marked as having had the meeting's current version, so that a later change of the
+    next meeting, or a member added to the group, e-mails only that change."""
+    DBTaskResult.objects.filter(task_path=send_invitations.module_path).delete()
+    MeetingParticipant.objects.update(
+        emailed_sequence=Subquery(Meeting.objects.filter(pk=OuterRef("meeting_id")).values("sequence")[:1])
+    )
 
 
 def forget_alert_emails() -> None:
