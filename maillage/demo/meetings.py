@@ -30,8 +30,8 @@ from django.utils import timezone
 
 from maillage.meetings import policies as meeting_policies
 from maillage.meetings import services as meeting_services
-from maillage.meetings.enums import AgendaReason, Attendance, MeetingStatus
-from maillage.meetings.models import AgendaItem, GroupMember, Meeting
+from maillage.meetings.enums import AgendaReason, Attendance, MeetingStatus, MinutesStatus
+from maillage.meetings.models import AgendaItem, GroupMember, Meeting, Minutes
 from maillage.network.actor import Actor
 from maillage.situations import policies as situation_policies
 from maillage.situations import selectors as situation_selectors
@@ -51,6 +51,8 @@ SCHEDULED_DAYS_BEFORE = 21
 CANCELLED = 3  # the meeting of three months ago, cancelled five days before and held a week later
 VIDEO = 8  # the meeting of eight months ago, by video link
 STARTS, ENDS = datetime.time(14), datetime.time(16)
+LAST_HELD = 1  # the meeting of a month ago: its minutes still a draft to review
+MINUTES_DRAFTED_AFTER, MINUTES_FINAL_AFTER = 2 * DAY, 4 * DAY
 SLOTS = 15  # what two hours examine: one situation every seven minutes
 SLOT_MINUTES = 7
 DECISION_SHARE = 0.5
@@ -164,6 +166,11 @@ class DemoMeetings:
                 done = self.meeting_moment(day + rng.randint(4, 20) * DAY, rng.randint(9, 17))
                 self.history.at(done, lambda slot=slot: self.decision_task_done(k, slot))
         self.history.at(start + datetime.timedelta(minutes=115), lambda: self.meeting_close(k))
+        # The minutes: drafted two days later, reviewed and made final two days after that — except the
+        # last meeting's, still a draft waiting for the coordinator's review.
+        self.history.at(self.meeting_moment(day + MINUTES_DRAFTED_AFTER, 10), lambda: self.minutes_draft(k))
+        if k != LAST_HELD:
+            self.history.at(self.meeting_moment(day + MINUTES_FINAL_AFTER, 11), lambda: self.minutes_final(k))
 
     def meeting_schedule(self, k: int, day: datetime.date, note: str = "") -> None:
         video = k == VIDEO
@@ -257,12 +264,20 @@ class DemoMeetings:
         meeting = self.meeting_current(k)
         if meeting is None or meeting.status != MeetingStatus.OPEN:
             return
-        meeting = meeting_services.meeting_close(actor=self.coordinator, meeting=meeting, version=None)
-        self.meeting_minutes(meeting)
+        meeting_services.meeting_close(actor=self.coordinator, meeting=meeting, version=None)
 
-    def meeting_minutes(self, meeting: Meeting) -> None:
-        # The minutes step (meetings/services/minutes.py: minutes_draft, minutes_finalise) goes here.
-        return None
+    def minutes_draft(self, k: int) -> None:
+        meeting = self.meeting_current(k)
+        if meeting is not None and meeting.status == MeetingStatus.CLOSED:
+            meeting_services.minutes_draft(actor=self.coordinator, meeting=meeting)
+
+    def minutes_final(self, k: int) -> None:
+        meeting = self.meeting_current(k)
+        minutes = (
+            Minutes.objects.filter(meeting=meeting, status=MinutesStatus.DRAFT).first() if meeting else None
+        )
+        if minutes is not None:
+            meeting_services.minutes_finalise(actor=self.coordinator, minutes=minutes, version=None)
 
     # ------------------------------------------------------------------------------ examinations
 
@@ -384,4 +399,5 @@ class DemoMeetings:
             "examined": AgendaItem.objects.filter(meeting__in=meetings, reviewed_at__isnull=False).count(),
             "upcoming": timezone.localtime(upcoming.starts_at) if upcoming else None,
             "upcoming_items": upcoming.items.count() if upcoming else 0,
+            "minutes_final": Minutes.objects.filter(meeting__in=meetings, status=MinutesStatus.FINAL).count(),
         }

@@ -26,7 +26,7 @@ from maillage.demo.housing import REFUGE_DEMO_ADDRESS
 from maillage.housing.models import HousingUnit, Stay
 from maillage.housing.tasks import stays_ending
 from maillage.meetings import policies
-from maillage.meetings.enums import MeetingStatus
+from maillage.meetings.enums import MeetingStatus, MinutesStatus
 from maillage.meetings.models import (
     AgendaItem,
     CharterAcceptance,
@@ -34,6 +34,7 @@ from maillage.meetings.models import (
     GroupMember,
     Meeting,
     MeetingParticipant,
+    Minutes,
 )
 from maillage.meetings.tasks import send_invitations
 from maillage.network.actor import Actor
@@ -361,13 +362,21 @@ def assert_a_year_of_coordination_meetings(output: str, situations, client) -> N
     for meeting in held:
         items = meeting.items.select_related("situation")
         assert 1 <= items.count() <= 15, meeting
-        # Every situation on the agenda examined: a summary naming the victim (the minutes will be
-        # pseudonymised), the next review after the meeting.
+        # Every situation on the agenda examined, the next review after the meeting; its summary named the
+        # victim, which final minutes replaced (the raw text kept nowhere); the last meeting's minutes are
+        # still a draft for the coordinator to review.
+        minutes = Minutes.objects.get(meeting=meeting)
+        final = minutes.status == MinutesStatus.FINAL
+        assert final == (meeting != held.last())
         for item in items:
             assert item.reviewed_at is not None and meeting.opened_at <= item.reviewed_at <= meeting.closed_at
             assert item.next_review_on > timezone.localtime(meeting.starts_at).date()
             victim = item.situation.persons.get(role=PersonRole.VICTIM)
-            assert victim.first_name in item.summary
+            if final:
+                assert "[victime]" in item.summary and victim.last_name not in item.summary
+                assert victim.last_name not in minutes.final and minutes.draft == ""
+            else:
+                assert victim.first_name in item.summary and victim.first_name in minutes.draft
         attendance = Counter(meeting.participants.values_list("attendance", flat=True))
         assert set(attendance) == {"present", "excused"} and attendance["present"] >= 7
         # Access through the meeting ended when it closed.

@@ -126,6 +126,10 @@ class Command(BaseCommand):
                     f" ; prochaine réunion le {meetings['upcoming']:%d/%m/%Y à %H:%M}, {count} "
                     f"situation{'s' if count > 1 else ''} à l'ordre du jour"
                 )
+            line += (
+                f" ; {meetings['minutes_final']} comptes rendus validés (pseudonymisés), celui de la "
+                "dernière réunion à relire"
+            )
             self.stdout.write(line + ".")
 
 
