@@ -22,6 +22,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("robots.txt", web_views.robots_txt, name="robots_txt"),
     path("accounts/", include("allauth.urls")),
+    # The public help page for victims and witnesses: no account, nothing nominative (import contract).
+    path("aide/", include("maillage.network.public_urls")),
     path("compte/jetons/", include("maillage.api.token_urls")),
     path("compte/", include("maillage.accounts.urls")),
     path("reseau/", include("maillage.network.urls")),
