@@ -32,6 +32,14 @@
     if (shifts.length >= 3) leave(event);
   });
 
+  // From the list of territories to one: the list's history entry is replaced too.
+  document.querySelectorAll("a[data-replace]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      window.location.replace(link.getAttribute("href"));
+    });
+  });
+
   // Links within the page move focus without adding a history entry (back must not come back here).
   document.querySelectorAll('a[href^="#"]').forEach(function (link) {
     link.addEventListener("click", function (event) {
