@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "maillage.protection",
     "maillage.housing",
     "maillage.meetings",
+    "maillage.actionplan",
+    "maillage.prevention",
+    "maillage.stats",
     "maillage.api",
     "maillage.demo",
 ]

@@ -126,3 +126,19 @@ class AuditAction(models.TextChoices):
     MINUTES_REVIEWED = "meeting.minutes_reviewed", "Remplacements du compte rendu relus"
     MINUTES_FINALISED = "meeting.minutes_finalised", "Compte rendu de la cellule de suivi validé"
     MINUTES_EXPORTED = "meeting.minutes_exported", "Compte rendu de la cellule de suivi téléchargé (PDF)"
+    ACTION_PLAN_AXIS_SAVED = "actionplan.axis_saved", "Axe du plan d'action enregistré"
+    ACTION_CREATED = "actionplan.action_created", "Action du plan d'action créée"
+    ACTION_UPDATED = "actionplan.action_updated", "Action du plan d'action modifiée"
+    ACTION_PROGRESS_RECORDED = "actionplan.progress_recorded", "Point d'avancement d'une action"
+    ACTION_FIGURES_CHANGED = (
+        "actionplan.figures_changed",
+        "Indicateurs, budget ou contributions d'une action modifiés",
+    )
+    PREVENTION_EVENT_RECORDED = "prevention.event_recorded", "Action de prévention enregistrée"
+    PREVENTION_EVENT_UPDATED = "prevention.event_updated", "Action de prévention modifiée"
+    PREVENTION_EVENT_DELETED = "prevention.event_deleted", "Action de prévention supprimée"
+    TRAINING_RECORDED = "prevention.training_recorded", "Formation enregistrée"
+    TRAINING_UPDATED = "prevention.training_updated", "Formation modifiée"
+    TRAINING_DELETED = "prevention.training_deleted", "Formation supprimée"
+    SPREADSHEET_IMPORTED = "spreadsheet.imported", "Tableur importé"
+    SPREADSHEET_EXPORTED = "spreadsheet.exported", "Tableur exporté"
