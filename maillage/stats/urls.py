@@ -1,0 +1,10 @@
+from django.urls import path
+
+from maillage.stats import views
+
+app_name = "recognition"
+
+urlpatterns = [
+    path("", views.network, name="network"),
+    path("<uuid:public_id>/", views.organisation, name="organisation"),
+]
