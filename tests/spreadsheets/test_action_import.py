@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 NS = "actionplan_spreadsheets"
 INJECTION = (
-    "un tableur pourrait la prendre pour une formule (injection de formule). Retirez ce caractère ou mettez un "
-    "autre caractère devant."
+    "un tableur pourrait la prendre pour une formule (injection de formule). Retirez ce caractère ou mettez "
+    "un autre caractère devant."
 )
 HEADER = ["Axe", "Intitulé", "Pilote", "Partenaires", "Début", "Fin", "État"]
 

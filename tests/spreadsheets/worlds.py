@@ -2,6 +2,7 @@
 and files built in memory (CSV in any encoding and separator, XLSX through openpyxl)."""
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ class Place:
     communes: dict[str, Commune]
     organisations: dict[str, Organisation]
     axes: list[Axis]
+    elsewhere: "Place | None" = None  # another territory, set by `planted`
 
 
 def place(name: str = "Pays des Herbiers") -> Place:
@@ -97,3 +99,95 @@ def mapping_of(response) -> dict:
 def error_lines(response) -> list[str]:
     check = response.context["check"]
     return [str(error) for error in check.errors] if check else []
+
+
+# What a spreadsheet program could take for a formula (OWASP), planted in every text a download shows.
+DANGEROUS = ['=HYPERLINK("http://x")', "+1", "-1+1", "@SUM(1)", "\tTab", "\rRetour"]
+
+
+def planted(herbiers: Place) -> None:
+    """Records of every exported kind whose texts start with what could run as a formula; a few sound
+    values too (dates, decimals, counts), and an action of another territory that no download may show."""
+    from decimal import Decimal
+
+    from maillage.actionplan.models import Action, Indicator, ProgressUpdate
+    from maillage.prevention.models import PreventionEvent, Training, TrainingAttendance
+
+    territory, author = herbiers.territory, herbiers.coordinator
+    risky_orgs = [
+        OrganisationFactory(name=f"{start}Organisation {n}", territories=[territory])
+        for n, start in enumerate(["=", "+", "-", "@"])
+    ]
+    risky_commune = CommuneFactory(territory=territory, name="=Commune")
+    axis = Axis.objects.create(territory=territory, number=8, title="=Axe dangereux")
+    for n, text in enumerate(DANGEROUS):
+        action = Action.objects.create(
+            territory=territory,
+            axis=axis,
+            title=text,
+            description=f"@description {n}",
+            lead_organisation=risky_orgs[n % 4],
+            starts_on=datetime.date(2024, 1, 1 + n),
+            ends_on=datetime.date(2024, 12, 31),
+            created_by=author,
+        )
+        action.partners.set(risky_orgs)
+        Indicator.objects.create(action=action, label="=1+1", unit="-u", target=Decimal("12.50"), actual=3)
+        ProgressUpdate.objects.create(
+            action=action,
+            written_on=datetime.date(2024, 6, 1),
+            text="+avancement",
+            status="in_progress",
+            author=author,
+        )
+        event = PreventionEvent.objects.create(
+            territory=territory,
+            title=text,
+            kind="stand",
+            held_on=datetime.date(2024, 11, 25),
+            commune=risky_commune if n % 2 else None,
+            audience="youth",
+            people_reached=10 * n,
+            materials="=materials",
+            description="-description",
+            created_by=author,
+        )
+        event.organisations.set(risky_orgs)
+        training = Training.objects.create(
+            territory=territory,
+            title=text,
+            topic="detection",
+            held_on=datetime.date(2024, 3, 1),
+            hours=Decimal("3.5"),
+            commune=risky_commune,
+            trainers="Ne sort pas",
+            created_by=author,
+        )
+        training.trainer_organisations.set(risky_orgs[:2])
+        for org in risky_orgs:
+            TrainingAttendance.objects.create(training=training, organisation=org, attendees=2)
+    elsewhere = herbiers.elsewhere = place("Pays de Pouzauges")
+    Action.objects.create(
+        territory=elsewhere.territory,
+        axis=elsewhere.axes[0],
+        title="Action d'un autre territoire",
+        lead_organisation=elsewhere.organisations["CIDFF"],
+        created_by=elsewhere.coordinator,
+    )
+
+
+def assert_neutralised(content: bytes, file_format: str) -> list[list]:
+    """Every cell of a download read back: none that a spreadsheet program could run. Returns the values."""
+    from maillage.web.spreadsheets import DANGEROUS_STARTS
+
+    if file_format == "csv":
+        rows = read_csv(content)
+        cells = [value for row in rows for value in row]
+    else:
+        typed = read_xlsx(content)
+        assert all(data_type != "f" for row in typed for _value, data_type in row), "a formula cell"
+        rows = [[value for value, _type in row] for row in typed]
+        cells = [value for row in rows for value in row if isinstance(value, str)]
+    unsafe = [cell for cell in cells if cell[:1] in DANGEROUS_STARTS]
+    assert not unsafe, f"cells a spreadsheet could run: {unsafe}"
+    return rows
