@@ -54,7 +54,7 @@ def _fields(territory) -> list[Field]:
             "Identifiant",
             Identifier(),
             synonyms=("id", "référence", "réf", "ref", "code", "n°", "numéro", "numéro d'action"),
-            hint="Facultatif : le numéro de l'action dans votre tableau. Une ligne dont l'identifiant a déjà "
+            hint="Le numéro de l'action dans votre tableau. Une ligne dont l'identifiant a déjà "
             "été importé est laissée telle quelle.",
         ),
         Field(
@@ -82,7 +82,7 @@ def _fields(territory) -> list[Field]:
             "Description",
             Text(max_length=DESCRIPTION_MAX_LENGTH, multiline=True),
             synonyms=("détail", "détails", "objectif", "objectifs", "contenu", "descriptif"),
-            hint=f"Facultatif, {DESCRIPTION_MAX_LENGTH} caractères au plus.",
+            hint=f"{DESCRIPTION_MAX_LENGTH} caractères au plus.",
         ),
         Field(
             "lead_organisation",
@@ -97,28 +97,28 @@ def _fields(territory) -> list[Field]:
             "Partenaires",
             References(organisations, unknown=ORGANISATION_UNKNOWN),
             synonyms=("partenaire", "organisations partenaires", "partenariat", "associés"),
-            hint="Facultatif : des organisations du territoire, séparées par « ; » ou « , ».",
+            hint="Des organisations du territoire, séparées par « ; » ou « , ».",
         ),
         Field(
             "starts_on",
             "Début",
             Date(),
             synonyms=("date de début", "date début", "débute le", "démarrage"),
-            hint="Facultatif : jj/mm/aaaa.",
+            hint="jj/mm/aaaa.",
         ),
         Field(
             "ends_on",
             "Fin",
             Date(),
             synonyms=("fin prévue", "date de fin", "date fin", "échéance", "termine le"),
-            hint="Facultatif : jj/mm/aaaa, pas avant le début.",
+            hint="jj/mm/aaaa, pas avant le début.",
         ),
         Field(
             "status",
             "Statut",
             Choice(ActionStatus.choices, STATUS_SYNONYMS),
             synonyms=("état", "état d'avancement"),
-            hint="Facultatif (« Prévue » si vide) : " + ", ".join(ActionStatus.labels) + ".",
+            hint="« Prévue » si vide ; sinon : " + ", ".join(ActionStatus.labels) + ".",
         ),
     ]
 

@@ -70,7 +70,7 @@ def _fields(territory) -> list[Field]:
             "Identifiant",
             Identifier(),
             synonyms=("id", "référence", "réf", "ref", "code", "n°", "numéro"),
-            hint="Facultatif : le numéro de l'action dans votre tableau. Une ligne dont l'identifiant a déjà "
+            hint="Le numéro de l'action dans votre tableau. Une ligne dont l'identifiant a déjà "
             "été importé est laissée telle quelle.",
         ),
         Field(
@@ -102,7 +102,7 @@ def _fields(territory) -> list[Field]:
             "Jusqu'au",
             Date(),
             synonyms=("fin", "date de fin"),
-            hint="Facultatif, pour une campagne de plusieurs jours : jj/mm/aaaa, pas avant la date.",
+            hint="Pour une campagne de plusieurs jours : jj/mm/aaaa, pas avant la date.",
         ),
         Field(
             "commune",
@@ -112,7 +112,7 @@ def _fields(territory) -> list[Field]:
                 unknown=f"{{names}} n'est pas une commune du territoire ({known_communes}).",
             ),
             synonyms=("lieu", "ville", "localité"),
-            hint=f"Facultatif (vide : tout le territoire) : {known_communes}.",
+            hint=f"Vide : tout le territoire ; sinon : {known_communes}.",
         ),
         Field(
             "audience",
@@ -134,28 +134,28 @@ def _fields(territory) -> list[Field]:
                 "personnes sensibilisées",
                 "fréquentation",
             ),
-            hint="Facultatif : un nombre entier, zéro ou plus.",
+            hint="Un nombre entier, zéro ou plus.",
         ),
         Field(
             "organisations",
             "Organisations",
             References(organisations, unknown=organisation_unknown),
             synonyms=("organisations impliquées", "partenaires", "intervenants", "structures"),
-            hint="Facultatif : des organisations du territoire, séparées par « ; » ou « , ».",
+            hint="Des organisations du territoire, séparées par « ; » ou « , ».",
         ),
         Field(
             "materials",
             "Supports",
             Text(max_length=materials_length),
             synonyms=("supports utilisés", "outils", "matériel", "documents"),
-            hint=f"Facultatif, {materials_length} caractères au plus.",
+            hint=f"{materials_length} caractères au plus.",
         ),
         Field(
             "description",
             "Description",
             Text(max_length=DESCRIPTION_MAX_LENGTH, multiline=True),
             synonyms=("détail", "détails", "commentaire", "commentaires", "observations", "bilan"),
-            hint=f"Facultatif, {DESCRIPTION_MAX_LENGTH} caractères au plus.",
+            hint=f"{DESCRIPTION_MAX_LENGTH} caractères au plus.",
         ),
     ]
 

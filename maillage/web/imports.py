@@ -246,7 +246,7 @@ class MappingForm(forms.Form):
                 (cell_text(cells[index]) for _n, cells in table.rows if not is_blank(cells[index])), ""
             )
             self.fields[self.field_name(index)] = forms.ChoiceField(
-                label=f"Colonne {column_letter(index)} : « {title} »",
+                label=f"Colonne {column_letter(index)} « {title} »",
                 choices=choices,
                 required=False,
                 help_text=f"Exemple : « {example[:80]} »" if example else "Colonne vide.",
