@@ -135,10 +135,12 @@ def _parse_cell(spec: Field, raw):
         if spec.required:
             raise CellError(f"Cellule vide : « {spec.label} » est obligatoire.")
         return spec.kind.empty
-    if isinstance(raw, str) and starts_dangerously(raw):
-        plain_number = spec.kind.numeric and re.fullmatch(r"\s*[+-]?\d+\s*", raw)
+    # A number or a date typed in a text column is checked as the text it becomes.
+    text = raw if isinstance(raw, str) else cell_text(raw)
+    if starts_dangerously(text):
+        plain_number = spec.kind.numeric and re.fullmatch(r"\s*[+-]?\d+\s*", text)
         if not plain_number:
-            first = raw.lstrip(" ")[:1]
+            first = text.lstrip(" ")[:1]
             shown = {"\t": "une tabulation", "\r": "un retour chariot"}.get(first, f"« {first} »")
             raise CellError(
                 f"La cellule commence par {shown} : un tableur pourrait la prendre pour une formule "

@@ -318,14 +318,14 @@ def _xlsx_bytes(title: str, header: Sequence, rows: Iterable[Sequence]) -> tuple
 
 
 def _sheet_title(title: str) -> str:
-    # A sheet's name: 31 characters at most, none of : \\ / ? * [ ]
-    cleaned = "".join(" " if ch in ":\\/?*[]" else ch for ch in title).strip()
-    return cleaned[:31] or "Export"
+    # A sheet's name: 31 characters at most, none of : \\ / ? * [ ], no quote at either end
+    cleaned = "".join(" " if ch in ":\\/?*[]" else ch for ch in title)
+    return cleaned[:31].strip(" '") or "Export"
 
 
 def export_filename(name: str, file_format: str) -> str:
     """A safe name with the day's date: « actions-2025-2026-05-01.csv » (ASCII only, no path, no quote)."""
-    stem = slugify(name)[:80] or "export"
+    stem = slugify(name.replace("'", " "))[:80] or "export"
     return f"{stem}-{timezone.localdate():%Y-%m-%d}.{file_format}"
 
 

@@ -205,11 +205,13 @@ def test_an_xlsx_file_with_excel_dates_and_numbers(coordinator_client, herbiers)
 
 def test_a_formula_cell_is_refused_never_evaluated(coordinator_client, herbiers):
     cidff = herbiers.organisations["CIDFF"].name
-    rows = [["Axe", "Intitulé", "Pilote"], ["=1+1", "Guide", cidff]]
+    rows = [["Axe", "Intitulé", "Pilote"], ["=1+1", "Guide", cidff], [1, -1, cidff]]
     page, _url = preview(coordinator_client, xlsx_file(rows), "plan.xlsx")
     assert error_lines(page) == [
         "Ligne 2, colonne « Axe » (A) : La cellule contient une formule : Maillage n'évalue pas les "
-        "formules. Remplacez-la par sa valeur (copier, puis « collage spécial : valeurs »)."
+        "formules. Remplacez-la par sa valeur (copier, puis « collage spécial : valeurs »).",
+        # A number in a text column is checked as the text it would become.
+        f"Ligne 3, colonne « Intitulé » (B) : La cellule commence par « - » : {INJECTION}",
     ]
 
 

@@ -117,6 +117,8 @@ def test_a_download_is_an_attachment_with_a_dated_safe_name(coordinator_client, 
         "text/csv" if file_format == "csv" else "application/vnd.openxml"
     )
     assert response["Cache-Control"].startswith("no-store")
+    actions = coordinator_client.get(reverse(EXPORTS[0]), {"format": file_format})
+    assert f'filename="plan-d-action-{today:%Y-%m-%d}.{file_format}"' in actions["Content-Disposition"]
 
 
 def test_a_year_keeps_what_ran_that_year(coordinator_client):
