@@ -3,12 +3,21 @@ organisation. Aggregates only (stats/recognition.py); every member of the territ
 data being nominative nowhere. Another territory's organisation is missing (404)."""
 
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from maillage.network.models import Organisation
 from maillage.stats import recognition
 from maillage.stats.forms import PeriodForm
 from maillage.web.access import member
+from maillage.web.spreadsheets import (
+    FORMAT_LABELS,
+    Export,
+    ExportForm,
+    spreadsheet_export,
+    spreadsheet_response,
+    spreadsheets_page,
+)
 
 
 def _period(request, territory) -> tuple[PeriodForm, recognition.Period]:
@@ -32,6 +41,10 @@ def network(request):
             "tables": recognition.tables_by_theme(figures),
             "inactive": [f.organisation for f in figures if f.is_empty],
             "totals": recognition.themed(recognition.network_totals(territory, period)),
+            "downloads": [
+                (label, f"{reverse('recognition:export')}?annee={period.year or ''}&format={code}")
+                for code, label in FORMAT_LABELS.items()
+            ],
         },
     )
 
@@ -52,4 +65,39 @@ def organisation(request, public_id):
             "figures": recognition.organisation_figures(territory, partner, period),
             "work": recognition.organisation_work(territory, partner, period),
         },
+    )
+
+
+@member()
+@spreadsheet_export
+def export(request):
+    """The network page as a spreadsheet: one row per partner, then the network's own totals."""
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return spreadsheets_page(
+            request,
+            title="Télécharger la reconnaissance des partenaires",
+            back=(reverse("recognition:network"), "Reconnaissance des partenaires"),
+            exports=[Export("Contribution de chaque partenaire", reverse("recognition:export"))],
+            form=form,
+            status=400,
+        )
+    territory = request.actor.territory
+    period = recognition.Period(form.cleaned_data["annee"])
+    header = ["Partenaire", *(label for _, label in recognition.FIGURES)]
+    rows = [
+        [f.organisation.name, *(f[name] for name, _ in recognition.FIGURES)]
+        for f in recognition.organisations_figures(territory, period)
+    ]
+    totals = recognition.network_totals(territory, period)
+    rows.append(
+        ["Réseau (chaque action comptée une fois)", *(totals[name] for name, _ in recognition.FIGURES)]
+    )
+    return spreadsheet_response(
+        f"reconnaissance {period.year}" if period.year else "reconnaissance",
+        header,
+        rows,
+        form.cleaned_data["format"],
+        actor=request.actor,
+        facts={"kind": "recognition", "year": period.year},
     )

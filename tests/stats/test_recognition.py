@@ -28,6 +28,7 @@ from tests.helpers import sign_in
 from tests.housing.factories import HousingUnitFactory
 from tests.network.factories import MembershipFactory, OrganisationFactory
 from tests.situations.factories import SituationFactory
+from tests.spreadsheets.worlds import assert_neutralised
 from tests.territories.factories import CommuneFactory, TerritoryFactory
 
 
@@ -408,3 +409,35 @@ def test_the_network_page_reads_in_a_fixed_number_of_queries(client, world, djan
         SituationFactory(territory=world.territory, commune=world.commune, created_by=world.b)
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(reverse("recognition:network"), {"annee": 2026})
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_download_holds_the_page_and_runs_no_formula(client, world, file_format):
+    world.silent.name = '=HYPERLINK("http://x";"Cliquez")'
+    world.silent.save()
+    member = MembershipFactory(territory=world.territory, organisation=world.housing, roles=["observer"])
+    sign_in(client, member.user, member)
+    response = client.get(reverse("recognition:export"), {"annee": 2026, "format": file_format})
+    assert response.status_code == 200
+    assert "reconnaissance-2026" in response["Content-Disposition"]
+    rows = [[str(value) for value in row] for row in assert_neutralised(response.content, file_format)]
+    header, *partners, network = rows
+    assert header[0] == "Partenaire" and header[7] == "Nuitées" and len(header) == 21
+    by_name = {row[0]: row[1:] for row in partners}
+    # The other territory's partners are not listed; the planted name is text, every figure zero.
+    assert set(by_name) == {
+        "Brigade de test",
+        "Association de test",
+        "Bailleur de test",
+        "'" + world.silent.name,
+    }
+    assert by_name["'" + world.silent.name] == ["0"] * 20
+    assert by_name["Bailleur de test"][6] == "14"  # nights
+    assert network[0].startswith("Réseau") and network[1] == "2"  # situations reported, each once
+
+
+def test_a_wrong_download_request_says_what_to_fix(client, world):
+    sign_in(client, world.a.user, world.a)
+    page = client.get(reverse("recognition:export"), {"annee": "deux mille", "format": "pdf"})
+    assert page.status_code == 400
+    assert "Erreur" in page.text
