@@ -38,6 +38,7 @@ urlpatterns = [
     path("notifications/", include("maillage.notifications.urls")),
     path("cellule/", include("maillage.meetings.urls")),
     path("hebergement/logements/", include("maillage.housing.urls_units")),
+    path("plan-d-action/", include("maillage.actionplan.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
