@@ -370,3 +370,14 @@ def test_contributions_of_each_kind_and_the_leads_own(plan):
         plan.ccas.name,
     }
     assert entries(AuditAction.ACTION_FIGURES_CHANGED) == 5
+
+
+def test_the_dpo_reads_the_entries_by_the_actions_title(plan):
+    from maillage.audit.dpo.labels import find_objects, label_entries
+
+    action = plan.action("cidff")
+    found = AuditEntry.objects.filter(object_public_id=action.public_id)
+    label_entries(found, plan.territory.pk)
+    assert {entry.object_label for entry in found} == {"Action « Permanences juridiques dans les mairies »"}
+    assert find_objects(plan.territory.pk, "permanences juridiques dans les mairies") == [action.public_id]
+    assert find_objects(plan.elsewhere.pk, "Permanences juridiques dans les mairies") == []
