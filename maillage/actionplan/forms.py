@@ -2,6 +2,7 @@
 the status machine (`services.statuses_open_to`); the services check everything again."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from maillage.actionplan.enums import ActionStatus, ContributionKind
@@ -18,8 +19,9 @@ def _status_choices(statuses) -> list[tuple[str, str]]:
     return [(status, ActionStatus(status).label) for status in statuses]
 
 
-def _organisations(territory_id: int):
-    return territory_organisations(territory_id).filter(is_active=True).order_by("name")
+def _organisations(territory_id: int, keep=()):
+    """The territory's active organisations, and those already chosen (`keep`) even if deactivated since."""
+    return territory_organisations(territory_id).filter(Q(is_active=True) | Q(pk__in=keep)).order_by("name")
 
 
 class AxisForm(forms.Form):
@@ -60,10 +62,10 @@ class ActionForm(forms.Form):
     status = forms.ChoiceField(label="État")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, territory_id: int, statuses, **kwargs):
+    def __init__(self, *args, territory_id: int, statuses, keep=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["axis"].queryset = Axis.objects.filter(territory_id=territory_id).order_by("number")
-        organisations = _organisations(territory_id)
+        organisations = _organisations(territory_id, keep)
         self.fields["lead_organisation"].queryset = organisations
         self.fields["partners"].queryset = organisations
         self.fields["status"].choices = _status_choices(statuses)

@@ -132,10 +132,11 @@ def action_edit(request, public_id):
     initial = {
         name: getattr(action, name) for name in ("title", "description", "starts_on", "ends_on", "status")
     }
+    partners = list(action.partners.all())
     initial.update(
         axis=action.axis.public_id,
         lead_organisation=action.lead_organisation.public_id,
-        partners=[o.public_id for o in action.partners.all()],
+        partners=[o.public_id for o in partners],
         version=action.version,
     )
     form = ActionForm(
@@ -143,6 +144,7 @@ def action_edit(request, public_id):
         initial=initial,
         territory_id=action.territory_id,
         statuses=services.statuses_open_to(actor, action),
+        keep=[action.lead_organisation_id, *(o.pk for o in partners)],
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -319,3 +319,26 @@ def test_an_axis_with_actions_cannot_be_removed(plan):
 def test_the_menu_leads_every_member_to_the_plan(plan):
     for name in ("observer", "dpo", "housing_manager", "gendarme"):
         assert 'href="/plan-d-action/">Plan d\'action</a>' in html(plan.client(name).get("/")), name
+
+
+def test_an_action_whose_partner_was_deactivated_can_still_be_edited(plan):
+    plan.ccas.is_active = False
+    plan.ccas.save()
+    client = plan.client("coordinator")
+    action = plan.action("gendarmerie")
+    url = detail_url(action) + "modifier/"
+    assert "CCAS des Herbiers" in html(client.get(url))
+    data = {
+        "axis": str(action.axis.public_id),
+        "title": action.title,
+        "lead_organisation": str(plan.gendarmerie.public_id),
+        "partners": [str(plan.cidff.public_id), str(plan.ccas.public_id)],
+        "starts_on": action.starts_on.isoformat(),
+        "ends_on": action.ends_on.isoformat(),
+        "status": "in_progress",
+        "version": "1",
+    }
+    assert client.post(url, data).status_code == 302
+    assert plan.action("gendarmerie").status == "in_progress"
+    # A new action is offered the active organisations only.
+    assert "CCAS des Herbiers" not in html(client.get(f"{PLAN}actions/ajouter/"))

@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.db.models import F
+from django.test import override_settings
 from django.utils import timezone
 
 from maillage.actionplan import policies
@@ -23,8 +24,7 @@ pytestmark = pytest.mark.whole_app
 
 @pytest.fixture(scope="module")
 def demo(built_once, tmp_path_factory):
-    """The demo with a few situations (the action plan does not depend on them), loaded once for the module."""
-    from django.test import override_settings
+    """The demo with a few situations (the plan does not depend on them), loaded once for the module."""
 
     var_dir = tmp_path_factory.mktemp("demo") / "var"
 
