@@ -42,7 +42,7 @@ def test_twin_submissions_at_the_same_moment_record_once(transactional_db):
             actor=coordinator, axis=plan.axes[3], title="Réunion de synthèse", lead_organisation=plan.ccas
         )
 
-    for call, model in ((progress, ProgressUpdate), (contribution, Contribution), (create, Action)):
+    for call in (progress, contribution, create):
         results, refused = at_once([call, call], wait_for_sqlite_lock=True)
         assert len(results) == 1 and len(refused) == 1, call
         assert isinstance(refused[0], services.AlreadyRecorded)

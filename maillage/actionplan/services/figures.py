@@ -19,8 +19,8 @@ from maillage.actionplan.enums import ContributionKind
 from maillage.actionplan.models import Action, BudgetLine, Contribution, Indicator
 from maillage.actionplan.services.plan import (
     AlreadyRecorded,
-    _require_editor,
-    _text,
+    checked_text,
+    require_editor,
     territory_organisations,
 )
 from maillage.audit.enums import AuditAction
@@ -74,8 +74,8 @@ def _changes(before: dict, after: dict, names) -> dict:
 
 
 def _checked_indicator(values: dict) -> dict:
-    values["label"] = _text(values["label"], label="l'indicateur", required=True, limit=LABEL_MAX)
-    values["unit"] = _text(values["unit"], label="l'unité", required=False, limit=50)
+    values["label"] = checked_text(values["label"], label="l'indicateur", required=True, limit=LABEL_MAX)
+    values["unit"] = checked_text(values["unit"], label="l'unité", required=False, limit=50)
     values["target"] = _amount(values["target"], label="la cible")
     values["actual"] = _amount(values["actual"], label="le réalisé")
     return values
@@ -85,7 +85,7 @@ def _checked_indicator(values: dict) -> dict:
 def indicator_create(
     *, actor: Actor, action: Action, label: str, unit: str = "", target=None, actual=None
 ) -> Indicator:
-    _require_editor(actor, action.territory_id)
+    require_editor(actor, action.territory_id)
     action = _locked(action)
     values = _checked_indicator({"label": label, "unit": unit, "target": target, "actual": actual})
     existing = Indicator.objects.filter(action=action, label__iexact=values["label"]).first()
@@ -133,7 +133,7 @@ def indicator_update(*, actor: Actor, indicator: Indicator, **changes) -> Indica
 @transaction.atomic
 def indicator_remove(*, actor: Actor, indicator: Indicator) -> None:
     action = indicator.action
-    _require_editor(actor, action.territory_id)
+    require_editor(actor, action.territory_id)
     action = _locked(action)
     _recorded(
         actor, action, {"indicator": str(indicator.public_id), "label": indicator.label, "removed": True}
@@ -146,7 +146,9 @@ def indicator_remove(*, actor: Actor, indicator: Indicator) -> None:
 
 def _checked_budget_line(values: dict) -> dict:
     values["year"] = _year(values["year"])
-    values["label"] = _text(values["label"], label="le poste de dépense", required=True, limit=LABEL_MAX)
+    values["label"] = checked_text(
+        values["label"], label="le poste de dépense", required=True, limit=LABEL_MAX
+    )
     values["planned"] = _amount(values["planned"], label="le montant prévu", required=True)
     values["spent"] = _amount(values["spent"], label="le montant dépensé")
     return values
@@ -156,7 +158,7 @@ def _checked_budget_line(values: dict) -> dict:
 def budget_line_create(
     *, actor: Actor, action: Action, year: int, label: str, planned, spent=None
 ) -> BudgetLine:
-    _require_editor(actor, action.territory_id)
+    require_editor(actor, action.territory_id)
     action = _locked(action)
     values = _checked_budget_line({"year": year, "label": label, "planned": planned, "spent": spent})
     existing = BudgetLine.objects.filter(
@@ -174,7 +176,7 @@ def budget_line_update(*, actor: Actor, line: BudgetLine, **changes) -> BudgetLi
     unknown = set(changes) - set(BUDGET_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    _require_editor(actor, line.action.territory_id)
+    require_editor(actor, line.action.territory_id)
     action = _locked(line.action)
     line = BudgetLine.objects.get(pk=line.pk)
     before = {name: getattr(line, name) for name in BUDGET_FIELDS}
@@ -196,7 +198,7 @@ def budget_line_update(*, actor: Actor, line: BudgetLine, **changes) -> BudgetLi
 
 @transaction.atomic
 def budget_line_remove(*, actor: Actor, line: BudgetLine) -> None:
-    _require_editor(actor, line.action.territory_id)
+    require_editor(actor, line.action.territory_id)
     action = _locked(line.action)
     _recorded(
         actor,
@@ -222,7 +224,7 @@ def _checked_contribution(action: Action, values: dict) -> dict:
     kind = values["kind"]
     if kind not in K.values:
         raise DomainError("Choisissez la nature de la contribution.")
-    values["description"] = _text(
+    values["description"] = checked_text(
         values["description"], label="la description", required=kind in (K.PREMISES, K.IN_KIND), limit=300
     )
     values["amount"] = _amount(values["amount"], label="le montant", required=kind == K.MONEY, positive=True)

@@ -85,12 +85,12 @@ def _check_move(actor: Actor, action: Action, old: str, new: str) -> None:
         )
 
 
-def _require_editor(actor: Actor, territory_id: int) -> None:
+def require_editor(actor: Actor, territory_id: int) -> None:
     if not policies.edits_plan(actor, territory_id):
         raise PermissionDeniedError(ONLY_COORDINATION)
 
 
-def _text(value: str | None, *, label: str, required: bool, limit: int) -> str:
+def checked_text(value: str | None, *, label: str, required: bool, limit: int) -> str:
     value = (value or "").strip()
     if required and not value:
         raise DomainError(f"Indiquez {label}.")
@@ -139,8 +139,8 @@ def axis_create(*, actor: Actor, title: str, description: str = "") -> Axis:
     if not policies.edits_plan(actor):
         raise PermissionDeniedError(ONLY_COORDINATION)
     territory = _locked_territory(actor)
-    title = _text(title, label="l'intitulé de l'axe", required=True, limit=TITLE_MAX)
-    description = _text(description, label="la description", required=False, limit=TEXT_MAX)
+    title = checked_text(title, label="l'intitulé de l'axe", required=True, limit=TITLE_MAX)
+    description = checked_text(description, label="la description", required=False, limit=TEXT_MAX)
     existing = Axis.objects.filter(territory=territory, title__iexact=title).first()
     if existing is not None:
         raise AlreadyRecorded(f"L'axe « {existing.title} » existe déjà.", existing)
@@ -154,11 +154,11 @@ def axis_create(*, actor: Actor, title: str, description: str = "") -> Axis:
 
 @transaction.atomic
 def axis_update(*, actor: Actor, axis: Axis, title: str, description: str = "") -> Axis:
-    _require_editor(actor, axis.territory_id)
+    require_editor(actor, axis.territory_id)
     _locked_territory(actor)
     axis = Axis.objects.get(pk=axis.pk)
-    title = _text(title, label="l'intitulé de l'axe", required=True, limit=TITLE_MAX)
-    description = _text(description, label="la description", required=False, limit=TEXT_MAX)
+    title = checked_text(title, label="l'intitulé de l'axe", required=True, limit=TITLE_MAX)
+    description = checked_text(description, label="la description", required=False, limit=TEXT_MAX)
     if Axis.objects.filter(territory_id=axis.territory_id, title__iexact=title).exclude(pk=axis.pk).exists():
         raise DomainError("Un autre axe porte déjà cet intitulé.")
     changes = {
@@ -176,7 +176,7 @@ def axis_update(*, actor: Actor, axis: Axis, title: str, description: str = "") 
 @transaction.atomic
 def axis_remove(*, actor: Actor, axis: Axis) -> None:
     """Removes an axis that holds no action (actions are never deleted: they are moved, or abandoned)."""
-    _require_editor(actor, axis.territory_id)
+    require_editor(actor, axis.territory_id)
     _locked_territory(actor)
     if Action.objects.filter(axis=axis).exists():
         raise DomainError("Cet axe porte des actions : rattachez-les à un autre axe avant de le supprimer.")
@@ -200,8 +200,10 @@ def _plain(name: str, value):
 
 def _checked_action(actor: Actor, territory_id: int, values: dict) -> dict:
     """Coherent values, or a DomainError saying what to fix."""
-    values["title"] = _text(values["title"], label="l'intitulé de l'action", required=True, limit=TITLE_MAX)
-    values["description"] = _text(
+    values["title"] = checked_text(
+        values["title"], label="l'intitulé de l'action", required=True, limit=TITLE_MAX
+    )
+    values["description"] = checked_text(
         values["description"], label="la description", required=False, limit=TEXT_MAX
     )
     axis = values["axis"]
@@ -241,7 +243,7 @@ def action_create(
     """A new action of the actor's territory. An action of the same axis with the same title (or the same
     import key) is not created twice: `AlreadyRecorded` names it."""
     territory_id = actor.membership.territory_id if actor.is_member else None
-    _require_editor(actor, territory_id)
+    require_editor(actor, territory_id)
     if axis is not None:
         axis = Axis.objects.select_for_update().filter(pk=axis.pk).first()
     values = _checked_action(
@@ -285,7 +287,7 @@ def action_update(*, actor: Actor, action: Action, version: int, **changes) -> A
     unknown = set(changes) - set(ACTION_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    _require_editor(actor, action.territory_id)
+    require_editor(actor, action.territory_id)
     action = Action.objects.select_for_update().select_related("axis", "lead_organisation").get(pk=action.pk)
     if action.version != version:
         raise ConflictError(
@@ -344,7 +346,7 @@ def progress_record(
     if not policies.can_update(actor, action):
         raise PermissionDeniedError(ONLY_UPDATERS)
     action = Action.objects.select_for_update().get(pk=action.pk)
-    text = _text(text, label="ce qui a été fait", required=True, limit=TEXT_MAX)
+    text = checked_text(text, label="ce qui a été fait", required=True, limit=TEXT_MAX)
     if written_on is None:
         raise DomainError("Indiquez la date du point d'avancement.")
     if written_on > timezone.localdate():
