@@ -42,6 +42,7 @@ urlpatterns = [
     # Spreadsheet import and downloads, beside the apps' own pages (ADR 0037).
     path("plan-d-action/tableur/", include("maillage.actionplan.urls_spreadsheets")),
     path("prevention/tableur/", include("maillage.prevention.urls_spreadsheets")),
+    path("plan-d-action/", include("maillage.actionplan.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@ The top of the API: it imports each app's router module, explicitly. The API cor
 `schemas`) imports no feature app (import-linter, docs/decisions/0015-dependency-directions.md).
 """
 
+from maillage.actionplan import api as actionplan
 from maillage.api import accounts, network
 from maillage.api.core import MaillageAPI
 from maillage.assessments import api as assessments
@@ -41,3 +42,4 @@ api.add_router("", housing_stays.router)
 # Before the meetings' router: its `/meetings/{id}/{action}` would take `/minutes` (POST only).
 api.add_router("", meeting_minutes.router)
 api.add_router("", meetings.router)
+api.add_router("", actionplan.router)

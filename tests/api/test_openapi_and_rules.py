@@ -12,6 +12,7 @@ from maillage.web.access import access_rule_of
 SITUATIONS_RULE = "member:coordinator|referent|professional"
 HOUSING_RULE = "member:coordinator|housing_manager|referent|professional"
 STAYS_RULE = "member:coordinator|referent|professional|housing_manager"
+ACTION_PLAN_UPDATE_RULE = "member:coordinator|referent|professional|org_admin|housing_manager"
 EXPECTED_RULES = {
     "GET /me": "signed_in",
     "GET /communes": "member",
@@ -52,6 +53,10 @@ EXPECTED_RULES = {
     "POST /meetings/{uuidstr:public_id}/{action}": "member:coordinator",
     "POST /meetings/{uuidstr:public_id}/items/{uuidstr:item_id}": "member:coordinator",
     "POST /meetings/{uuidstr:public_id}/items/{uuidstr:item_id}/decisions": "member:coordinator",
+    "GET /action-plan/axes": "member",
+    "GET /action-plan/actions": "member",
+    "GET /action-plan/actions/{uuidstr:public_id}": "member",
+    "POST /action-plan/actions/{uuidstr:public_id}/progress": ACTION_PLAN_UPDATE_RULE,
 }
 
 
@@ -128,6 +133,10 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "meetings/<uuidstr:public_id>/<action>": "member:coordinator",
         "meetings/<uuidstr:public_id>/items/<uuidstr:item_id>": "member:coordinator",
         "meetings/<uuidstr:public_id>/items/<uuidstr:item_id>/decisions": "member:coordinator",
+        "action-plan/axes": "member",
+        "action-plan/actions": "member",
+        "action-plan/actions/<uuidstr:public_id>": "member",
+        "action-plan/actions/<uuidstr:public_id>/progress": ACTION_PLAN_UPDATE_RULE,
         "": "public",
     }
 

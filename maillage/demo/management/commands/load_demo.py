@@ -3,7 +3,8 @@
 The data lives in fixtures (territory files, demo/fixtures/demo_network.json); `maillage.demo.network` feeds
 them to the services, gives every account a random password and an enrolled TOTP; this command says how to
 sign in. Then three years of situations are replayed through the situation services
-(`maillage.demo.situations`, with referrals, housing and a year of coordination meetings), then protective
+(`maillage.demo.situations`, with referrals, housing, a year of coordination meetings and two years of the
+contract's action plan), then protective
 measures recorded (`maillage.demo.protection`); the alerts they raise and the meetings' invitations stay in
 the application: the demo sends no e-mail.
 """
@@ -131,6 +132,13 @@ class Command(BaseCommand):
                 "dernière réunion à relire"
             )
             self.stdout.write(line + ".")
+        plan = summary["action_plan"]
+        if plan["updates"]:
+            self.stdout.write(
+                f"  Plan d'action du contrat : {plan['actions']} actions sur {plan['axes']} axes, "
+                f"{plan['updates']} points d'avancement depuis le {plan['since']:%d/%m/%Y}, avec leurs "
+                "indicateurs, leur budget et les contributions des partenaires."
+            )
 
 
 def write_private_json(path: Path, data) -> None:
