@@ -38,6 +38,8 @@ urlpatterns = [
     path("notifications/", include("maillage.notifications.urls")),
     path("cellule/", include("maillage.meetings.urls")),
     path("hebergement/logements/", include("maillage.housing.urls_units")),
+    path("prevention/", include("maillage.prevention.urls")),
+    path("formations/", include("maillage.prevention.urls_trainings")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

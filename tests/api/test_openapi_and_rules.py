@@ -12,6 +12,7 @@ from maillage.web.access import access_rule_of
 SITUATIONS_RULE = "member:coordinator|referent|professional"
 HOUSING_RULE = "member:coordinator|housing_manager|referent|professional"
 STAYS_RULE = "member:coordinator|referent|professional|housing_manager"
+PREVENTION_WRITERS = "member:coordinator|referent|professional|org_admin|housing_manager"
 EXPECTED_RULES = {
     "GET /me": "signed_in",
     "GET /communes": "member",
@@ -52,6 +53,12 @@ EXPECTED_RULES = {
     "POST /meetings/{uuidstr:public_id}/{action}": "member:coordinator",
     "POST /meetings/{uuidstr:public_id}/items/{uuidstr:item_id}": "member:coordinator",
     "POST /meetings/{uuidstr:public_id}/items/{uuidstr:item_id}/decisions": "member:coordinator",
+    "GET /prevention/events": "member",
+    "POST /prevention/events": PREVENTION_WRITERS,
+    "GET /prevention/events/{uuidstr:public_id}": "member",
+    "GET /prevention/trainings": "member",
+    "POST /prevention/trainings": PREVENTION_WRITERS,
+    "GET /prevention/trainings/{uuidstr:public_id}": "member",
 }
 
 
@@ -128,6 +135,10 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "meetings/<uuidstr:public_id>/<action>": "member:coordinator",
         "meetings/<uuidstr:public_id>/items/<uuidstr:item_id>": "member:coordinator",
         "meetings/<uuidstr:public_id>/items/<uuidstr:item_id>/decisions": "member:coordinator",
+        "prevention/events": f"GET member,POST {PREVENTION_WRITERS}",
+        "prevention/events/<uuidstr:public_id>": "member",
+        "prevention/trainings": f"GET member,POST {PREVENTION_WRITERS}",
+        "prevention/trainings/<uuidstr:public_id>": "member",
         "": "public",
     }
 
