@@ -30,6 +30,7 @@ from maillage.demo.draws import Draws, deck
 from maillage.demo.history import History
 from maillage.demo.housing import DemoHousing
 from maillage.demo.meetings import DemoMeetings
+from maillage.demo.prevention import DemoPrevention
 from maillage.demo.referrals import DemoReferrals
 from maillage.demo.special import HandWritten
 from maillage.network.actor import Actor
@@ -96,7 +97,7 @@ class Cast:
         return cast
 
 
-class DemoSituations(HandWritten, DemoReferrals, DemoHousing, DemoMeetings, Draws):
+class DemoSituations(HandWritten, DemoReferrals, DemoHousing, DemoMeetings, DemoPrevention, Draws):
     def __init__(self, territory: Territory, count: int, now: datetime.datetime | None = None):
         self.data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
         self.rng = random.Random(SEED)  # noqa: S311 — fictional demo data, not security
@@ -131,12 +132,14 @@ class DemoSituations(HandWritten, DemoReferrals, DemoHousing, DemoMeetings, Draw
             plan_assessments(self, self.planned)
             self.plan_housing()
             self.plan_meetings()
+            self.plan_prevention()
         self.history.replay()
         situations = Situation.objects.filter(territory=self.territory)
         self.summary["situations"] = situations.count()
         self.summary["open"] = situations.exclude(status=SituationStatus.CLOSED).count()
         self.summary["housing"] = self.housing_summary()
         self.summary["meetings"] = self.meetings_summary()
+        self.summary["prevention"] = self.prevention_summary()
         canary = self.data["special"]["canary"]
         self.summary["canary_name"] = f"{canary['first_name']} {canary['last_name']}"
         return self.summary

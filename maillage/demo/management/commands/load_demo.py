@@ -3,9 +3,9 @@
 The data lives in fixtures (territory files, demo/fixtures/demo_network.json); `maillage.demo.network` feeds
 them to the services, gives every account a random password and an enrolled TOTP; this command says how to
 sign in. Then three years of situations are replayed through the situation services
-(`maillage.demo.situations`, with referrals, housing and a year of coordination meetings), then protective
-measures recorded (`maillage.demo.protection`); the alerts they raise and the meetings' invitations stay in
-the application: the demo sends no e-mail.
+(`maillage.demo.situations`, with referrals, housing, a year of coordination meetings, and the prevention
+events and trainings), then protective measures recorded (`maillage.demo.protection`); the alerts they
+raise and the meetings' invitations stay in the application: the demo sends no e-mail.
 """
 
 import json
@@ -131,6 +131,13 @@ class Command(BaseCommand):
                 "dernière réunion à relire"
             )
             self.stdout.write(line + ".")
+        prevention = summary["prevention"]
+        if prevention["events"]:
+            self.stdout.write(
+                f"  Prévention : {prevention['events']} actions ({prevention['people']} personnes touchées), "
+                f"{prevention['trainings']} formations ({prevention['attendees']} participants de "
+                f"{prevention['organisations']} organisations)."
+            )
 
 
 def write_private_json(path: Path, data) -> None:
