@@ -31,8 +31,8 @@ def organisations_offered(territory_id: int, kept=()):
 
 class _RecordForm(forms.Form):
     """What an event and a training share: the one-time id of a new record's form, the version read of a
-    changed one, the commune, and the organisations list that may leave out the writer's own (always
-    counted: `own_organisation`)."""
+    changed one, the commune, and the organisations, where the writer's own is ticked for good when it is
+    always counted (`own_organisation`)."""
 
     organisations_field = ""
 
@@ -45,15 +45,13 @@ class _RecordForm(forms.Form):
             self.initial["submission"] = uuid.uuid4()
         self.own_organisation = own_organisation
         self.fields["commune"].queryset = Commune.objects.filter(territory_id=territory_id).order_by("name")
-        offered = organisations_offered(territory_id, kept)
         field = self.fields[self.organisations_field]
+        field.queryset = organisations_offered(territory_id, kept)
         if own_organisation is not None:
-            offered = offered.exclude(pk=own_organisation.pk)
-            field.label = f"Autres {field.label[0].lower()}{field.label[1:]}"
+            field.widget.fixed = str(own_organisation.public_id)
             field.help_text = (
                 f"Votre organisation, {own_organisation.name}, en fait toujours partie. " + field.help_text
             )
-        field.queryset = offered
 
     def values(self) -> dict:
         """The cleaned values as the services take them."""
@@ -64,13 +62,28 @@ class _RecordForm(forms.Form):
         return data
 
 
+class OrganisationsPicker(PickerCheckboxSelectMultiple):
+    """The organisations to tick; the writer's own (`fixed`, its public id) shown ticked and unchangeable —
+    a disabled box is not sent, and the services count it anyway."""
+
+    fixed = ""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        fixed = bool(self.fixed) and str(value) == self.fixed
+        option = super().create_option(name, value, label, selected or fixed, index, subindex, attrs)
+        if fixed:
+            option["attrs"]["disabled"] = True
+            option["label"] = f"{label} (votre organisation, toujours comptée)"
+        return option
+
+
 def _organisations_field(label: str, help_text: str) -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         label=label,
         queryset=Organisation.objects.none(),
         required=False,
         to_field_name="public_id",
-        widget=PickerCheckboxSelectMultiple(filter_label="Filtrer les organisations par nom"),
+        widget=OrganisationsPicker(filter_label="Filtrer les organisations par nom"),
         help_text=help_text,
     )
 

@@ -189,7 +189,7 @@ def event_edit(request, public_id):
     kept = list(event.organisations.all())
     initial = {name: getattr(event, name) for name in services.EVENT_FIELDS}
     initial["commune"] = event.commune.public_id if event.commune else None
-    initial["organisations"] = [o.public_id for o in kept if own is None or o.pk != own.pk]
+    initial["organisations"] = [o.public_id for o in kept]
     initial["version"] = event.version
     form = EventForm(
         request.POST if request.method == "POST" else None,

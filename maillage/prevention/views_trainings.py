@@ -125,7 +125,7 @@ def training_edit(request, public_id):
     kept = list(training.trainer_organisations.all())
     initial = {name: getattr(training, name) for name in services.TRAINING_FIELDS}
     initial["commune"] = training.commune.public_id if training.commune else None
-    initial["trainer_organisations"] = [o.public_id for o in kept if own is None or o.pk != own.pk]
+    initial["trainer_organisations"] = [o.public_id for o in kept]
     initial["version"] = training.version
     data = request.POST if request.method == "POST" else None
     form = TrainingForm(

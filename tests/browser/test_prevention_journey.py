@@ -73,6 +73,11 @@ def test_record_an_event_and_a_training(browser, live_server, contexts, check_a1
     page.get_by_label(re.compile("^Date")).fill(yesterday)
     page.get_by_label("Commune").select_option(label="Mouchamps")
     page.get_by_label("Public :").select_option("pupils")
+    own = page.get_by_role(
+        "checkbox", name="Gendarmerie — brigade des Herbiers (votre organisation, toujours comptée)"
+    )
+    expect(own).to_be_checked()
+    expect(own).to_be_disabled()
     page.get_by_label("Collège public du Pays des Herbiers").check()
     page.get_by_label(re.compile("^Supports utilisés")).fill("Violentomètre")
     page.get_by_role("button", name="Enregistrer").click()

@@ -201,6 +201,9 @@ class TestEventForm:
         client = world.client("gendarme")
         page = text(client.get("/prevention/ajouter/"))
         assert "Votre organisation, Gendarmerie, en fait toujours partie." in page
+        # Ticked for good: a disabled box (not sent), which the service counts anyway.
+        own = rf'value="{world.gendarmerie.public_id}" id="id_organisations_\d+" checked disabled>\s*'
+        assert re.search(own + r"Gendarmerie \(votre organisation, toujours comptée\)", page)
         data = event_data(world)
         response = client.post("/prevention/ajouter/", data)
         event = PreventionEvent.objects.get(public_id=data["submission"])
