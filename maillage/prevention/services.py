@@ -246,7 +246,7 @@ def _names(organisations) -> list[str]:
 def _conflict(what: str, title: str) -> ConflictError:
     return ConflictError(
         f"Quelqu'un a modifié {what} « {title} » pendant que vous la modifiiez. Vos modifications n'ont pas "
-        "été enregistrées : vérifiez la fiche à jour ci-dessous, puis enregistrez à nouveau."
+        "été enregistrées : vérifiez ce qui est enregistré à présent, puis enregistrez à nouveau."
     )
 
 
