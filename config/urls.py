@@ -43,6 +43,8 @@ urlpatterns = [
     path("plan-d-action/tableur/", include("maillage.actionplan.urls_spreadsheets")),
     path("prevention/tableur/", include("maillage.prevention.urls_spreadsheets")),
     path("plan-d-action/", include("maillage.actionplan.urls")),
+    path("prevention/", include("maillage.prevention.urls")),
+    path("formations/", include("maillage.prevention.urls_trainings")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from maillage.housing import api_calendar as housing_calendar
 from maillage.housing import api_stays as housing_stays
 from maillage.meetings import api as meetings
 from maillage.meetings import api_minutes as meeting_minutes
+from maillage.prevention import api as prevention
 from maillage.protection import api as protection
 from maillage.referrals import api as referrals
 from maillage.situations import api as situations
@@ -43,3 +44,4 @@ api.add_router("", housing_stays.router)
 api.add_router("", meeting_minutes.router)
 api.add_router("", meetings.router)
 api.add_router("", actionplan.router)
+api.add_router("", prevention.router)

@@ -31,6 +31,7 @@ from maillage.demo.draws import Draws, deck
 from maillage.demo.history import History
 from maillage.demo.housing import DemoHousing
 from maillage.demo.meetings import DemoMeetings
+from maillage.demo.prevention import DemoPrevention
 from maillage.demo.referrals import DemoReferrals
 from maillage.demo.special import HandWritten
 from maillage.network.actor import Actor
@@ -97,7 +98,9 @@ class Cast:
         return cast
 
 
-class DemoSituations(HandWritten, DemoReferrals, DemoHousing, DemoMeetings, DemoActionPlan, Draws):
+class DemoSituations(
+    HandWritten, DemoReferrals, DemoHousing, DemoMeetings, DemoActionPlan, DemoPrevention, Draws
+):
     def __init__(self, territory: Territory, count: int, now: datetime.datetime | None = None):
         self.data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
         self.rng = random.Random(SEED)  # noqa: S311 — fictional demo data, not security
@@ -133,6 +136,7 @@ class DemoSituations(HandWritten, DemoReferrals, DemoHousing, DemoMeetings, Demo
             self.plan_housing()
             self.plan_meetings()
             self.plan_action_plan()
+            self.plan_prevention()
         self.history.replay()
         situations = Situation.objects.filter(territory=self.territory)
         self.summary["situations"] = situations.count()
@@ -140,6 +144,7 @@ class DemoSituations(HandWritten, DemoReferrals, DemoHousing, DemoMeetings, Demo
         self.summary["housing"] = self.housing_summary()
         self.summary["meetings"] = self.meetings_summary()
         self.summary["action_plan"] = self.action_plan_summary()
+        self.summary["prevention"] = self.prevention_summary()
         canary = self.data["special"]["canary"]
         self.summary["canary_name"] = f"{canary['first_name']} {canary['last_name']}"
         return self.summary

@@ -13,6 +13,7 @@ SITUATIONS_RULE = "member:coordinator|referent|professional"
 HOUSING_RULE = "member:coordinator|housing_manager|referent|professional"
 STAYS_RULE = "member:coordinator|referent|professional|housing_manager"
 ACTION_PLAN_UPDATE_RULE = "member:coordinator|referent|professional|org_admin|housing_manager"
+PREVENTION_WRITERS = "member:coordinator|referent|professional|org_admin|housing_manager"
 EXPECTED_RULES = {
     "GET /me": "signed_in",
     "GET /communes": "member",
@@ -57,6 +58,12 @@ EXPECTED_RULES = {
     "GET /action-plan/actions": "member",
     "GET /action-plan/actions/{uuidstr:public_id}": "member",
     "POST /action-plan/actions/{uuidstr:public_id}/progress": ACTION_PLAN_UPDATE_RULE,
+    "GET /prevention/events": "member",
+    "POST /prevention/events": PREVENTION_WRITERS,
+    "GET /prevention/events/{uuidstr:public_id}": "member",
+    "GET /prevention/trainings": "member",
+    "POST /prevention/trainings": PREVENTION_WRITERS,
+    "GET /prevention/trainings/{uuidstr:public_id}": "member",
 }
 
 
@@ -137,6 +144,10 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "action-plan/actions": "member",
         "action-plan/actions/<uuidstr:public_id>": "member",
         "action-plan/actions/<uuidstr:public_id>/progress": ACTION_PLAN_UPDATE_RULE,
+        "prevention/events": f"GET member,POST {PREVENTION_WRITERS}",
+        "prevention/events/<uuidstr:public_id>": "member",
+        "prevention/trainings": f"GET member,POST {PREVENTION_WRITERS}",
+        "prevention/trainings/<uuidstr:public_id>": "member",
         "": "public",
     }
 

@@ -3,10 +3,10 @@
 The data lives in fixtures (territory files, demo/fixtures/demo_network.json); `maillage.demo.network` feeds
 them to the services, gives every account a random password and an enrolled TOTP; this command says how to
 sign in. Then three years of situations are replayed through the situation services
-(`maillage.demo.situations`, with referrals, housing, a year of coordination meetings and two years of the
-contract's action plan), then protective
-measures recorded (`maillage.demo.protection`); the alerts they raise and the meetings' invitations stay in
-the application: the demo sends no e-mail.
+(`maillage.demo.situations`, with referrals, housing, a year of coordination meetings, two years of the
+contract's action plan, and the prevention events and trainings), then protective measures recorded
+(`maillage.demo.protection`); the alerts they raise and the meetings' invitations stay in the application:
+the demo sends no e-mail.
 """
 
 import json
@@ -138,6 +138,13 @@ class Command(BaseCommand):
                 f"  Plan d'action du contrat : {plan['actions']} actions sur {plan['axes']} axes, "
                 f"{plan['updates']} points d'avancement depuis le {plan['since']:%d/%m/%Y}, avec leurs "
                 "indicateurs, leur budget et les contributions des partenaires."
+            )
+        prevention = summary["prevention"]
+        if prevention["events"]:
+            self.stdout.write(
+                f"  Prévention : {prevention['events']} actions ({prevention['people']} personnes touchées), "
+                f"{prevention['trainings']} formations ({prevention['attendees']} participants de "
+                f"{prevention['organisations']} organisations)."
             )
 
 
