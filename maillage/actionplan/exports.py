@@ -92,7 +92,7 @@ def _page(request, form=None, status=200):
     return spreadsheets_page(
         request,
         title="Plan d'action : tableur",
-        back=("/plan-d-action/", "Retour au plan d'action"),
+        back=(reverse("actionplan:plan"), "Retour au plan d'action"),
         exports=[
             Export(
                 "Actions du plan d'action",

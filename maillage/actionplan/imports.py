@@ -3,6 +3,7 @@ of an action as columns, the axes, organisations and statuses of the territory, 
 their import key. The flow and its pages are `maillage.web.imports`; this module says what an action is."""
 
 from django.db import transaction
+from django.urls import reverse_lazy
 
 from maillage.actionplan.enums import ActionStatus
 from maillage.actionplan.models import Action, Axis
@@ -164,7 +165,7 @@ ACTIONS = imports.ImportKind(
     records="actions du plan d'action",
     namespace="actionplan_spreadsheets",
     # The action plan's pages (actionplan/urls.py) are mounted there.
-    list_path="/plan-d-action/",
+    list_path=reverse_lazy("actionplan:plan"),
     list_label="Voir le plan d'action",
     fields=_fields,
     check_row=_check_row,

@@ -112,7 +112,7 @@ def _page(request, form=None, status=200):
     return spreadsheets_page(
         request,
         title="Prévention et formations : tableur",
-        back=("/prevention/", "Retour à la prévention"),
+        back=(reverse("prevention:list"), "Retour à la prévention"),
         exports=[
             Export(
                 "Actions de prévention et de communication",

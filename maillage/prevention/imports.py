@@ -3,6 +3,7 @@ an event's fields as columns, the communes, organisations, kinds and audiences o
 rows written with their import key. The flow and its pages are `maillage.web.imports`."""
 
 from django.db import transaction
+from django.urls import reverse_lazy
 
 from maillage.network.enums import Role
 from maillage.network.models import Organisation
@@ -201,7 +202,7 @@ EVENTS = imports.ImportKind(
     records="actions de prévention",
     namespace="prevention_spreadsheets",
     # The prevention pages (prevention/urls.py) are mounted there.
-    list_path="/prevention/",
+    list_path=reverse_lazy("prevention:list"),
     list_label="Voir les actions de prévention",
     fields=_fields,
     check_row=_check_row,
