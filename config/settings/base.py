@@ -290,3 +290,11 @@ MAILLAGE_HOUSING_REMINDER_DAYS = int(os.environ.get("MAILLAGE_HOUSING_REMINDER_D
 MAILLAGE_MEETING_REVIEW_WEEKS = int(os.environ.get("MAILLAGE_MEETING_REVIEW_WEEKS", "8"))
 MAILLAGE_MEETING_HORIZON_DAYS = int(os.environ.get("MAILLAGE_MEETING_HORIZON_DAYS", "30"))
 MAILLAGE_MEETING_ACCESS_MARGIN_MINUTES = int(os.environ.get("MAILLAGE_MEETING_ACCESS_MARGIN_MINUTES", "60"))
+# Published figures (ADR 0039): counts from 1 to this minus one are shown « < 11 » to observers and in every
+# export, report and open-data file; a territory may raise or lower it (maillage.stats.models), never below 5.
+MAILLAGE_STATISTICS_THRESHOLD = int(os.environ.get("MAILLAGE_STATISTICS_THRESHOLD", "11"))
+if MAILLAGE_STATISTICS_THRESHOLD < 5:
+    raise ImproperlyConfigured(
+        "MAILLAGE_STATISTICS_THRESHOLD ne peut pas être inférieur à 5 : en dessous, un effectif publié "
+        "suffit à reconnaître des personnes."
+    )
