@@ -16,13 +16,13 @@ identifies nobody (ADR 0039 says why).
 column of row totals are lines too, with the grand total as their total), is an equation: the sum of its
 cells is its total. A reader who knows the rule knows that « < 11 » is between 1 and 10, and that a count
 shown « secret » (hidden to protect another) is 0 or at least 11 — up to the grand total when that is
-published. Read line by line with these ranges, no hidden count may be left a single possible value: a line
-never holds a single hidden entry, and « 12 = < 11 + secret » (which forces 1 + 11) is closed too. A hidden
-value a line does force is known when the other lines are read. Where a line gives a count away, its
-smallest published entry is hidden as well, preferring positive cells to the total and both to zeros; rows
-and columns interact, so the table is read again until no line gives anything away. A zero hidden on the
-way that the reader finds anyway is shown again. A line of a single cell needs nothing more: its total is
-the cell, hidden with it.
+published. Each line narrows the possible values of its hidden entries, and the narrowed ranges are used
+when reading the other lines, until nothing narrows: no hidden count may be left a single possible value.
+So a line never holds a single hidden entry, and « 12 = < 11 + secret » (which forces 1 + 11) is closed
+too. Where the reading gives a count away, the smallest published entry of the line that gave it is hidden
+as well, preferring positive cells to the total and both to zeros; rows and columns interact, so the table
+is read again until nothing is given away. A zero hidden on the way that the reader finds anyway is shown
+again. A line of a single cell needs nothing more: its total is the cell, hidden with it.
 
 **Differences.** Two tables the same person may see must not differ by a few people: `view_refusal` (and
 `allowed_view`) tell the dashboard which (years, communes) a protected viewer may ask for — whole calendar
@@ -162,7 +162,7 @@ def protect(figures: Table | Series, threshold: int) -> Table | Series:
     grid, lines = _grid(figures)
     status = {p: Status.PRIMARY if 0 < v < threshold else Status.PUBLISHED for p, v in grid.items()}
     while True:
-        known, line = _reading(grid, lines, status, threshold)
+        ranges, line = _reading(grid, lines, status, threshold)
         if line is None:
             break
         candidate = _complement(line, grid, status) or _complement((tuple(grid), None), grid, status)
@@ -170,7 +170,9 @@ def protect(figures: Table | Series, threshold: int) -> Table | Series:
             break
         status[candidate] = Status.SECONDARY
     # A zero hidden on the way that the reader finds anyway is shown: it tells nothing more.
-    status |= {p: Status.PUBLISHED for p in known if status[p] is Status.SECONDARY}
+    status |= {
+        p: Status.PUBLISHED for p, r in ranges.items() if status[p] is Status.SECONDARY and _size(r) == 1
+    }
     return _rebuild(
         figures, lambda position, cell: replace(cell, status=status[position], threshold=threshold)
     )
@@ -236,6 +238,7 @@ def _complement(
 # Sets of integers as sorted, disjoint, non-adjacent closed intervals: what a reader knows of a value.
 Ranges = list[tuple[int, int]]
 UNBOUNDED = 10**15  # « at least the threshold » when the grand total is hidden
+READINGS = 50  # at most so many readings of every line by `_reading`
 
 
 def _merge(ranges: Iterable[tuple[int, int]]) -> Ranges:
@@ -263,28 +266,33 @@ def _intersect(a: Ranges, b: Ranges) -> Ranges:
 
 def _reading(
     grid: dict[Position, int], lines: list[Line], status: dict[Position, Status], threshold: int
-) -> tuple[dict[Position, int], Line | None]:
-    """What a reader knows (the published entries and the hidden ones found), and the first line where
-    the reader finds a hidden count other than zero (None: there is none).
+) -> tuple[dict[Position, Ranges], Line | None]:
+    """What a reader can tell of each entry, and the first line where the reader finds a hidden count other
+    than zero (None: there is none).
 
-    What the reader knows: the published figures; that « < t » is 1 to t−1 and « secret » 0 or from t
-    (from 1 to t−1 it would have been « < t ») up to the grand total when it is published. In each line,
-    « cells − total = 0 » leaves each hidden entry a set of possible values; an entry left a single one is
-    known, and the lines are read again with it. A hidden zero thus found is harmless (a zero identifies
-    nobody) but feeds the other lines; a hidden count found is a disclosure."""
+    The reader starts from the published entries and what the text of each hidden one says: « < t » is 1 to
+    t−1, « secret » 0 or from t (from 1 to t−1 it would have been « < t ») up to the grand total when it is
+    published. Each line, « cells − total = 0 », narrows each hidden entry to the values the others allow;
+    the lines are read again with the narrowed ranges until nothing narrows (at most `READINGS` times: the
+    work stays bounded, a longer reading could narrow further). A hidden zero found is harmless (a zero
+    identifies nobody); a hidden count found is a disclosure."""
     grand_total = max(grid)  # the last position: a Series' total, a Table's grand total
     cap = grid[grand_total] if status[grand_total] is Status.PUBLISHED else UNBOUNDED
-    known = {p: grid[p] for p, s in status.items() if s is Status.PUBLISHED}
-    found = True
-    while found:
-        found = False
+    ranges = {
+        p: [(v, v)] if status[p] is Status.PUBLISHED else _range(status[p], threshold, cap)
+        for p, v in grid.items()
+    }
+    for _reading_again in range(READINGS):
+        narrowed = False
         for line in lines:
-            for p in _forced(line, known, status, threshold, cap):
-                if grid[p] > 0:
-                    return known, line
-                known[p] = 0
-                found = True
-    return known, None
+            for p, possible in _narrowed(line, ranges):
+                ranges[p] = possible
+                narrowed = True
+                if grid[p] > 0 and _size(possible) == 1:
+                    return ranges, line
+        if not narrowed:
+            break
+    return ranges, None
 
 
 def _range(status: Status, threshold: int, cap: int) -> Ranges:
@@ -293,28 +301,29 @@ def _range(status: Status, threshold: int, cap: int) -> Ranges:
     return _merge([(0, 0), *([(threshold, cap)] if cap >= threshold else [])])
 
 
-def _forced(line: Line, known: dict[Position, int], status: dict[Position, Status], threshold: int, cap: int):
-    """The line's unknown entries left a single possible value."""
+def _size(ranges: Ranges) -> int:
+    return sum(high - low + 1 for low, high in ranges)
+
+
+def _narrowed(line: Line, ranges: dict[Position, Ranges]) -> Iterable[tuple[Position, Ranges]]:
+    """The line's entries whose possible values « cells − total = 0 » narrows, with their new ranges."""
     cells, total = line
     terms = [(p, 1) for p in cells] + [(total, -1)]
-    hidden = [(p, sign) for p, sign in terms if p not in known]
-    constant = sum(sign * known[p] for p, sign in terms if p in known)
     signed = [
-        [(low, high) if sign > 0 else (-high, -low) for low, high in _range(status[p], threshold, cap)]
-        for p, sign in hidden
+        ranges[p] if sign > 0 else [(-high, -low) for low, high in reversed(ranges[p])] for p, sign in terms
     ]
-    for k, (p, sign) in enumerate(hidden):
+    for k, (p, sign) in enumerate(terms):
+        if _size(ranges[p]) == 1:
+            continue
         others: Ranges = [(0, 0)]
-        for m, ranges in enumerate(signed):
+        for m, term in enumerate(signed):
             if m != k:
-                others = _add(others, ranges)
-        # sign·x = −constant − (the others' signed sum)
-        possible = _merge((-constant - high, -constant - low) for low, high in others)
-        if sign < 0:
-            possible = _merge((-high, -low) for low, high in possible)
-        possible = _intersect(possible, _range(status[p], threshold, cap))
-        if sum(high - low + 1 for low, high in possible) == 1:
-            yield p
+                others = _add(others, term)
+        # sign·x = −(the others' signed sum)
+        possible = [(-high, -low) for low, high in others] if sign > 0 else others
+        possible = _intersect(_merge(possible), ranges[p])
+        if possible != ranges[p]:
+            yield p, possible
 
 
 def view_refusal(

@@ -178,6 +178,14 @@ def test_a_forced_complement_hides_the_total_too():
     assert shown(protect(series([3, 12], labels=["F", "H"]), 11)) == [["< 11", "secret", 15]]
 
 
+def test_ranges_narrowed_in_one_line_are_used_in_the_others():
+    # Were the grand total of 7 shown: the row totals (1 to 4 each) make row a's total 3 or 4, so its cell
+    # (the only one not zero) is 3 or 4; in the first column that cell plus one from 1 to 4 is at most 4: 3.
+    # Every other count then follows. Hiding the grand total leaves several tables possible (a = 2 or 3).
+    protected = protect(table([[3, 0], [1, 3]], rows=["a", "b"], columns=["F", "H"]), 5)
+    assert shown(protected) == [["< 5", 0, "< 5"], ["< 5", "< 5", "< 5"], ["< 5", "< 5", "secret"]]
+
+
 def test_zero_is_published_and_a_small_line_hides_its_total():
     assert shown(protect(series([0, 0, 25, 30], labels="abcd"), 11)) == [[0, 0, 25, 30, 55]]
     # The total equals the only non-zero cell: both are « < 11 », and zeros need not be hidden.
