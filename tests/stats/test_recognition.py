@@ -441,3 +441,19 @@ def test_a_wrong_download_request_says_what_to_fix(client, world):
     page = client.get(reverse("recognition:export"), {"annee": "deux mille", "format": "pdf"})
     assert page.status_code == 400
     assert "Erreur" in page.text
+
+
+def test_an_event_of_the_whole_territory_reads_as_such(client, world):
+    PreventionEvent.objects.create(
+        territory=world.territory,
+        title="Article dans la presse locale",
+        kind=EventKind.PRESS,
+        held_on=datetime.date(2026, 11, 20),
+        audience=Audience.GENERAL_PUBLIC,
+        people_reached=3000,
+        created_by=world.a,
+    ).organisations.set([world.gendarmerie])
+    sign_in(client, world.a.user, world.a)
+    page = client.get(reverse("recognition:organisation", args=[world.gendarmerie.public_id]), {"annee": 2026})
+    assert page.status_code == 200
+    assert "Article dans la presse locale</th><td>Tout le territoire</td>" in page.text
