@@ -67,12 +67,15 @@ def _clipped_nights(prefix: str, start: datetime.date, end: datetime.date):
     )
 
 
-def units_figures(units, start: datetime.date, end: datetime.date) -> list[UnitFigures]:
+def units_figures(units, start: datetime.date, end: datetime.date, situations=None) -> list[UnitFigures]:
     """Nights, people-nights and occupancy rate of each unit of `units` (a queryset) over [start, end),
-    in one query."""
+    in one query. `situations` (a queryset), when given, keeps only the stays of those situations (the
+    statistics of some communes)."""
     if end <= start:
         raise ValueError("The period ends after it starts.")
     inside = Q(stays__status__in=TOOK_PLACE, stays__starts_on__lt=end, stays__ends_on__gt=start)
+    if situations is not None:
+        inside &= Q(stays__situation__in=situations)
     nights = _clipped_nights("stays__", start, end)
     people = F("stays__adults") + F("stays__children")
     rows = (
@@ -98,23 +101,37 @@ def totals(figures: list[UnitFigures]) -> dict:
     }
 
 
-def stays_by_exit_solution(units, start: datetime.date, end: datetime.date) -> dict[str, int]:
+def _of_situations(stays, situations):
+    return stays if situations is None else stays.filter(situation__in=situations)
+
+
+def stays_by_exit_solution(
+    units, start: datetime.date, end: datetime.date, situations=None
+) -> dict[str, int]:
     """Ended stays of `units` whose last night falls in [start, end), by exit solution (every solution
     listed, 0 included; "" for an ended stay without one), in one query."""
-    rows = (
-        Stay.objects.filter(unit__in=units, status=StayStatus.ENDED, ends_on__gt=start, ends_on__lte=end)
-        .values("exit_solution")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
+    ended = Stay.objects.filter(unit__in=units, status=StayStatus.ENDED, ends_on__gt=start, ends_on__lte=end)
+    rows = _of_situations(ended, situations).values("exit_solution").annotate(count=Count("pk")).order_by()
     counts = dict.fromkeys(ExitSolution.values, 0)
     for row in rows:
         counts[row["exit_solution"]] = counts.get(row["exit_solution"], 0) + row["count"]
     return counts
 
 
+def _stays_inside(units, start: datetime.date, end: datetime.date, situations=None):
+    """Stays that took place with at least one night in [start, end)."""
+    stays = Stay.objects.filter(unit__in=units, status__in=TOOK_PLACE, starts_on__lt=end, ends_on__gt=start)
+    return _of_situations(stays, situations)
+
+
 def stays_count(units, start: datetime.date, end: datetime.date) -> int:
     """Stays that took place with at least one night in [start, end)."""
-    return Stay.objects.filter(
-        unit__in=units, status__in=TOOK_PLACE, starts_on__lt=end, ends_on__gt=start
-    ).count()
+    return _stays_inside(units, start, end).count()
+
+
+def stays_people(units, start: datetime.date, end: datetime.date, situations=None) -> dict[str, int]:
+    """The stays of `stays_count` and the people they housed (adults, children: each stay's household,
+    a household housed twice counts twice), in one query."""
+    return _stays_inside(units, start, end, situations).aggregate(
+        stays=Count("pk"), adults=Coalesce(Sum("adults"), 0), children=Coalesce(Sum("children"), 0)
+    )
