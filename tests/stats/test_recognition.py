@@ -454,6 +454,8 @@ def test_an_event_of_the_whole_territory_reads_as_such(client, world):
         created_by=world.a,
     ).organisations.set([world.gendarmerie])
     sign_in(client, world.a.user, world.a)
-    page = client.get(reverse("recognition:organisation", args=[world.gendarmerie.public_id]), {"annee": 2026})
+    page = client.get(
+        reverse("recognition:organisation", args=[world.gendarmerie.public_id]), {"annee": 2026}
+    )
     assert page.status_code == 200
     assert "Article dans la presse locale</th><td>Tout le territoire</td>" in page.text
