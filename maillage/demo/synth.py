@@ -17,6 +17,7 @@ same data). Each batch is committed on its own: an interrupted run keeps the bat
 the numbers reserved for the others unused.
 """
 
+import bisect
 import datetime
 import json
 import random
@@ -29,7 +30,7 @@ from django.utils import timezone
 
 from maillage.demo.draws import Draws, deck
 from maillage.demo.situations import CHILDREN_SHARES, DATA_FILE, URGENT_SHARE, VISIBILITY_WEIGHTS, WOMEN_SHARE
-from maillage.housing.enums import ExitSolution, StayStatus, UnitStatus
+from maillage.housing.enums import HOLDING, ExitSolution, StayStatus, UnitStatus
 from maillage.housing.models import HousingUnit, Stay
 from maillage.network.enums import OrganisationKind as Kind
 from maillage.network.enums import Role
@@ -125,6 +126,13 @@ def explicit_timestamps(*model_classes):
             field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
+def is_free(nights: list[tuple], starts_on: datetime.date, ends_on: datetime.date) -> bool:
+    """Whether [starts_on, ends_on) shares no night with the sorted, disjoint `nights`: only the last stay
+    arriving before `ends_on` may reach into it."""
+    before = bisect.bisect_left(nights, (ends_on,))
+    return before == 0 or nights[before - 1][1] <= starts_on
+
+
 def reserve_pseudonyms(territory: Territory, years: list[int]) -> dict[int, int]:
     """Reserves as many numbers as `years` holds each year; returns the first number reserved per year."""
     first = {}
@@ -181,14 +189,14 @@ class Synth(Draws):
             self.referents.setdefault(commune_id, []).append(by_pk[membership_id])
         self.communes = list(self.territory.communes.order_by("name"))
         units = HousingUnit.objects.filter(territory=self.territory, status=UnitStatus.AVAILABLE)
-        # A unit is free from the end of its last stay (stays written before this run included).
-        self.unit_free_from = {
-            unit: max((s.ends_on for s in unit.stays.exclude(status=StayStatus.CANCELLED)), default=None)
-            for unit in units.order_by("pk").prefetch_related("stays")
-        }
+        # The nights each unit is taken, [arrival, departure) sorted, stays written before this run included.
+        self.unit_nights = {unit: [] for unit in units.order_by("pk")}
+        by_pk = {unit.pk: unit for unit in self.unit_nights}
+        for stay in Stay.objects.filter(unit__in=units, status__in=HOLDING).order_by("starts_on"):
+            self.unit_nights[by_pk[stay.unit_id]].append((stay.starts_on, stay.ends_on))
         self.unit_staff = {
             unit.pk: self.by_organisation.get(unit.organisation_id) or [self.coordinator]
-            for unit in self.unit_free_from
+            for unit in self.unit_nights
         }
 
     # ------------------------------------------------------------------------------------------- run
@@ -300,7 +308,7 @@ class Synth(Draws):
             self.referral(situation, reporter, reported_at, end, answer, following, closed)
         if rng.random() < MEASURE_SHARE:
             self.measure(situation, reporter, day)
-        if self.unit_free_from and rng.random() < STAY_SHARE[urgent]:
+        if self.unit_nights and rng.random() < STAY_SHARE[urgent]:
             self.stay(situation, day, children, end)
 
     def write_persons(self, situation, woman, children, day) -> None:
@@ -466,23 +474,19 @@ class Synth(Draws):
         self.rows[ProtectiveMeasure].append(measure)
 
     def stay(self, situation, day, children, end) -> None:
-        """In the unit free the longest by `day`, if any: stays are written in date order, one after the other
-        per unit, so that no two share a night."""
-        free = [
-            (since, unit.pk, unit)
-            for unit, since in self.unit_free_from.items()
-            if since is None or since <= day
-        ]
-        if not free:
-            return
-        _since, _pk, unit = min(free, key=lambda entry: (entry[0] or datetime.date.min, entry[1]))
+        """In a unit free on all its nights, if any: every stay's nights are kept per unit (`unit_nights`), so
+        that no two stays share a night of a unit, with the database's stays or with each other."""
         starts_on, last_day = day, timezone.localdate(end)
         ends_on = starts_on + datetime.timedelta(days=self.rng.randint(5, 45))
         if starts_on >= last_day:
             return
         if end < self.now:  # a closed situation's stay ended by then
             ends_on = min(ends_on, last_day)
-        self.unit_free_from[unit] = ends_on
+        free = [unit for unit, nights in self.unit_nights.items() if is_free(nights, starts_on, ends_on)]
+        if not free:
+            return
+        unit = self.rng.choice(free)
+        bisect.insort(self.unit_nights[unit], (starts_on, ends_on))
         stay = Stay(
             unit=unit,
             situation=situation,

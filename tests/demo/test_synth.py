@@ -2,6 +2,7 @@
 application reads (the access policy, the name search, the pseudonym counter, the stays' nights) true."""
 
 import copy
+import datetime
 import io
 import re
 from collections import Counter
@@ -12,7 +13,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from maillage.demo.synth import Synth
+from maillage.demo.synth import Synth, is_free
 from maillage.demo.synth_network import territory_for
 from maillage.housing.enums import StayStatus
 from maillage.housing.models import Stay
@@ -203,6 +204,21 @@ def test_stays_never_overlap_in_a_unit(world):
     for stay in Stay.objects.filter(unit__territory=world["territory"]):
         assert stay.ends_on > stay.starts_on
         assert (stay.status == StayStatus.ENDED) == (stay.ends_on <= today)
+
+
+def test_a_stay_fits_between_stays_never_across_them():
+    day = datetime.date(2026, 3, 1)
+    nights = [
+        (day, day + datetime.timedelta(days=10)),
+        (day + datetime.timedelta(days=20), day + datetime.timedelta(days=30)),
+    ]
+    assert is_free(nights, day + datetime.timedelta(days=10), day + datetime.timedelta(days=20))
+    assert is_free(nights, day - datetime.timedelta(days=5), day)
+    assert is_free(nights, day + datetime.timedelta(days=30), day + datetime.timedelta(days=40))
+    assert not is_free(nights, day + datetime.timedelta(days=9), day + datetime.timedelta(days=12))
+    assert not is_free(nights, day + datetime.timedelta(days=12), day + datetime.timedelta(days=21))
+    assert not is_free(nights, day - datetime.timedelta(days=1), day + datetime.timedelta(days=40))
+    assert is_free([], day, day + datetime.timedelta(days=1))
 
 
 def test_running_again_adds_more(world):
