@@ -22,6 +22,7 @@ import datetime
 import json
 import random
 import time
+from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -135,14 +136,14 @@ def is_free(nights: list[tuple], starts_on: datetime.date, ends_on: datetime.dat
 
 def reserve_pseudonyms(territory: Territory, years: list[int]) -> dict[int, int]:
     """Reserves as many numbers as `years` holds each year; returns the first number reserved per year."""
-    first = {}
+    first, counts = {}, Counter(years)
     with transaction.atomic():
-        for year in sorted(set(years)):
+        for year in sorted(counts):
             counter, _ = SituationCounter.objects.select_for_update().get_or_create(
                 territory=territory, year=year
             )
             first[year] = counter.last_number + 1
-            counter.last_number += years.count(year)
+            counter.last_number += counts[year]
             counter.save(update_fields=["last_number"])
     return first
 
@@ -191,9 +192,9 @@ class Synth(Draws):
         units = HousingUnit.objects.filter(territory=self.territory, status=UnitStatus.AVAILABLE)
         # The nights each unit is taken, [arrival, departure) sorted, stays written before this run included.
         self.unit_nights = {unit: [] for unit in units.order_by("pk")}
-        by_pk = {unit.pk: unit for unit in self.unit_nights}
+        unit_by_pk = {unit.pk: unit for unit in self.unit_nights}
         for stay in Stay.objects.filter(unit__in=units, status__in=HOLDING).order_by("starts_on"):
-            self.unit_nights[by_pk[stay.unit_id]].append((stay.starts_on, stay.ends_on))
+            self.unit_nights[unit_by_pk[stay.unit_id]].append((stay.starts_on, stay.ends_on))
         self.unit_staff = {
             unit.pk: self.by_organisation.get(unit.organisation_id) or [self.coordinator]
             for unit in self.unit_nights

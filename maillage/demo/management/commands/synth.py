@@ -67,3 +67,4 @@ class Command(BaseCommand):
 
     def progress(self, done: int, total: int, seconds: float) -> None:
         self.stdout.write(f"  {done} / {total} situations ({done / max(seconds, 1e-9):.0f} par seconde)")
+        self.stdout.flush()  # shown as it goes, even when the output goes to a file
