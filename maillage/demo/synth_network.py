@@ -1,7 +1,8 @@
 """Where `maillage synth` writes: the territory named (by default the demonstration's), or, when absent, one
-created with 8 communes, a dozen organisations and their members through the real services (territory import,
-organisations, invitations, role approvals, referent appointments), like `maillage.demo.network`. Accounts get
-no password: nobody signs in with them; they exist so that situations have reporters, authors, referents."""
+created with 8 communes, a dozen organisations, their members and three housing units through the real
+services (territory import, organisations, invitations, role approvals, referent appointments, units), like
+`maillage.demo.network`. Accounts get no password: nobody signs in with them; they exist so that situations
+have reporters, authors, referents and housing managers."""
 
 import json
 
@@ -10,6 +11,7 @@ from django.db import transaction
 from maillage.accounts.models import User
 from maillage.demo.clock import without_email
 from maillage.demo.network import NETWORK_FILE
+from maillage.housing.services.units import unit_create
 from maillage.network import services
 from maillage.network.actor import Actor
 from maillage.network.enums import OrganisationKind, ReferentKind, Role
@@ -21,6 +23,21 @@ from maillage.territories.services import territory_import
 from maillage.territories.territory_file import CommuneData, TerritoryData
 
 ADMIN_EMAIL = "synth-admin@exemple.invalid"
+# (organisation prefix, unit): the town's two flats and the refuge, whose address is secret.
+UNITS = (
+    ("CCAS", {"name": "Logement d'accueil", "address": "3 rue du Test", "adults": 1, "children": 2}),
+    ("CCAS", {"name": "Studio de dépannage", "address": "12 place du Banc", "adults": 1, "children": 1}),
+    (
+        "Refuge",
+        {
+            "name": "Appartement refuge",
+            "address": "Adresse fictive",
+            "adults": 2,
+            "children": 3,
+            "secret": True,
+        },
+    ),
+)
 # Name, postal code, population: fictional communes of a rural intercommunality (one town, seven villages).
 COMMUNES = (
     ("Bourg-Synthèse", "85500", 16000),
@@ -40,10 +57,10 @@ ORGANISATIONS = (
     ("Parquet", OrganisationKind.JUSTICE, [Role.PROFESSIONAL]),
     ("Centre hospitalier", OrganisationKind.HEALTH, [Role.PROFESSIONAL]),
     ("Maison des solidarités", OrganisationKind.SOCIAL, [Role.PROFESSIONAL]),
-    ("CCAS", OrganisationKind.SOCIAL, [Role.PROFESSIONAL]),
+    ("CCAS", OrganisationKind.SOCIAL, [Role.PROFESSIONAL, Role.HOUSING_MANAGER]),
     ("CIDFF", OrganisationKind.ASSOCIATION, [Role.PROFESSIONAL]),
     ("France Victimes", OrganisationKind.ASSOCIATION, [Role.PROFESSIONAL]),
-    ("Refuge", OrganisationKind.ASSOCIATION, [Role.PROFESSIONAL]),
+    ("Refuge", OrganisationKind.ASSOCIATION, [Role.PROFESSIONAL, Role.HOUSING_MANAGER]),
     ("SIAO — 115", OrganisationKind.HOUSING, [Role.PROFESSIONAL]),
     ("Collège", OrganisationKind.EDUCATION, [Role.PROFESSIONAL]),
 )
@@ -97,6 +114,19 @@ def synthetic_territory(name: str) -> Territory:
     for membership, commune in zip(town_hall, territory.communes.order_by("pk"), strict=True):
         services.referent_appoint(
             actor=coordinator, membership=membership, commune=commune, kind=ReferentKind.ELECTED
+        )
+    town = territory.communes.get(name=COMMUNES[0][0])
+    for prefix, spec in UNITS:
+        manager = (
+            Membership.objects.with_role(Role.HOUSING_MANAGER)
+            .filter(territory=territory, organisation__name=f"{prefix} — {name}")
+            .order_by("pk")
+            .first()
+        )
+        unit_create(
+            actor=Actor.from_membership(manager.user, manager),
+            commune=None if spec.get("secret") else town,
+            **spec,
         )
     return territory
 

@@ -22,7 +22,7 @@ class Command(BaseCommand):
             default=None,
             help=(
                 "Nom du territoire (défaut : celui de la démonstration). Créé avec 8 communes, 12 "
-                "organisations et leurs membres s'il n'existe pas."
+                "organisations, leurs membres et 3 logements d'urgence s'il n'existe pas."
             ),
         )
         parser.add_argument("--seed", type=int, default=1, help="Graine des tirages (défaut : 1).")
@@ -48,7 +48,9 @@ class Command(BaseCommand):
             raise CommandError("--batch-size : au moins 1.")
         territory, created = territory_for(options["territory"] or default_territory_name())
         if created:
-            self.stdout.write(f"Territoire « {territory.name} » créé (8 communes, 12 organisations).")
+            self.stdout.write(
+                f"Territoire « {territory.name} » créé (8 communes, 12 organisations, 3 logements d'urgence)."
+            )
         try:
             synth = Synth(territory, seed=options["seed"], years=years)
         except ValueError as error:
