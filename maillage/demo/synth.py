@@ -1,0 +1,509 @@
+"""Synthetic volume for benchmarks (`maillage synth --situations N`): years of situations in one territory,
+written by `bulk_create` in batches, around the services and without audit entries.
+
+What the rows hold follows the demo's shares (DOMAIN.md §6, demo/situations.py): communes in proportion to
+their population, 84 % women victims, 1.55 children per situation, 12 % immediate dangers, the demo's
+detection sources and violence types, follow-ups of a few weeks to more than a year (closed ones with their
+date and reason), rare restricted situations. Each situation has its persons, whose identities are encrypted
+and blind-indexed by the model fields as on any save (`bulk_create` runs the fields' `pre_save` and
+`get_db_prep_value`), the words of their names for the name search, the consent, the participations of its
+organisations with their legal ground, a few timeline entries, and sometimes referrals, protective measures
+and emergency stays (in the territory's units, one after the other per unit: never two on a night).
+
+Pseudonyms follow the application's scheme `S-<year>-<number>`: the numbers of each year are reserved at
+once from `SituationCounter`, so later reports carry on after them. Running again adds more situations: the
+draws depend on the seed and on how many situations the territory already holds (same database, same seed:
+same data). Each batch is committed on its own: an interrupted run keeps the batches written, and leaves
+the numbers reserved for the others unused.
+"""
+
+import bisect
+import datetime
+import json
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from maillage.demo.draws import Draws, deck
+from maillage.demo.situations import CHILDREN_SHARES, DATA_FILE, URGENT_SHARE, VISIBILITY_WEIGHTS, WOMEN_SHARE
+from maillage.housing.enums import HOLDING, ExitSolution, StayStatus, UnitStatus
+from maillage.housing.models import HousingUnit, Stay
+from maillage.network.enums import OrganisationKind as Kind
+from maillage.network.enums import Role
+from maillage.network.models import CommuneReferent, Membership
+from maillage.protection.enums import Authority, MeasureKind, MeasureStatus
+from maillage.protection.models import ProtectiveMeasure
+from maillage.referrals.enums import ReferralNeed, ReferralStatus
+from maillage.referrals.models import Referral
+from maillage.situations.enums import (
+    ConsentAnswer,
+    LegalGround,
+    ParticipationReason,
+    PersonRole,
+    SituationStatus,
+)
+from maillage.situations.models import (
+    Consent,
+    Participation,
+    Person,
+    PersonNameToken,
+    Situation,
+    SituationCounter,
+    TimelineEntry,
+)
+from maillage.situations.names import person_name_tokens
+from maillage.situations.services.report import reporter_legal_ground
+from maillage.territories.models import Territory
+
+BATCH_SIZE = 2000
+DEFAULT_YEARS = 3
+RESTRICTED_SHARE = 0.003
+PERPETRATOR_SHARE = 0.85
+REFERENT_SHARE = 0.75
+REFERRAL_SHARE = 0.3
+MEASURE_SHARE = 0.2
+STAY_SHARE = {True: 0.3, False: 0.02}  # urgent or not
+OK = ConsentAnswer
+CONSENT_WEIGHTS = {
+    False: {OK.GIVEN: 68, OK.REFUSED: 12, OK.NOT_ASKED: 20},
+    True: {OK.GIVEN: 40, OK.REFUSED: 10, OK.NOT_ASKED: 50},
+}
+# Which kinds of organisation report a situation detected by each source (the demo names its partners).
+REPORTING_KINDS = {
+    "law_enforcement": [Kind.LAW_ENFORCEMENT],
+    "iscg": [Kind.SOCIAL, Kind.LAW_ENFORCEMENT],
+    "health": [Kind.HEALTH],
+    "social_services": [Kind.SOCIAL, Kind.LOCAL_AUTHORITY],
+    "school": [Kind.EDUCATION],
+    "mayor_agent": [Kind.LOCAL_AUTHORITY],
+    "association": [Kind.ASSOCIATION],
+    "victim": [Kind.SOCIAL, Kind.ASSOCIATION, Kind.LAW_ENFORCEMENT],
+    "relative": [Kind.LAW_ENFORCEMENT, Kind.SOCIAL],
+}
+DANGER_KINDS = (Kind.ASSOCIATION, Kind.HOUSING, Kind.JUSTICE)
+R = ReferralStatus
+REFERRAL_WEIGHTS = {
+    True: {R.DONE: 65, R.DECLINED: 20, R.CANCELLED: 15},  # closed situation
+    False: {R.PROPOSED: 15, R.ACCEPTED: 30, R.DONE: 35, R.DECLINED: 12, R.CANCELLED: 8},
+}
+REFERRAL_REASONS = (
+    "Besoin d'informations sur ses droits et la procédure.",
+    "Accompagnement dans les démarches après le dépôt de plainte.",
+    "Mise à l'abri à prévoir avec les enfants.",
+    "Soutien psychologique proposé, la victime est d'accord.",
+)
+K, A = MeasureKind, Authority
+# kind: (weight, authority, months in force or None)
+MEASURES = {
+    K.COMPLAINT: (50, A.GENDARMERIE, None),
+    K.TGD: (12, A.PARQUET, 6),
+    K.BAR: (5, A.CRIMINAL_COURT, 6),
+    K.PROTECTION_ORDER: (18, A.JAF, 12),
+    K.PROVISIONAL_ORDER: (5, A.JAF, 1),
+    K.EVICTION: (10, A.PARQUET, 6),
+}
+RESTRICTION_REASON = "La victime travaille dans une organisation du réseau."
+
+
+@contextmanager
+def explicit_timestamps(*model_classes):
+    """The generator writes the moment each row was created (years ago): the `auto_now`/`auto_now_add`
+    fields of these models keep the value given while it runs, instead of taking the current time."""
+    changed = []
+    for model in model_classes:
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add):
+                changed.append((field, field.auto_now, field.auto_now_add))
+                field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, auto_now, auto_now_add in changed:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+def is_free(nights: list[tuple], starts_on: datetime.date, ends_on: datetime.date) -> bool:
+    """Whether [starts_on, ends_on) shares no night with the sorted, disjoint `nights`: only the last stay
+    arriving before `ends_on` may reach into it."""
+    before = bisect.bisect_left(nights, (ends_on,))
+    return before == 0 or nights[before - 1][1] <= starts_on
+
+
+def reserve_pseudonyms(territory: Territory, years: list[int]) -> dict[int, int]:
+    """Reserves as many numbers as `years` holds each year; returns the first number reserved per year."""
+    first, counts = {}, Counter(years)
+    with transaction.atomic():
+        for year in sorted(counts):
+            counter, _ = SituationCounter.objects.select_for_update().get_or_create(
+                territory=territory, year=year
+            )
+            first[year] = counter.last_number + 1
+            counter.last_number += counts[year]
+            counter.save(update_fields=["last_number"])
+    return first
+
+
+class Synth(Draws):
+    """Writes `count` situations in `territory`, spread over the last `years` years."""
+
+    def __init__(self, territory: Territory, *, seed: int, years: int = DEFAULT_YEARS, now=None):
+        self.territory = territory
+        self.data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+        existing = Situation.objects.filter(territory=territory).count()
+        self.rng = random.Random(f"{seed}/{existing}")  # noqa: S311 — fictional data, not security
+        self.years = years
+        self.now = now or timezone.now()
+        self.tz = timezone.get_current_timezone()
+        self.today = timezone.localdate(self.now)
+        self.read_network()
+
+    def read_network(self) -> None:
+        memberships = list(
+            Membership.objects.active()
+            .filter(territory=self.territory)
+            .select_related("organisation")
+            .prefetch_related("role_set")
+            .order_by("pk")
+        )
+        roles = {m.pk: {r.role for r in m.role_set.all()} for m in memberships}
+        coordinators = [m for m in memberships if Role.COORDINATOR in roles[m.pk]]
+        if not coordinators:
+            raise ValueError(f"Le territoire « {self.territory.name} » n'a pas de coordination.")
+        self.coordinator = coordinators[0]
+        self.professionals = [m for m in memberships if Role.PROFESSIONAL in roles[m.pk]] or coordinators
+        self.by_kind: dict[str, list[Membership]] = {}
+        self.by_organisation: dict[int, list[Membership]] = {}
+        for membership in self.professionals:
+            self.by_kind.setdefault(membership.organisation.kind, []).append(membership)
+            self.by_organisation.setdefault(membership.organisation_id, []).append(membership)
+        self.partners = sorted({m.organisation for m in self.professionals}, key=lambda o: o.pk)
+        self.referents: dict[int, list[Membership]] = {}
+        by_pk = {m.pk: m for m in memberships}
+        for commune_id, membership_id in CommuneReferent.objects.filter(
+            commune__territory=self.territory, membership_id__in=by_pk
+        ).values_list("commune_id", "membership_id"):
+            self.referents.setdefault(commune_id, []).append(by_pk[membership_id])
+        self.communes = list(self.territory.communes.order_by("name"))
+        units = HousingUnit.objects.filter(territory=self.territory, status=UnitStatus.AVAILABLE)
+        # The nights each unit is taken, [arrival, departure) sorted, stays written before this run included.
+        self.unit_nights = {unit: [] for unit in units.order_by("pk")}
+        unit_by_pk = {unit.pk: unit for unit in self.unit_nights}
+        for stay in Stay.objects.filter(unit__in=units, status__in=HOLDING).order_by("starts_on"):
+            self.unit_nights[unit_by_pk[stay.unit_id]].append((stay.starts_on, stay.ends_on))
+        self.unit_staff = {
+            unit.pk: self.by_organisation.get(unit.organisation_id) or [self.coordinator]
+            for unit in self.unit_nights
+        }
+
+    # ------------------------------------------------------------------------------------------- run
+
+    def run(self, count: int, *, batch_size: int = BATCH_SIZE, progress: Callable | None = None) -> dict:
+        start = time.perf_counter()
+        first_day = self.today - datetime.timedelta(days=365 * self.years)
+        span = (self.today - first_day).days
+        days = sorted(first_day + datetime.timedelta(days=self.rng.randrange(span)) for _ in range(count))
+        next_number = reserve_pseudonyms(self.territory, [day.year for day in days])
+        self.summary = {"situations": 0, "persons": 0, "stays": 0, "referrals": 0, "measures": 0}
+        with explicit_timestamps(Situation, Participation, Consent, TimelineEntry, ProtectiveMeasure):
+            for offset in range(0, count, batch_size):
+                batch_days = days[offset : offset + batch_size]
+                with transaction.atomic():
+                    self.write_batch(batch_days, next_number)
+                self.summary["situations"] += len(batch_days)
+                if progress:
+                    progress(self.summary["situations"], count, time.perf_counter() - start)
+        self.summary["seconds"] = time.perf_counter() - start
+        return self.summary
+
+    def write_batch(self, days: list[datetime.date], next_number: dict[int, int]) -> None:
+        n = len(days)
+        communes = deck(self.rng, {c: c.population for c in self.communes}, n)
+        children = deck(self.rng, CHILDREN_SHARES, n)
+        women = deck(self.rng, {True: WOMEN_SHARE, False: 1 - WOMEN_SHARE}, n)
+        urgent = deck(self.rng, {True: URGENT_SHARE, False: 1 - URGENT_SHARE}, n)
+        self.rows: dict[type, list] = {
+            model: []
+            for model in (Situation, Person, PersonNameToken, Consent, Participation, Referral)
+            + (TimelineEntry, ProtectiveMeasure, Stay)
+        }
+        self.consented: list[tuple[Consent, list]] = []
+        for i, day in enumerate(days):
+            pseudonym = f"S-{day.year}-{next_number[day.year]:04d}"
+            next_number[day.year] += 1
+            self.situation(day, pseudonym, communes[i], children[i], women[i], urgent[i])
+        rows = self.rows
+        for model in (Situation, Person):
+            model.objects.bulk_create(rows[model], batch_size=BATCH_SIZE)
+        rows[PersonNameToken] = [token for person in rows[Person] for token in person_name_tokens(person)]
+        for model in (PersonNameToken, Consent, Participation, Referral, TimelineEntry, ProtectiveMeasure):
+            model.objects.bulk_create(rows[model], batch_size=BATCH_SIZE)
+        through = Consent.organisations.through
+        through.objects.bulk_create(
+            [
+                through(consent=c, organisation=o)
+                for c, organisations in self.consented
+                for o in organisations
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        Stay.objects.bulk_create(rows[Stay], batch_size=BATCH_SIZE)
+        self.summary["persons"] += len(rows[Person])
+        for key, model in (("stays", Stay), ("referrals", Referral), ("measures", ProtectiveMeasure)):
+            self.summary[key] += len(rows[model])
+
+    # ---------------------------------------------------------------------------------- one situation
+
+    def reporter(self, source: str, commune) -> Membership:
+        if source == "mayor_agent" and self.referents.get(commune.pk):
+            return self.rng.choice(self.referents[commune.pk])
+        for kind in self.rng.sample(REPORTING_KINDS[source], len(REPORTING_KINDS[source])):
+            if kind in self.by_kind:
+                return self.rng.choice(self.by_kind[kind])
+        return self.rng.choice(self.professionals)
+
+    def situation(self, day, pseudonym, commune, children, woman, urgent) -> None:
+        rng = self.rng
+        reported_at = self.moment(day)
+        sources = self.sources()
+        reporter = self.reporter(sources[0], commune)
+        length = rng.choice([rng.randint(30, 120), rng.randint(120, 300), rng.randint(120, 300)])
+        closing = reported_at + datetime.timedelta(days=rng.choice([length, rng.randint(300, 600)]))
+        closed = closing < self.now
+        local = self.referents.get(commune.pk, [])
+        referent = rng.choice(local) if local and rng.random() < REFERENT_SHARE else None
+        restricted = rng.random() < RESTRICTED_SHARE
+        situation = Situation(
+            territory=self.territory,
+            pseudonym=pseudonym,
+            commune=commune,
+            detected_on=day - datetime.timedelta(days=rng.choice([0, 0, 0, 1, 2, 5])),
+            sources=sources,
+            violence_types=self.violence_types(children),
+            urgent=urgent,
+            high_danger=urgent and rng.random() < 0.4,
+            referent=referent,
+            restricted=restricted,
+            restriction_reason=RESTRICTION_REASON if restricted else "",
+            created_by=reporter,
+            created_at=reported_at,
+            updated_at=closing if closed else reported_at,
+            version=rng.randint(1, 6),
+        )
+        if closed:
+            situation.status = SituationStatus.CLOSED
+            situation.closed_at = closing
+            situation.closure_reason = self.weighted(self.data["closure_weights"])
+        elif referent or (self.now - reported_at).days > 14:
+            situation.status = SituationStatus.FOLLOWED
+        self.rows[Situation].append(situation)
+        self.write_persons(situation, woman, children, day)
+        end = min(closing, self.now)
+        answer, following = self.consent_and_participations(situation, reporter, reported_at, urgent)
+        self.timeline(situation, reporter, reported_at, end)
+        if rng.random() < REFERRAL_SHARE:
+            self.referral(situation, reporter, reported_at, end, answer, following, closed)
+        if rng.random() < MEASURE_SHARE:
+            self.measure(situation, reporter, day)
+        if self.unit_nights and rng.random() < STAY_SHARE[urgent]:
+            self.stay(situation, day, children, end)
+
+    def write_persons(self, situation, woman, children, day) -> None:
+        for data in self.persons(woman, children):
+            if data["role"] == PersonRole.VICTIM:
+                birth = data.get("birth_date")
+                data["age"] = day.year - birth.year if birth else self.rng.randint(18, 75)
+            elif data["role"] == PersonRole.PERPETRATOR and self.rng.random() >= PERPETRATOR_SHARE:
+                continue
+            self.rows[Person].append(Person(situation=situation, **data))
+
+    def consent_and_participations(self, situation, reporter, reported_at, urgent) -> tuple[str, set[int]]:
+        rng = self.rng
+        answer = self.weighted(CONSENT_WEIGHTS[urgent])
+        others = [o for o in self.partners if o.pk != reporter.organisation_id]
+        consented = rng.sample(others, min(len(others), rng.randint(1, 3))) if answer == OK.GIVEN else []
+        consent = Consent(
+            situation=situation,
+            answer=answer,
+            recorded_on=reported_at.date(),
+            recorded_by=reporter,
+            recorded_at=reported_at,
+        )
+        self.rows[Consent].append(consent)
+        if consented:
+            self.consented.append((consent, consented))
+        participations = [
+            (
+                reporter.organisation,
+                ParticipationReason.REPORTER,
+                reporter_legal_ground(consent_answer=answer, urgent=urgent),
+            )
+        ]
+        if consented:
+            joined = rng.sample(consented, rng.randint(1, len(consented)))
+            participations += [(o, ParticipationReason.ADDED, LegalGround.CONSENT) for o in joined]
+        elif urgent or answer == OK.NOT_ASKED and rng.random() < 0.5:
+            danger = [o for o in others if o.kind in DANGER_KINDS]
+            if danger:
+                participations.append(
+                    (rng.choice(danger), ParticipationReason.ADDED, LegalGround.IMMEDIATE_DANGER)
+                )
+        for number, (organisation, reason, ground) in enumerate(participations):
+            self.rows[Participation].append(
+                Participation(
+                    situation=situation,
+                    organisation=organisation,
+                    reason=reason,
+                    legal_ground=ground,
+                    added_by=reporter if number == 0 else self.coordinator,
+                    added_at=reported_at + datetime.timedelta(days=rng.randint(1, 10) if number else 0),
+                )
+            )
+        return answer, {organisation.pk for organisation, _reason, _ground in participations}
+
+    def timeline(self, situation, reporter, reported_at, end) -> None:
+        rng, notes = self.rng, self.data["notes"]
+        writers = [reporter, self.coordinator] + ([situation.referent] if situation.referent else [])
+        moments = [reported_at + datetime.timedelta(minutes=20)]
+        span = max((end - reported_at).days - 1, 1)
+        moments += sorted(
+            reported_at + datetime.timedelta(days=rng.randint(1, span)) for _ in range(rng.randint(0, 3))
+        )
+        for number, moment in enumerate(moments):
+            if moment >= end:
+                break
+            author = reporter if number == 0 else rng.choice(writers)
+            kind_key = author.organisation.kind if author.organisation.kind in notes else Kind.LOCAL_AUTHORITY
+            kind, body = rng.choice(notes[kind_key])
+            self.rows[TimelineEntry].append(
+                TimelineEntry(
+                    situation=situation,
+                    kind=kind,
+                    visibility=self.weighted(VISIBILITY_WEIGHTS),
+                    medical=author.organisation.kind == Kind.HEALTH,
+                    body=body,
+                    author=author,
+                    organisation=author.organisation,
+                    occurred_on=timezone.localdate(moment),
+                    created_at=moment,
+                )
+            )
+
+    def referral(self, situation, reporter, reported_at, end, answer, following: set[int], closed) -> None:
+        rng = self.rng
+        if answer == OK.REFUSED and not situation.urgent:
+            return  # neither consent nor danger: nothing may be shared
+        receivers = [o for o in self.partners if o.pk not in following]
+        created_at = reported_at + datetime.timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 5))
+        if not receivers or created_at >= end:
+            return
+        receiver = rng.choice(receivers)
+        status = self.weighted(REFERRAL_WEIGHTS[closed])
+        ground = LegalGround.CONSENT if answer == OK.GIVEN else LegalGround.IMMEDIATE_DANGER
+        answered_at = closed_at = answered_by = participation = None
+        if status != R.PROPOSED:
+            answered_at = min(created_at + datetime.timedelta(days=rng.randint(1, 7)), end)
+            if status in (R.DONE, R.DECLINED, R.CANCELLED):
+                closed_at = min(answered_at + datetime.timedelta(days=rng.randint(0, 60)), end)
+            if status != R.CANCELLED:
+                answered_by = rng.choice(self.by_organisation.get(receiver.pk) or [self.coordinator])
+            else:
+                answered_at = None
+        if status in (R.ACCEPTED, R.DONE):
+            participation = Participation(
+                situation=situation,
+                organisation=receiver,
+                reason=ParticipationReason.REFERRAL,
+                legal_ground=ground,
+                added_by=answered_by,
+                added_at=answered_at,
+            )
+            self.rows[Participation].append(participation)
+        self.rows[Referral].append(
+            Referral(
+                situation=situation,
+                sender=reporter.organisation,
+                sent_by=reporter,
+                receiver=receiver,
+                needs=rng.sample(ReferralNeed.values, rng.randint(1, 2)),
+                reason=rng.choice(REFERRAL_REASONS),
+                legal_ground=ground,
+                status=status,
+                decline_reason="Pas de place disponible avant plusieurs semaines."
+                if status == R.DECLINED
+                else "",
+                participation=participation,
+                answered_by=answered_by,
+                created_at=created_at,
+                answered_at=answered_at,
+                closed_at=closed_at,
+            )
+        )
+
+    def measure(self, situation, reporter, day) -> None:
+        rng = self.rng
+        kind = self.weighted({k: spec[0] for k, spec in MEASURES.items()})
+        _weight, authority, months = MEASURES[kind]
+        requested_on = day + datetime.timedelta(days=rng.randint(0, 10))
+        if requested_on > self.today:
+            return
+        decided_on = requested_on + datetime.timedelta(days=rng.randint(0, 15))
+        measure = ProtectiveMeasure(
+            situation=situation,
+            kind=kind,
+            authority=authority,
+            requested_on=requested_on,
+            recorded_by=reporter,
+            recorded_at=self.moment(requested_on),
+        )
+        if kind == K.COMPLAINT:
+            measure.status, measure.decided_on = MeasureStatus.IN_FORCE, None
+            measure.starts_on = requested_on
+        elif decided_on > self.today or rng.random() < 0.05:
+            measure.status = MeasureStatus.REQUESTED
+        elif rng.random() < 0.12:
+            measure.status, measure.decided_on = MeasureStatus.REFUSED, decided_on
+        else:
+            measure.decided_on = measure.starts_on = decided_on
+            measure.ends_on = decided_on + datetime.timedelta(days=30 * months - 1)
+            measure.status = MeasureStatus.ENDED if measure.ends_on < self.today else MeasureStatus.IN_FORCE
+        measure.updated_at = measure.recorded_at
+        self.rows[ProtectiveMeasure].append(measure)
+
+    def stay(self, situation, day, children, end) -> None:
+        """In a unit free on all its nights, if any: every stay's nights are kept per unit (`unit_nights`), so
+        that no two stays share a night of a unit, with the database's stays or with each other."""
+        starts_on, last_day = day, timezone.localdate(end)
+        ends_on = starts_on + datetime.timedelta(days=self.rng.randint(5, 45))
+        if starts_on >= last_day:
+            return
+        if end < self.now:  # a closed situation's stay ended by then
+            ends_on = min(ends_on, last_day)
+        free = [unit for unit, nights in self.unit_nights.items() if is_free(nights, starts_on, ends_on)]
+        if not free:
+            return
+        unit = self.rng.choice(free)
+        bisect.insort(self.unit_nights[unit], (starts_on, ends_on))
+        stay = Stay(
+            unit=unit,
+            situation=situation,
+            adults=1,
+            children=children,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            allocated_by=self.rng.choice(self.unit_staff[unit.pk]),
+            created_at=self.moment(starts_on - datetime.timedelta(days=1)),
+        )
+        if ends_on <= self.today:
+            stay.status = StayStatus.ENDED
+            stay.checked_in_at = self.moment(starts_on)
+            stay.checked_out_at = self.moment(ends_on, 10)
+            stay.exit_solution = self.pick(ExitSolution.values)
+        elif starts_on <= self.today:
+            stay.status = StayStatus.IN_PROGRESS
+            stay.checked_in_at = self.moment(starts_on)
+        self.rows[Stay].append(stay)
