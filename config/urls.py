@@ -39,6 +39,7 @@ urlpatterns = [
     path("cellule/", include("maillage.meetings.urls")),
     path("hebergement/logements/", include("maillage.housing.urls_units")),
     path("reconnaissance/", include("maillage.stats.urls")),
+    path("statistiques/", include("maillage.stats.urls_dashboard")),
     # Spreadsheet import and downloads, beside the apps' own pages (ADR 0037).
     path("plan-d-action/tableur/", include("maillage.actionplan.urls_spreadsheets")),
     path("prevention/tableur/", include("maillage.prevention.urls_spreadsheets")),

@@ -15,3 +15,30 @@ class PeriodForm(forms.Form):
         if not self.is_bound or "annee" not in self.data:
             return default
         return self.cleaned_data["annee"] if self.is_valid() else default
+
+
+class DashboardForm(forms.Form):
+    """The year (and, for the coordinator, the communes) the dashboard shows (GET)."""
+
+    annee = forms.TypedChoiceField(label="Année", coerce=int)
+    communes = forms.ModelMultipleChoiceField(
+        label="Communes",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Aucune cochée : tout le territoire.",
+    )
+
+    def __init__(self, data, *, years: list[int], communes=None):
+        super().__init__(data)
+        self.fields["annee"].choices = [(y, str(y)) for y in years]
+        self.fields["annee"].initial = years[0] if years else None
+        if communes is None:
+            del self.fields["communes"]
+        else:
+            self.fields["communes"].queryset = communes
+
+    def chosen(self, default_year: int) -> tuple[int, list]:
+        if not self.is_bound or not self.is_valid():
+            return default_year, []
+        return self.cleaned_data["annee"], list(self.cleaned_data.get("communes") or [])

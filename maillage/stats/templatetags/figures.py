@@ -11,6 +11,8 @@ def figure(value) -> str:
     """A count or an amount the French way: grouped thousands, a decimal comma, no useless zeros."""
     if value is None:
         return "0"
+    if isinstance(value, str):  # « < 11 », « secret »: what the disclosure control shows instead
+        return value
     if isinstance(value, Decimal):
         value = value.normalize() if value == value.to_integral() else value.quantize(Decimal("0.01"))
         places = max(0, -value.as_tuple().exponent)

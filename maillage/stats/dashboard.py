@@ -1,0 +1,95 @@
+"""What the statistics dashboard and its download show of an indicator (`indicators.Table`): the exact
+figures for the coordinator, marked « diffusion restreinte », or the figures under disclosure control
+(ADR 0039) for the observer and in every file.
+
+How a table is protected depends on what its totals mean (`Table.row_totals`, `Table.column_totals`, ADR
+0040): a table whose both totals are sums of its cells is protected whole (primary and secondary
+suppression across rows and columns); a table with only one kind of total is protected line by line as
+series (each line with its total); a table of separate measures (new, active, closed…) publishes no total,
+so each count is protected on its own (primary suppression only: no total to recover it from)."""
+
+from dataclasses import dataclass
+
+from maillage.stats import disclosure
+from maillage.stats.indicators import Table
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    name: str
+    title: str
+    note: str
+    whole_territory: bool
+    columns: tuple[str, ...]
+    row_total: bool  # a « Total » column
+    rows: tuple[tuple[str, tuple, object], ...]  # (label, shown cells, shown row total or None)
+    total_row: tuple[tuple, object] | None  # (shown column totals, shown grand total or None)
+    restricted: bool
+
+
+def _primary(value: int, threshold: int):
+    return value if value == 0 or value >= threshold else f"< {threshold}"
+
+
+def shown(table: Table, *, threshold: int, exact: bool) -> ShownTable:
+    rows = [line.label for line in table.rows]
+    columns = [line.label for line in table.columns]
+    cells = [list(row) for row in table.cells]
+    row_totals: list = [None] * len(rows)
+    total_row = None
+    if not rows or not columns:
+        pass
+    elif exact:
+        if table.row_totals:
+            row_totals = [sum(row) for row in cells]
+        if table.column_totals:
+            sums = [sum(row[j] for row in cells) for j in range(len(columns))]
+            total_row = (tuple(sums), sum(sums) if table.row_totals else None)
+    elif table.row_totals and table.column_totals:
+        protected = disclosure.protect(disclosure.table(cells, rows=rows, columns=columns), threshold)
+        cells = [[cell.shown for cell in line] for line in protected.cells]
+        row_totals = [cell.shown for cell in protected.row_totals]
+        total_row = (tuple(cell.shown for cell in protected.column_totals), protected.total.shown)
+    elif table.column_totals:
+        totals = []
+        for j in range(len(columns)):
+            column = disclosure.protect(disclosure.series([row[j] for row in cells], labels=rows), threshold)
+            for i, cell in enumerate(column.cells):
+                cells[i][j] = cell.shown
+            totals.append(column.total.shown)
+        total_row = (tuple(totals), None)
+    elif table.row_totals:
+        for i in range(len(rows)):
+            line = disclosure.protect(disclosure.series(cells[i], labels=columns), threshold)
+            cells[i] = [cell.shown for cell in line.cells]
+            row_totals[i] = line.total.shown
+    else:
+        cells = [[_primary(value, threshold) for value in row] for row in cells]
+    return ShownTable(
+        name=table.name,
+        title=table.title,
+        note=table.note,
+        whole_territory=table.whole_territory,
+        columns=tuple(columns),
+        row_total=table.row_totals and bool(rows and columns),
+        rows=tuple(
+            (label, tuple(line), total) for label, line, total in zip(rows, cells, row_totals, strict=True)
+        ),
+        total_row=total_row,
+        restricted=exact,
+    )
+
+
+def long_rows(table: ShownTable):
+    """The table as lines of a file: (indicator, row, column, figure), totals included."""
+    for label, cells, total in table.rows:
+        for column, value in zip(table.columns, cells, strict=True):
+            yield (table.title, label, column, value)
+        if table.row_total:
+            yield (table.title, label, "Total", total)
+    if table.total_row:
+        totals, grand = table.total_row
+        for column, value in zip(table.columns, totals, strict=True):
+            yield (table.title, "Total", column, value)
+        if grand is not None:
+            yield (table.title, "Total", "Total", grand)

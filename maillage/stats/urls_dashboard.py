@@ -1,0 +1,10 @@
+from django.urls import path
+
+from maillage.stats import views_dashboard
+
+app_name = "statistics"
+
+urlpatterns = [
+    path("", views_dashboard.dashboard, name="dashboard"),
+    path("exporter/", views_dashboard.export, name="export"),
+]

@@ -1,0 +1,116 @@
+"""The statistics dashboard (`/statistiques/`) and its download: the yearly indicators (ADR 0040) for the
+coordinator — exact, marked « diffusion restreinte », any year and any set of communes — and for the
+observer — under disclosure control (ADR 0039): ended years only, the whole territory, each count from 1 to
+threshold − 1 shown as « < 11 » and complementary counts hidden. The download is protected for everyone."""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.network.enums import Role
+from maillage.stats import disclosure, recognition
+from maillage.stats.dashboard import long_rows, shown
+from maillage.stats.forms import DashboardForm
+from maillage.stats.indicators import INDICATORS, Scope
+from maillage.stats.selectors import threshold_for
+from maillage.web.access import member
+from maillage.web.spreadsheets import (
+    FORMAT_LABELS,
+    ExportForm,
+    spreadsheet_export,
+    spreadsheet_response,
+)
+
+
+def _years(actor, territory, *, exact: bool) -> list[int]:
+    years = recognition.years_with_activity(territory)
+    if exact:
+        return years
+    # Under disclosure control: ended years only (a running year's figures change every week).
+    return [year for year in years if year < timezone.localdate().year]
+
+
+@member(Role.COORDINATOR, Role.OBSERVER)
+def dashboard(request):
+    actor = request.actor
+    territory = actor.territory
+    exact = actor.has_role(Role.COORDINATOR)
+    years = _years(actor, territory, exact=exact)
+    communes = territory.communes.order_by("name") if exact else None
+    form = DashboardForm(request.GET or None, years=years, communes=communes)
+    context = {"page_title": "Statistiques", "form": form, "exact": exact, "years": years}
+    if not years:
+        return render(request, "stats/dashboard.html", {**context, "tables": None})
+    year, chosen = form.chosen(default_year=years[0])
+    if not exact:
+        refusal = disclosure.view_refusal(
+            years=[year], communes=None, territory_communes=[], today=timezone.localdate()
+        )
+        if refusal:  # the form's choices already keep to ended years: a guard, not a path
+            year = years[0]
+    threshold = threshold_for(territory)
+    scope = Scope.of(territory, year, communes=chosen or None)
+    previous = scope.previous()
+    tables = [
+        (
+            shown(indicator.compute(scope), threshold=threshold, exact=exact),
+            shown(indicator.compute(previous), threshold=threshold, exact=exact),
+        )
+        for indicator in INDICATORS
+    ]
+    downloads = [
+        (label, f"{reverse('statistics:export')}?annee={year}&format={code}")
+        for code, label in FORMAT_LABELS.items()
+    ]
+    return render(
+        request,
+        "stats/dashboard.html",
+        {
+            **context,
+            "page_title": f"Statistiques {year}",
+            "year": year,
+            "previous_year": year - 1,
+            "chosen_communes": chosen,
+            "threshold": threshold,
+            "tables": tables,
+            "downloads": downloads,
+            "restricted_mark": disclosure.RESTRICTED_MARK,
+        },
+    )
+
+
+@member(Role.COORDINATOR, Role.OBSERVER)
+@spreadsheet_export
+def export(request):
+    """Every indicator of an ended year for the whole territory, one figure a line, under disclosure control
+    whoever downloads it (a file leaves the platform)."""
+    actor = request.actor
+    territory = actor.territory
+    form = ExportForm(request.GET)
+    years = _years(actor, territory, exact=False)
+    # No year asked: the last ended one.
+    year = form.cleaned_data["annee"] if form.is_valid() else None
+    if year is None and form.is_valid() and years:
+        year = years[0]
+    if year not in years:
+        return render(
+            request,
+            "stats/export_refused.html",
+            {"page_title": "Téléchargement impossible", "years": years, "form": form},
+            status=400,
+        )
+    threshold = threshold_for(territory)
+    scope = Scope.of(territory, year)
+    rows = [
+        line
+        for indicator in INDICATORS
+        for line in long_rows(shown(indicator.compute(scope), threshold=threshold, exact=False))
+    ]
+    return spreadsheet_response(
+        f"statistiques {year}",
+        ["Indicateur", "Ligne", "Colonne", "Valeur"],
+        rows,
+        form.cleaned_data["format"],
+        actor=actor,
+        facts={"kind": "statistics", "year": year, "threshold": threshold},
+    )
