@@ -277,3 +277,23 @@ def test_the_coordinator_opens_synthetic_situations(world, client):
         response = client.get(reverse("situations:detail", args=[situation.public_id]))
         assert response.status_code == 200
         assert situation.pseudonym in response.content.decode()
+
+
+def test_benchmark_stats_prints_the_dashboards_times(db, settings, tmp_path):
+    settings.DEMO_MODE = True
+    settings.VAR_DIR = tmp_path / "var"
+    out = io.StringIO()
+    call_command("benchmark_stats", situations=30, runs=1, territory="Pays mesuré", stdout=out)
+    printed = out.getvalue()
+    assert "30 situations" in printed
+    assert re.search(r"coordination \(chiffres exacts\)\s+\d+ ms", printed)
+    assert re.search(r"observation \(protégés\)\s+\d+ ms", printed)
+    # The number of queries is printed, and the same for both.
+    counts = re.findall(r"ms\s+(\d+)$", printed, flags=re.M)
+    assert len(counts) == 2 and counts[0] == counts[1]
+
+
+def test_benchmark_stats_refuses_a_real_database(db, settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="mode démonstration"):
+        call_command("benchmark_stats", situations=10, stdout=io.StringIO())

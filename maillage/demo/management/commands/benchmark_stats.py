@@ -1,0 +1,73 @@
+"""`maillage benchmark-stats --situations N`: how long the statistics dashboard takes to compute its figures
+for a territory of N situations, on the configured database (issue 15). A benchmark that prints figures, not
+a test: run it on a throwaway database in demo mode (README « Mesures de performance »)."""
+
+import statistics
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from maillage.demo.synth import Synth
+from maillage.demo.synth_network import default_territory_name, territory_for
+from maillage.situations.models import Situation
+from maillage.stats.dashboard import shown
+from maillage.stats.indicators import INDICATORS, Scope
+from maillage.stats.selectors import threshold_for
+
+
+class Command(BaseCommand):
+    help = (
+        "Mesure le temps de calcul des indicateurs du tableau de bord des statistiques (l'année terminée et "
+        "la précédente, chiffres exacts et protégés) pour un territoire de N situations, sur la base "
+        "configurée. Complète le territoire par des situations synthétiques s'il en a moins (mode "
+        "démonstration seulement)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--situations", type=int, required=True, help="Situations du territoire mesuré.")
+        parser.add_argument(
+            "--territory", default=None, help="Territoire (défaut : celui de la démonstration)."
+        )
+        parser.add_argument("--runs", type=int, default=5, help="Mesures répétées (défaut : 5).")
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError("La mesure écrit des situations synthétiques : mode démonstration seulement.")
+        count, runs = options["situations"], options["runs"]
+        if count < 1 or runs < 1:
+            raise CommandError("--situations et --runs : au moins 1.")
+        territory, _created = territory_for(options["territory"] or default_territory_name())
+        present = Situation.objects.filter(territory=territory).count()
+        if present < count:
+            self.stdout.write(f"Ajout de {count - present} situations synthétiques…")
+            started = time.perf_counter()
+            Synth(territory, seed=present + 1, years=3).run(count - present)
+            self.stdout.write(f"  fait en {time.perf_counter() - started:.0f} s.")
+        present = Situation.objects.filter(territory=territory).count()
+        year = timezone.localdate().year - 1
+        threshold = threshold_for(territory)
+        self.stdout.write(
+            f"Base : {connection.vendor} · territoire « {territory.name} » · {present} situations · "
+            f"année {year}"
+        )
+        self.stdout.write(f"{'tableau de bord':<34}{'médiane':>10}{'min':>10}{'max':>10}{'requêtes':>10}")
+        for label, exact in (("coordination (chiffres exacts)", True), ("observation (protégés)", False)):
+            durations, queries = [], 0
+            for _ in range(runs):
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    scope = Scope.of(territory, year)
+                    for indicator in INDICATORS:
+                        for period in (scope, scope.previous()):
+                            shown(indicator.compute(period), threshold=threshold, exact=exact)
+                    durations.append(time.perf_counter() - started)
+                queries = len(captured.captured_queries)
+            self.stdout.write(
+                f"{label:<34}{statistics.median(durations) * 1000:>8.0f} ms{min(durations) * 1000:>7.0f} ms"
+                f"{max(durations) * 1000:>7.0f} ms{queries:>10}"
+            )
+        self.stdout.write("Objectif (issue 15) : moins d'une seconde pour 100 000 situations, sur 2 cœurs.")
