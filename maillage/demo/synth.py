@@ -24,11 +24,11 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable
-from contextlib import contextmanager
 
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from maillage.demo.bulk import analyse_after_bulk_load, explicit_timestamps
 from maillage.demo.draws import Draws, deck
 from maillage.demo.situations import CHILDREN_SHARES, DATA_FILE, URGENT_SHARE, VISIBILITY_WEIGHTS, WOMEN_SHARE
 from maillage.housing.enums import HOLDING, ExitSolution, StayStatus, UnitStatus
@@ -108,23 +108,6 @@ MEASURES = {
     K.EVICTION: (10, A.PARQUET, 6),
 }
 RESTRICTION_REASON = "La victime travaille dans une organisation du réseau."
-
-
-@contextmanager
-def explicit_timestamps(*model_classes):
-    """The generator writes the moment each row was created (years ago): the `auto_now`/`auto_now_add`
-    fields of these models keep the value given while it runs, instead of taking the current time."""
-    changed = []
-    for model in model_classes:
-        for field in model._meta.concrete_fields:
-            if isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add):
-                changed.append((field, field.auto_now, field.auto_now_add))
-                field.auto_now = field.auto_now_add = False
-    try:
-        yield
-    finally:
-        for field, auto_now, auto_now_add in changed:
-            field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
 def is_free(nights: list[tuple], starts_on: datetime.date, ends_on: datetime.date) -> bool:
@@ -217,11 +200,7 @@ class Synth(Draws):
                 self.summary["situations"] += len(batch_days)
                 if progress:
                     progress(self.summary["situations"], count, time.perf_counter() - start)
-        if connection.vendor == "postgresql":
-            # Fresh statistics after a bulk load, as after a restore: without them the planner takes a
-            # 100,000-row table for a few rows (nested loops: the dashboard took 134 s instead of 2).
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        analyse_after_bulk_load()
         self.summary["seconds"] = time.perf_counter() - start
         return self.summary
 
