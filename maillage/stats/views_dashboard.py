@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillage.network.enums import Role
-from maillage.stats import disclosure, recognition
+from maillage.stats import charts, disclosure, recognition
 from maillage.stats.dashboard import long_rows, shown
 from maillage.stats.forms import DashboardForm
 from maillage.stats.indicators import INDICATORS, Scope
@@ -51,13 +51,12 @@ def dashboard(request):
     threshold = threshold_for(territory)
     scope = Scope.of(territory, year, communes=chosen or None)
     previous = scope.previous()
-    tables = [
-        (
-            shown(indicator.compute(scope), threshold=threshold, exact=exact),
-            shown(indicator.compute(previous), threshold=threshold, exact=exact),
-        )
-        for indicator in INDICATORS
-    ]
+    tables = []
+    for indicator in INDICATORS:
+        current = shown(indicator.compute(scope), threshold=threshold, exact=exact)
+        before = shown(indicator.compute(previous), threshold=threshold, exact=exact)
+        drawn = charts.chart(current, before, year=year, previous_year=year - 1)
+        tables.append((current, before, drawn))
     downloads = [
         (label, f"{reverse('statistics:export')}?annee={year}&format={code}")
         for code, label in FORMAT_LABELS.items()

@@ -2,7 +2,6 @@
 restreinte »; for the observer and in every file, no count from 1 to threshold − 1 and ended years only;
 nobody else reaches them."""
 
-import datetime
 import re
 
 import pytest
@@ -10,42 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillage.network.enums import MEMBERSHIP_ROLES, Role
-from maillage.situations.enums import PersonRole, Sex
-from maillage.situations.models import Situation
 from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory
-from tests.situations.factories import PersonFactory, SituationFactory
+from tests.situations.factories import SituationFactory
 from tests.spreadsheets.worlds import assert_neutralised
-from tests.territories.factories import CommuneFactory, TerritoryFactory
+from tests.stats.worlds import DashboardWorld, last_year
+from tests.territories.factories import TerritoryFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def last_year() -> int:
-    return timezone.localdate().year - 1
-
-
-class World:
-    def __init__(self):
-        self.territory = TerritoryFactory(name="Territoire compté")
-        self.small = CommuneFactory(territory=self.territory, name="Petite-Commune")
-        self.large = CommuneFactory(territory=self.territory, name="Grande-Ville")
-        self.coordinator = MembershipFactory(territory=self.territory, roles=[Role.COORDINATOR])
-        self.observer = MembershipFactory(territory=self.territory, roles=[Role.OBSERVER])
-        moment = datetime.datetime(last_year(), 6, 1, 10, tzinfo=timezone.get_current_timezone())
-        # Three situations in the small commune, twelve in the large one, last year.
-        for commune, count in ((self.small, 3), (self.large, 12)):
-            for _ in range(count):
-                situation = SituationFactory(
-                    territory=self.territory, commune=commune, created_by=self.coordinator
-                )
-                Situation.objects.filter(pk=situation.pk).update(created_at=moment)
-                PersonFactory(situation=situation, role=PersonRole.VICTIM, sex=Sex.FEMALE, age=30)
-
-
 @pytest.fixture
 def world():
-    return World()
+    return DashboardWorld()
 
 
 def figures(html: str) -> list[str]:

@@ -1,0 +1,145 @@
+"""The statistics' charts (ADR 0042): each indicator table *as shown* (`dashboard.ShownTable`: exact for the
+coordinator, protected for the observer and in every file) drawn by matplotlib as an SVG document, on the
+server, without a script.
+
+A chart only ever reads what the table beside it shows: a count shown « < 11 » or « secret » gets no bar (a
+bar's length would give the hidden count away) but its mark written where the bar would start. So the chart of
+a protected table is the same whatever the hidden counts are (tests/stats/test_charts.py).
+
+The page shows the SVG as an image (`data:` URL, allowed by the CSP for images; styles inside an image do not
+fall under the page's `style-src`), with a text alternative that sends to the table, which carries the figures
+for screen readers; the PDF report embeds the SVG itself. Drawing takes some 30 ms a chart, so the SVGs are
+kept in a small per-process cache keyed by the shown table (what is shown, nothing more)."""
+
+import base64
+import io
+import textwrap
+from dataclasses import dataclass
+from functools import lru_cache
+
+from maillage.stats.dashboard import ShownTable
+
+# Contrast at least 3:1 against white (WCAG 1.4.11), distinguishable by most colour blind readers.
+PALETTE = ("#1d4e89", "#c8553d", "#2a7f62", "#8e5572", "#5f5f5f", "#8a6d00", "#3b7ea1", "#a3336a")
+HATCH = "////"
+MAX_BARS = 90  # beyond, the table says it better than a chart
+LABEL_WIDTH = 30  # characters a line of a row's label
+BAR = 0.2  # inches a bar
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: str  # the whole SVG document
+    description: str  # the text alternative
+    series: tuple[str, ...]  # legend, in order
+    plotted: tuple[tuple[int | None, ...], ...]  # per series, each row's bar (None: no bar, a mark instead)
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+
+    @property
+    def inline_svg(self) -> str:
+        """The SVG without its XML prologue, to sit inside an HTML document (the PDF)."""
+        return self.svg[self.svg.index("<svg") :]
+
+
+def _figure_text(value) -> str:
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", "\u202f")
+    return str(value)
+
+
+def _series(current: ShownTable, previous: ShownTable | None, year, previous_year):
+    """(series labels, per series a value per row of `current`). A one-column table is compared with the
+    year before (its rows matched by label; a row absent then counted nothing); a table of several columns
+    shows its columns side by side for the year."""
+    labels = [label for label, _cells, _total in current.rows]
+    if len(current.columns) == 1:
+        values = [[cells[0] for _label, cells, _total in current.rows]]
+        names = [str(year)]
+        if previous is not None and previous.columns == current.columns:
+            before = {label: cells[0] for label, cells, _total in previous.rows}
+            values.append([before.get(label, 0) for label in labels])
+            names.append(str(previous_year))
+        return names, values
+    names = list(current.columns)
+    values = [[cells[j] for _label, cells, _total in current.rows] for j in range(len(names))]
+    return names, values
+
+
+def chart(current: ShownTable, previous: ShownTable | None = None, *, year=None, previous_year=None):
+    """The chart of `current` (compared with `previous` when it has one column), or None when there is
+    nothing to draw: no rows, only zeros, or too many bars."""
+    if not current.rows or not current.columns:
+        return None
+    names, values = _series(current, previous, year, previous_year)
+    if len(names) * len(current.rows) > MAX_BARS:
+        return None
+    if all(value == 0 for series in values for value in series):
+        return None
+    return _drawn(
+        current.title,
+        tuple(label for label, _cells, _total in current.rows),
+        tuple(names),
+        tuple(tuple(series) for series in values),
+        comparison=len(current.columns) == 1 and len(names) == 2,
+        year=year,
+        previous_year=previous_year,
+    )
+
+
+@lru_cache(maxsize=512)
+def _drawn(title, rows, names, values, *, comparison, year, previous_year) -> Chart:
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    group = len(names)
+    height = max(1.6, len(rows) * (group * BAR + 0.25) + (0.9 if group > 1 else 0.6))
+    settings = {
+        "svg.fonttype": "none",  # text stays text: read by the PDF's text layer, searchable
+        "svg.hashsalt": "maillage",  # the same table gives the same document
+        "font.family": "sans-serif",
+        "font.sans-serif": ["DejaVu Sans"],
+        "font.size": 9,
+    }
+    with rc_context(settings):
+        figure = Figure(figsize=(7.2, height), layout="constrained")
+        axes = figure.add_subplot()
+        top = max((v for series in values for v in series if isinstance(v, int)), default=0) or 1
+        plotted = []
+        for k, (name, series) in enumerate(zip(names, values, strict=True)):
+            offsets = [i + (k - (group - 1) / 2) * (0.8 / group) for i in range(len(rows))]
+            numbers = [v if isinstance(v, int) else 0 for v in series]
+            bars = axes.barh(
+                offsets,
+                numbers,
+                height=0.8 / group,
+                color=PALETTE[k % len(PALETTE)],
+                hatch=HATCH if k % 2 else None,
+                edgecolor="white" if k % 2 else None,
+                label=name,
+            )
+            plotted.append(tuple(v if isinstance(v, int) else None for v in series))
+            for bar, value in zip(bars, series, strict=True):
+                y = bar.get_y() + bar.get_height() / 2
+                if isinstance(value, int):
+                    axes.text(value + top * 0.01, y, _figure_text(value), va="center", fontsize=8)
+                else:
+                    axes.text(top * 0.01, y, value, va="center", fontsize=8, style="italic")
+        axes.set_yticks(range(len(rows)), [textwrap.fill(label, LABEL_WIDTH) for label in rows])
+        axes.invert_yaxis()
+        axes.set_xlim(0, top * 1.15)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _figure_text(int(x))))
+        axes.spines[["top", "right"]].set_visible(False)
+        if group > 1:
+            axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(group, 4), frameon=False)
+        output = io.StringIO()
+        figure.savefig(output, format="svg", metadata={"Date": None, "Title": title})
+    compared = f", comparé à {previous_year}" if comparison else ""
+    description = (
+        f"Graphique en barres : {title}, {year}{compared}. Les chiffres sont dans le tableau qui suit."
+    )
+    return Chart(output.getvalue(), description, names, tuple(plotted))
