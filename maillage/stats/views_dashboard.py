@@ -38,7 +38,14 @@ def dashboard(request):
     years = _years(actor, territory, exact=exact)
     communes = territory.communes.order_by("name") if exact else None
     form = DashboardForm(request.GET or None, years=years, communes=communes)
-    context = {"page_title": "Statistiques", "form": form, "exact": exact, "years": years}
+    context = {
+        "page_title": "Statistiques",
+        "form": form,
+        "exact": exact,
+        "years": years,
+        "observer_only": actor.roles == {Role.OBSERVER},
+        "threshold": threshold_for(territory),
+    }
     if not years:
         return render(request, "stats/dashboard.html", {**context, "tables": None})
     year, chosen = form.chosen(default_year=years[0])
@@ -48,7 +55,7 @@ def dashboard(request):
         )
         if refusal:  # the form's choices already keep to ended years: a guard, not a path
             year = years[0]
-    threshold = threshold_for(territory)
+    threshold = context["threshold"]
     scope = Scope.of(territory, year, communes=chosen or None)
     previous = scope.previous()
     tables = []
@@ -70,7 +77,6 @@ def dashboard(request):
             "year": year,
             "previous_year": year - 1,
             "chosen_communes": chosen,
-            "threshold": threshold,
             "tables": tables,
             "downloads": downloads,
             "restricted_mark": disclosure.RESTRICTED_MARK,

@@ -19,6 +19,9 @@ def home(request):
     actor = request.actor
     if actor.is_platform_admin:
         return redirect("platform_home")
+    if actor.roles == {Role.OBSERVER}:
+        # An observer sees no situation: the territory's statistics are their first page.
+        return redirect("statistics:dashboard")
     return render(request, "web/home.html", {"rights": role_changes.rights_to_review(actor), **_to_do(actor)})
 
 

@@ -22,19 +22,27 @@ def main_and_menu(response) -> tuple[str, str]:
 @pytest.mark.parametrize("role", ROLES)
 def test_api_tokens_are_in_the_account_menu_not_on_the_home_cards(member_client, role):
     client, _ = member_client(role)
-    main, menu = main_and_menu(client.get("/"))
+    main, menu = main_and_menu(client.get("/", follow=True))
     assert f'href="{reverse("api_tokens:list")}"' in menu and "Jetons d'API" in menu
     assert reverse("api_tokens:list") not in main
     assert client.get(reverse("api_tokens:list")).status_code == 200
 
 
+def test_the_observers_first_page_is_the_statistics_dashboard(member_client):
+    client, _ = member_client("observer")
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("statistics:dashboard")
+
+
 def test_the_observer_is_told_what_the_role_is_for(member_client):
     client, _ = member_client("observer")
-    main, _ = main_and_menu(client.get("/"))
+    main, _ = main_and_menu(client.get("/", follow=True))
     assert "À quoi sert le rôle d'observation" in main
     assert "sans jamais voir une situation ni le nom d'une victime" in main
     assert "statistiques du territoire" in main
     assert f'href="{reverse("network:directory")}"' in main
+    assert f'href="{reverse("statistics:dashboard")}"' in main
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "observer"])
