@@ -142,3 +142,4 @@ class AuditAction(models.TextChoices):
     TRAINING_DELETED = "prevention.training_deleted", "Formation supprimée"
     SPREADSHEET_IMPORTED = "spreadsheet.imported", "Tableur importé"
     SPREADSHEET_EXPORTED = "spreadsheet.exported", "Tableur exporté"
+    STATISTICS_REPORT_EXPORTED = "statistics.report_exported", "Rapport annuel téléchargé (PDF)"

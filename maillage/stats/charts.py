@@ -12,7 +12,9 @@ for screen readers; the PDF report embeds the SVG itself. Drawing takes some 30 
 kept in a small per-process cache keyed by the shown table (what is shown, nothing more)."""
 
 import base64
+import hashlib
 import io
+import re
 import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
@@ -89,6 +91,17 @@ def chart(current: ShownTable, previous: ShownTable | None = None, *, year=None,
     )
 
 
+_IDS = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+
+
+def _own_ids(svg: str) -> str:
+    """Every id of the document (and every reference to one) prefixed by a digest of the document: several
+    charts inlined in one HTML document (the PDF) must not share an id, or one would clip with another's
+    path."""
+    prefix = "c" + hashlib.sha256(svg.encode()).hexdigest()[:10] + "-"
+    return _IDS.sub(lambda match: match.group(1) + prefix + match.group(2), svg)
+
+
 @lru_cache(maxsize=512)
 def _drawn(title, rows, names, values, *, comparison, year, previous_year) -> Chart:
     from matplotlib import rc_context
@@ -138,8 +151,9 @@ def _drawn(title, rows, names, values, *, comparison, year, previous_year) -> Ch
             axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(group, 4), frameon=False)
         output = io.StringIO()
         figure.savefig(output, format="svg", metadata={"Date": None, "Title": title})
+    svg = _own_ids(output.getvalue())
     compared = f", comparé à {previous_year}" if comparison else ""
     description = (
         f"Graphique en barres : {title}, {year}{compared}. Les chiffres sont dans le tableau qui suit."
     )
-    return Chart(output.getvalue(), description, names, tuple(plotted))
+    return Chart(svg, description, names, tuple(plotted))

@@ -25,10 +25,24 @@ class ShownTable:
     rows: tuple[tuple[str, tuple, object], ...]  # (label, shown cells, shown row total or None)
     total_row: tuple[tuple, object] | None  # (shown column totals, shown grand total or None)
     restricted: bool
+    rates: tuple[tuple[str, str], ...] = ()  # (label, « 62 % »): only when both of its counts are shown
 
 
 def _primary(value: int, threshold: int):
     return value if value == 0 or value >= threshold else f"< {threshold}"
+
+
+def _rates(table: Table, cells) -> tuple[tuple[str, str], ...]:
+    """A table's rates (first column), computed from the counts as shown: a rate over a hidden count would
+    give it away, so it is left out then."""
+    keys = [line.key for line in table.rows]
+    rates = []
+    for rate in table.rates:
+        numerator = cells[keys.index(rate.numerator)][0]
+        denominator = cells[keys.index(rate.denominator)][0]
+        if isinstance(numerator, int) and isinstance(denominator, int) and denominator:
+            rates.append((rate.label, f"{round(100 * numerator / denominator)}\u202f%"))
+    return tuple(rates)
 
 
 def shown(table: Table, *, threshold: int, exact: bool) -> ShownTable:
@@ -66,6 +80,7 @@ def shown(table: Table, *, threshold: int, exact: bool) -> ShownTable:
     else:
         cells = [[_primary(value, threshold) for value in row] for row in cells]
     return ShownTable(
+        rates=_rates(table, cells),
         name=table.name,
         title=table.title,
         note=table.note,

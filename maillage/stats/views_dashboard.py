@@ -22,12 +22,15 @@ from maillage.web.spreadsheets import (
 )
 
 
+def ended_years(territory) -> list[int]:
+    """The years with activity that have ended, most recent first: what a protected view or any file may
+    show (a running year's figures change every week)."""
+    today = timezone.localdate()
+    return [year for year in recognition.years_with_activity(territory) if year < today.year]
+
+
 def _years(actor, territory, *, exact: bool) -> list[int]:
-    years = recognition.years_with_activity(territory)
-    if exact:
-        return years
-    # Under disclosure control: ended years only (a running year's figures change every week).
-    return [year for year in years if year < timezone.localdate().year]
+    return recognition.years_with_activity(territory) if exact else ended_years(territory)
 
 
 @member(Role.COORDINATOR, Role.OBSERVER)
@@ -68,6 +71,7 @@ def dashboard(request):
         (label, f"{reverse('statistics:export')}?annee={year}&format={code}")
         for code, label in FORMAT_LABELS.items()
     ]
+    downloads.append(("Rapport annuel (PDF)", f"{reverse('statistics:report')}?annee={year}"))
     return render(
         request,
         "stats/dashboard.html",
