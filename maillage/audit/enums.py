@@ -142,3 +142,4 @@ class AuditAction(models.TextChoices):
     TRAINING_DELETED = "prevention.training_deleted", "Formation supprimée"
     SPREADSHEET_IMPORTED = "spreadsheet.imported", "Tableur importé"
     SPREADSHEET_EXPORTED = "spreadsheet.exported", "Tableur exporté"
+    OPEN_DATA_EXPORTED = "statistics.open_data_exported", "Données ouvertes des statistiques téléchargées"

@@ -7,4 +7,7 @@ app_name = "statistics"
 urlpatterns = [
     path("", views_dashboard.dashboard, name="dashboard"),
     path("exporter/", views_dashboard.export, name="export"),
+    # Two addresses, not a format parameter: the CSV's view is a spreadsheet download (@spreadsheet_export).
+    path("donnees-ouvertes.csv", views_dashboard.open_data_csv, name="open_data_csv"),
+    path("donnees-ouvertes.json", views_dashboard.open_data_json, name="open_data_json"),
 ]
