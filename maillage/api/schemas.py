@@ -11,6 +11,18 @@ class ErrorOut(Schema):
     detail: str = Field(description="Explication de l'erreur, en français.")
 
 
+class ValidationIssue(Schema):
+    type: str = Field(description="Nature de l'erreur (code de pydantic, par exemple `less_than_equal`).")
+    loc: list[str | int] = Field(description="Où : `query`, `path` ou `body`, puis le nom du paramètre.")
+    msg: str = Field(description="Pourquoi, en anglais (message de pydantic).")
+
+
+class ValidationErrorOut(Schema):
+    """What django-ninja answers (422) when a parameter does not match its declared type or bounds."""
+
+    detail: list[ValidationIssue] = Field(description="Un élément par paramètre refusé.")
+
+
 class OrganisationRef(Schema):
     public_id: UUID
     name: str

@@ -17,6 +17,7 @@ from maillage.prevention import api as prevention
 from maillage.protection import api as protection
 from maillage.referrals import api as referrals
 from maillage.situations import api as situations
+from maillage.stats import api as statistics
 
 api = MaillageAPI(
     title="API Maillage",
@@ -45,3 +46,4 @@ api.add_router("", meeting_minutes.router)
 api.add_router("", meetings.router)
 api.add_router("", actionplan.router)
 api.add_router("", prevention.router)
+api.add_router("", statistics.router)

@@ -143,3 +143,4 @@ class AuditAction(models.TextChoices):
     SPREADSHEET_IMPORTED = "spreadsheet.imported", "Tableur importé"
     SPREADSHEET_EXPORTED = "spreadsheet.exported", "Tableur exporté"
     STATISTICS_REPORT_EXPORTED = "statistics.report_exported", "Rapport annuel téléchargé (PDF)"
+    OPEN_DATA_EXPORTED = "statistics.open_data_exported", "Données ouvertes des statistiques téléchargées"

@@ -6,7 +6,10 @@ How a table is protected depends on what its totals mean (`Table.row_totals`, `T
 0040): a table whose both totals are sums of its cells is protected whole (primary and secondary
 suppression across rows and columns); a table with only one kind of total is protected line by line as
 series (each line with its total); a table of separate measures (new, active, closed…) publishes no total,
-so each count is protected on its own (primary suppression only: no total to recover it from)."""
+so each count is protected on its own (primary suppression only: no total to recover it from).
+
+The API (`api.py`) and the open-data file (`open_data.py`) read the same `ShownTable`: `document` is its
+JSON shape, `figures` its lines (one figure each, totals included)."""
 
 from dataclasses import dataclass
 
@@ -21,6 +24,8 @@ class ShownTable:
     note: str
     whole_territory: bool
     columns: tuple[str, ...]
+    row_keys: tuple[str, ...]  # the rows' and columns' keys (`indicators.Line.key`), for files and the API
+    column_keys: tuple[str, ...]
     row_total: bool  # a « Total » column
     rows: tuple[tuple[str, tuple, object], ...]  # (label, shown cells, shown row total or None)
     total_row: tuple[tuple, object] | None  # (shown column totals, shown grand total or None)
@@ -86,6 +91,8 @@ def shown(table: Table, *, threshold: int, exact: bool) -> ShownTable:
         note=table.note,
         whole_territory=table.whole_territory,
         columns=tuple(columns),
+        row_keys=tuple(line.key for line in table.rows),
+        column_keys=tuple(line.key for line in table.columns),
         row_total=table.row_totals and bool(rows and columns),
         rows=tuple(
             (label, tuple(line), total) for label, line, total in zip(rows, cells, row_totals, strict=True)
@@ -95,16 +102,51 @@ def shown(table: Table, *, threshold: int, exact: bool) -> ShownTable:
     )
 
 
-def long_rows(table: ShownTable):
-    """The table as lines of a file: (indicator, row, column, figure), totals included."""
-    for label, cells, total in table.rows:
-        for column, value in zip(table.columns, cells, strict=True):
-            yield (table.title, label, column, value)
+TOTAL_KEY = "total"
+TOTAL_LABEL = "Total"
+
+
+def figures(table: ShownTable):
+    """Every figure of the table, totals included: (row key, row label, column key, column label, figure)."""
+    for key, (label, cells, total) in zip(table.row_keys, table.rows, strict=True):
+        for column_key, column, value in zip(table.column_keys, table.columns, cells, strict=True):
+            yield key, label, column_key, column, value
         if table.row_total:
-            yield (table.title, label, "Total", total)
+            yield key, label, TOTAL_KEY, TOTAL_LABEL, total
     if table.total_row:
         totals, grand = table.total_row
-        for column, value in zip(table.columns, totals, strict=True):
-            yield (table.title, "Total", column, value)
+        for column_key, column, value in zip(table.column_keys, table.columns, totals, strict=True):
+            yield TOTAL_KEY, TOTAL_LABEL, column_key, column, value
         if grand is not None:
-            yield (table.title, "Total", "Total", grand)
+            yield TOTAL_KEY, TOTAL_LABEL, TOTAL_KEY, TOTAL_LABEL, grand
+
+
+def long_rows(table: ShownTable):
+    """The table as lines of a file: (indicator, row, column, figure), totals included."""
+    for _row_key, row, _column_key, column, value in figures(table):
+        yield (table.title, row, column, value)
+
+
+def document(table: ShownTable) -> dict:
+    """The table as JSON (the API's `IndicatorOut`, the open-data file): keys and labels, each row's cells
+    and total, the row of totals."""
+    total_row = None
+    if table.total_row:
+        totals, grand = table.total_row
+        total_row = {"cells": list(totals), "total": grand}
+    return {
+        "name": table.name,
+        "title": table.title,
+        "note": table.note,
+        "whole_territory": table.whole_territory,
+        "restricted": table.restricted,
+        "columns": [
+            {"key": key, "label": label} for key, label in zip(table.column_keys, table.columns, strict=True)
+        ],
+        "row_total": table.row_total,
+        "rows": [
+            {"key": key, "label": label, "cells": list(cells), "total": total if table.row_total else None}
+            for key, (label, cells, total) in zip(table.row_keys, table.rows, strict=True)
+        ],
+        "total_row": total_row,
+    }

@@ -42,3 +42,11 @@ class DashboardForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return default_year, []
         return self.cleaned_data["annee"], list(self.cleaned_data.get("communes") or [])
+
+
+class YearForm(forms.Form):
+    """The year of a file (GET: the open data, the annual report): an ended year, the last one when empty."""
+
+    marks_optional_fields = False
+
+    annee = forms.IntegerField(label="Année", required=False, min_value=2000, max_value=2100)

@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views_dashboard.dashboard, name="dashboard"),
     path("exporter/", views_dashboard.export, name="export"),
     path("rapport/", views_report.annual_report, name="report"),
+    # Two addresses, not a format parameter: the CSV's view is a spreadsheet download (@spreadsheet_export).
+    path("donnees-ouvertes.csv", views_dashboard.open_data_csv, name="open_data_csv"),
+    path("donnees-ouvertes.json", views_dashboard.open_data_json, name="open_data_json"),
 ]

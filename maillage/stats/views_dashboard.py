@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillage.network.enums import Role
-from maillage.stats import charts, disclosure, recognition
+from maillage.stats import charts, disclosure, open_data
 from maillage.stats.dashboard import long_rows, shown
-from maillage.stats.forms import DashboardForm
+from maillage.stats.forms import DashboardForm, YearForm
 from maillage.stats.indicators import INDICATORS, Scope
-from maillage.stats.selectors import threshold_for
+from maillage.stats.selectors import threshold_for, years_open
 from maillage.web.access import member
 from maillage.web.spreadsheets import (
     FORMAT_LABELS,
@@ -22,23 +22,12 @@ from maillage.web.spreadsheets import (
 )
 
 
-def ended_years(territory) -> list[int]:
-    """The years with activity that have ended, most recent first: what a protected view or any file may
-    show (a running year's figures change every week)."""
-    today = timezone.localdate()
-    return [year for year in recognition.years_with_activity(territory) if year < today.year]
-
-
-def _years(actor, territory, *, exact: bool) -> list[int]:
-    return recognition.years_with_activity(territory) if exact else ended_years(territory)
-
-
 @member(Role.COORDINATOR, Role.OBSERVER)
 def dashboard(request):
     actor = request.actor
     territory = actor.territory
     exact = actor.has_role(Role.COORDINATOR)
-    years = _years(actor, territory, exact=exact)
+    years = years_open(territory, exact=exact)
     communes = territory.communes.order_by("name") if exact else None
     form = DashboardForm(request.GET or None, years=years, communes=communes)
     context = {
@@ -72,6 +61,10 @@ def dashboard(request):
         for code, label in FORMAT_LABELS.items()
     ]
     downloads.append(("Rapport annuel (PDF)", f"{reverse('statistics:report')}?annee={year}"))
+    open_files = [
+        (label, f"{reverse(f'statistics:open_data_{code}')}?annee={year}")
+        for code, label in (("csv", "CSV"), ("json", "JSON"))
+    ]
     return render(
         request,
         "stats/dashboard.html",
@@ -83,8 +76,29 @@ def dashboard(request):
             "chosen_communes": chosen,
             "tables": tables,
             "downloads": downloads,
+            "open_data": open_files,
+            "licence": open_data.LICENCE,
             "restricted_mark": disclosure.RESTRICTED_MARK,
         },
+    )
+
+
+def file_year(form, years: list[int]) -> int | None:
+    """The ended year a file is asked for — the last one when none is asked — or None when refused."""
+    if not form.is_valid():
+        return None
+    year = form.cleaned_data["annee"]
+    if year is None and years:
+        year = years[0]
+    return year if year in years else None
+
+
+def refused(request, form, years: list[int], formats: str):
+    return render(
+        request,
+        "stats/export_refused.html",
+        {"page_title": "Téléchargement impossible", "years": years, "form": form, "formats": formats},
+        status=400,
     )
 
 
@@ -96,18 +110,10 @@ def export(request):
     actor = request.actor
     territory = actor.territory
     form = ExportForm(request.GET)
-    years = _years(actor, territory, exact=False)
-    # No year asked: the last ended one.
-    year = form.cleaned_data["annee"] if form.is_valid() else None
-    if year is None and form.is_valid() and years:
-        year = years[0]
-    if year not in years:
-        return render(
-            request,
-            "stats/export_refused.html",
-            {"page_title": "Téléchargement impossible", "years": years, "form": form},
-            status=400,
-        )
+    years = years_open(territory, exact=False)
+    year = file_year(form, years)
+    if year is None:
+        return refused(request, form, years, "CSV ou Excel")
     threshold = threshold_for(territory)
     scope = Scope.of(territory, year)
     rows = [
@@ -123,3 +129,25 @@ def export(request):
         actor=actor,
         facts={"kind": "statistics", "year": year, "threshold": threshold},
     )
+
+
+def _open_data(request, respond):
+    """The open-data file of an ended year (`open_data.py`), protected whoever downloads it."""
+    territory = request.actor.territory
+    form = YearForm(request.GET)
+    years = years_open(territory, exact=False)
+    year = file_year(form, years)
+    if year is None:
+        return refused(request, form, years, "CSV ou JSON")
+    return respond(territory, year, threshold=threshold_for(territory), actor=request.actor)
+
+
+@member(Role.COORDINATOR, Role.OBSERVER)
+@spreadsheet_export
+def open_data_csv(request):
+    return _open_data(request, open_data.csv_response)
+
+
+@member(Role.COORDINATOR, Role.OBSERVER)
+def open_data_json(request):
+    return _open_data(request, open_data.json_response)

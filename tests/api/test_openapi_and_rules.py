@@ -14,6 +14,7 @@ HOUSING_RULE = "member:coordinator|housing_manager|referent|professional"
 STAYS_RULE = "member:coordinator|referent|professional|housing_manager"
 ACTION_PLAN_UPDATE_RULE = "member:coordinator|referent|professional|org_admin|housing_manager"
 PREVENTION_WRITERS = "member:coordinator|referent|professional|org_admin|housing_manager"
+STATISTICS_RULE = "member:coordinator|observer"
 EXPECTED_RULES = {
     "GET /me": "signed_in",
     "GET /communes": "member",
@@ -64,6 +65,9 @@ EXPECTED_RULES = {
     "GET /prevention/trainings": "member",
     "POST /prevention/trainings": PREVENTION_WRITERS,
     "GET /prevention/trainings/{uuidstr:public_id}": "member",
+    "GET /statistics/years": STATISTICS_RULE,
+    "GET /statistics/indicators": STATISTICS_RULE,
+    "GET /statistics/indicators/{name}": STATISTICS_RULE,
 }
 
 
@@ -148,6 +152,9 @@ def test_every_api_url_answers_for_itself_and_carries_its_rule():
         "prevention/events/<uuidstr:public_id>": "member",
         "prevention/trainings": f"GET member,POST {PREVENTION_WRITERS}",
         "prevention/trainings/<uuidstr:public_id>": "member",
+        "statistics/years": STATISTICS_RULE,
+        "statistics/indicators": STATISTICS_RULE,
+        "statistics/indicators/<name>": STATISTICS_RULE,
         "": "public",
     }
 

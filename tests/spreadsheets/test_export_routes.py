@@ -37,11 +37,14 @@ def url_name(route: str) -> str:
 
 
 def export_routes() -> list[tuple[str, object]]:
-    """Routes whose path, URL name or view function says « export »."""
+    """Routes whose path, URL name or view function says « export », or whose path names a spreadsheet."""
     return [
         (route, callback)
         for route, callback in walk()
-        if "export" in route or "export" in url_name(route) or "export" in getattr(callback, "__name__", "")
+        if "export" in route
+        or "export" in url_name(route)
+        or "export" in getattr(callback, "__name__", "")
+        or route.endswith((".csv", ".xlsx"))
     ]
 
 
@@ -51,6 +54,8 @@ def test_export_routes_are_found():
         "actionplan_spreadsheets:actions_export",
         "prevention_spreadsheets:events_export",
         "prevention_spreadsheets:trainings_export",
+        "statistics:export",
+        "statistics:open_data_csv",
     } <= found
 
 

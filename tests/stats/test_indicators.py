@@ -402,8 +402,8 @@ def test_referrals_by_destination_and_outcome(world):
     by_organisation = table(world, "referrals_by_organisation")
     assert [line.label for line in by_organisation.rows] == ["Association de test", "Bailleur de test"]
     assert nonzero(by_organisation) == {
-        str(world.association.pk): {"accepted": 1, "declined": 1},
-        str(world.housing.pk): {"done": 1},
+        str(world.association.public_id): {"accepted": 1, "declined": 1},
+        str(world.housing.public_id): {"done": 1},
     }
     assert by_organisation.grand_total == 3
     assert nonzero(table(world, "referrals_by_kind", 2025)) == {"housing": {"proposed": 1}}

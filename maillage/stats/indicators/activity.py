@@ -53,14 +53,19 @@ def referrals_by_kind(scope: Scope) -> Table:
 def referrals_by_organisation(scope: Scope) -> Table:
     """One row per organisation that received a referral in the period (by name)."""
     rows = list(
-        _referrals(scope).order_by().values("receiver", "receiver__name", "status").annotate(n=Count("pk"))
+        _referrals(scope)
+        .order_by()
+        .values("receiver", "receiver__public_id", "receiver__name", "status")
+        .annotate(n=Count("pk"))
     )
-    names = sorted({(row["receiver__name"], row["receiver"]) for row in rows})
+    names = sorted({(row["receiver__name"], row["receiver"], row["receiver__public_id"]) for row in rows})
     counts = _by_status(rows, "receiver")
     return Table(
-        rows=tuple(Line(str(pk), name) for name, pk in names),
+        rows=tuple(Line(str(public_id), name) for name, _, public_id in names),
         columns=STATUS_COLUMNS,
-        cells=tuple(tuple(counts.get((pk, status.key), 0) for status in STATUS_COLUMNS) for _, pk in names),
+        cells=tuple(
+            tuple(counts.get((pk, status.key), 0) for status in STATUS_COLUMNS) for _, pk, _ in names
+        ),
         row_totals=True,
         column_totals=True,
         note="Orientations envoyées dans l'année ; leur état aujourd'hui.",

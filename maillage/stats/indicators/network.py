@@ -87,7 +87,7 @@ def referents(scope: Scope) -> Table:
     communes = list(
         Commune.objects.filter(scope.commune_filter("pk"), territory=scope.territory)
         .order_by("name", "pk")
-        .values_list("pk", "name")
+        .values_list("pk", "public_id", "name")
     )
     rows = (
         CommuneReferent.objects.filter(scope.commune_filter("commune"))
@@ -98,9 +98,11 @@ def referents(scope: Scope) -> Table:
     )
     counts = {(row["commune"], row["kind"]): row["n"] for row in rows}
     return Table(
-        rows=tuple(Line(str(pk), name) for pk, name in communes),
+        rows=tuple(Line(str(public_id), name) for _, public_id, name in communes),
         columns=tuple(Line(value, label) for value, label in ReferentKind.choices),
-        cells=tuple(tuple(counts.get((pk, kind), 0) for kind in ReferentKind.values) for pk, _ in communes),
+        cells=tuple(
+            tuple(counts.get((pk, kind), 0) for kind in ReferentKind.values) for pk, _, _ in communes
+        ),
         row_totals=True,
         column_totals=True,
         note="Situation à ce jour, quelle que soit l'année choisie.",

@@ -82,16 +82,16 @@ def situations_by_commune(scope: Scope) -> Table:
     communes = list(
         Commune.objects.filter(scope.commune_filter("pk"), territory=scope.territory)
         .order_by("name", "pk")
-        .values_list("pk", "name")
+        .values_list("pk", "public_id", "name")
     )
     rows = {
         row["commune"]: row
         for row in territory_situations(scope).order_by().values("commune").annotate(**_measure_counts(scope))
     }
     return Table(
-        rows=tuple(Line(str(pk), name) for pk, name in communes),
+        rows=tuple(Line(str(public_id), name) for _, public_id, name in communes),
         columns=tuple(Line(key, label) for key, label in MEASURES),
-        cells=tuple(tuple(rows.get(pk, {}).get(key, 0) for key, _ in MEASURES) for pk, _ in communes),
+        cells=tuple(tuple(rows.get(pk, {}).get(key, 0) for key, _ in MEASURES) for pk, _, _ in communes),
         column_totals=True,
     )
 

@@ -14,8 +14,8 @@ from maillage.territories.models import Territory
 
 @dataclass(frozen=True)
 class Line:
-    """A row or a column: a stable key (an enum value, a primary key as text, a measure's name) and its
-    French label."""
+    """A row or a column: a stable key (an enum value, a commune's or an organisation's public id, a
+    measure's name) and its French label. Keys are published (the API, open data): never a primary key."""
 
     key: str
     label: str
