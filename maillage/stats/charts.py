@@ -72,20 +72,25 @@ def _series(current: ShownTable, previous: ShownTable | None, year, previous_yea
 
 def chart(current: ShownTable, previous: ShownTable | None = None, *, year=None, previous_year=None):
     """The chart of `current` (compared with `previous` when it has one column), or None when there is
-    nothing to draw: no rows, only zeros, or too many bars."""
+    nothing to draw: no rows, no positive count shown (only zeros and hidden counts), or too many bars."""
     if not current.rows or not current.columns:
         return None
     names, values = _series(current, previous, year, previous_year)
-    if len(names) * len(current.rows) > MAX_BARS:
+    labels = [label for label, _cells, _total in current.rows]
+    # Rows and series of nothing but zeros are left out of the drawing (the table still lists them).
+    keep_rows = [i for i in range(len(labels)) if any(series[i] != 0 for series in values)]
+    keep_series = [k for k, series in enumerate(values) if any(series[i] != 0 for i in keep_rows)]
+    if not any(isinstance(series[i], int) and series[i] > 0 for series in values for i in keep_rows):
+        return None  # nothing but zeros and hidden counts: no bar to draw
+    if len(keep_series) * len(keep_rows) > MAX_BARS:
         return None
-    if all(value == 0 for series in values for value in series):
-        return None
+    comparison = len(current.columns) == 1 and len(keep_series) == 2
     return _drawn(
         current.title,
-        tuple(label for label, _cells, _total in current.rows),
-        tuple(names),
-        tuple(tuple(series) for series in values),
-        comparison=len(current.columns) == 1 and len(names) == 2,
+        tuple(labels[i] for i in keep_rows),
+        tuple(names[k] for k in keep_series),
+        tuple(tuple(values[k][i] for i in keep_rows) for k in keep_series),
+        comparison=comparison,
         year=year,
         previous_year=previous_year,
     )

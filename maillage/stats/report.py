@@ -58,7 +58,7 @@ def _key_figures(raw: dict[str, Table], tables: dict[str, ShownTable]) -> list[t
         ("Situations nouvelles", _cell(raw["situations"], tables["situations"], "new")),
         ("Situations suivies dans l'année", _cell(raw["situations"], tables["situations"], "active")),
         ("Situations clôturées", _cell(raw["situations"], tables["situations"], "closed")),
-        ("Victimes des situations nouvelles", _grand_total(tables["victims"])),
+        ("Victimes des situations suivies dans l'année", _grand_total(tables["victims"])),
         ("Séjours en hébergement d'urgence", _cell(raw["stays"], tables["stays"], "stays")),
         ("Nuitées d'hébergement", _cell(raw["stays"], tables["stays"], "nights")),
         ("Réunions de la cellule de suivi", _cell(raw["meetings"], tables["meetings"], "meetings")),

@@ -17,9 +17,9 @@ from tests.stats.worlds import DashboardWorld, last_year
 def victims(small: int, other: int) -> Table:
     """A two-way table (both totals add up) with one small count: `small` women under 18."""
     return Table(
-        rows=(Line("minor", "Moins de 18 ans"), Line("adult", "18 ans et plus")),
+        rows=(Line("minor", "Moins de 18 ans"), Line("adult", "18 à 64 ans"), Line("old", "65 ans et plus")),
         columns=(Line("female", "Femmes"), Line("male", "Hommes")),
-        cells=((small, other), (40, 25)),
+        cells=((small, other), (40, 25), (33, 21)),
         name="victims",
         title="Victimes par âge et par sexe",
         row_totals=True,
@@ -62,7 +62,7 @@ def test_a_hidden_count_gets_its_mark_and_no_bar():
     assert not any(isinstance(value, int) and 1 <= value <= 10 for value in plotted)
     # The exact chart of the coordinator draws every count.
     exact = charts.chart(shown(victims(3, 30), threshold=11, exact=True), year=2025, previous_year=2024)
-    assert exact.plotted == ((3, 40), (30, 25))
+    assert exact.plotted == ((3, 40, 33), (30, 25, 21))
 
 
 def test_a_one_column_table_is_compared_with_the_year_before():
@@ -112,3 +112,21 @@ def test_the_dashboard_shows_each_chart_with_a_text_alternative_before_its_table
         labels = re.findall(r'<text style="font-size: 8px[^>]*>([^<]*)</text>', svg)
         assert labels
         assert not any(label.strip().isdigit() and 1 <= int(label) <= 10 for label in labels)
+
+
+def test_rows_and_series_of_zeros_are_left_out_of_the_drawing():
+    table = Table(
+        rows=(Line("a", "Moins de 18 ans"), Line("b", "18 à 24 ans"), Line("c", "Âge non renseigné")),
+        columns=(Line("f", "Femme"), Line("m", "Homme"), Line("o", "Autre")),
+        cells=((0, 0, 0), (12, 0, 0), (67, 11, 0)),
+        title="Victimes",
+    )
+    drawn = charts.chart(shown(table, threshold=11, exact=True), year=2025)
+    assert drawn.series == ("Femme", "Homme")
+    assert drawn.plotted == ((12, 67), (0, 11))
+    assert "Moins de 18 ans" not in svg_texts(drawn.svg)
+
+
+def test_a_table_of_hidden_counts_only_is_not_drawn():
+    protected = shown(communes(3, 4, 0), threshold=11, exact=False)
+    assert charts.chart(protected, year=2025) is None
