@@ -143,15 +143,22 @@ THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def themed(values) -> list[tuple[str, list[tuple[str, str, object]]]]:
-    """[(theme, [(name, label, value)])] for a mapping (or an OrganisationFigures) of the figures."""
-    return [(theme, [(name, LABELS[name], values[name]) for name in names]) for theme, names in THEMES]
+def themed(values, omitted=frozenset()) -> list[tuple[str, list[tuple[str, str, object]]]]:
+    """[(theme, [(name, label, value)])] for a mapping (or an OrganisationFigures) of the figures, without
+    the `omitted` ones (figures not published for the period: recognition_disclosure.py); a theme left
+    without a figure is left out."""
+    themes = [
+        (theme, [(name, LABELS[name], values[name]) for name in names if name not in omitted])
+        for theme, names in THEMES
+    ]
+    return [(theme, rows) for theme, rows in themes if rows]
 
 
 @dataclass
 class OrganisationFigures:
     organisation: Organisation
-    values: dict[str, int | Decimal] = field(default_factory=dict)
+    values: dict[str, int | Decimal | str] = field(default_factory=dict)
+    omitted: frozenset[str] = frozenset()  # figures not published for the period (recognition_disclosure)
 
     def __getitem__(self, name: str):
         if name not in LABELS:
@@ -160,11 +167,11 @@ class OrganisationFigures:
 
     @property
     def themes(self):
-        return themed(self)
+        return themed(self, self.omitted)
 
     @property
     def is_empty(self) -> bool:
-        return not any(self.values.values())
+        return not any(value for name, value in self.values.items() if name not in self.omitted)
 
 
 def _by_organisation(queryset, key: str, **aggregates) -> dict[int, dict]:
@@ -451,10 +458,14 @@ def organisation_work(territory: Territory, organisation: Organisation, period: 
     )
 
 
-def tables_by_theme(figures: list[OrganisationFigures]):
-    """[(theme, [(name, label)], [(organisation, [values])])]: per theme, the partners with some figure."""
+def tables_by_theme(figures: list[OrganisationFigures], omitted=frozenset()):
+    """[(theme, [(name, label)], [(organisation, [values])])]: per theme, the partners with some figure;
+    the `omitted` figures left out (a theme without any left out whole)."""
     tables = []
-    for theme, names in THEMES:
+    for theme, all_names in THEMES:
+        names = [name for name in all_names if name not in omitted]
+        if not names:
+            continue
         rows = [
             (f.organisation, [f[name] for name in names]) for f in figures if any(f[name] for name in names)
         ]

@@ -6,9 +6,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage.network.enums import Role
 from maillage.network.models import Organisation
-from maillage.stats import recognition
+from maillage.stats import disclosure, recognition, recognition_disclosure
 from maillage.stats.forms import PeriodForm
+from maillage.stats.selectors import threshold_for
 from maillage.web.access import member
 from maillage.web.spreadsheets import (
     FORMAT_LABELS,
@@ -26,11 +28,35 @@ def _period(request, territory) -> tuple[PeriodForm, recognition.Period]:
     return form, recognition.Period(form.year(default=timezone.localdate().year))
 
 
+def _shown(actor, period, *, exact: bool) -> recognition_disclosure.Shown:
+    """Every partner's figures and the network's totals, exact for the coordinator on screen, under
+    disclosure control otherwise (recognition_disclosure.py)."""
+    territory = actor.territory
+    return recognition_disclosure.shown(
+        recognition.organisations_figures(territory, period),
+        recognition.network_totals(territory, period),
+        period=period,
+        threshold=threshold_for(territory),
+        exact=exact,
+        today=timezone.localdate(),
+    )
+
+
+def _disclosure_context(territory, shown: recognition_disclosure.Shown) -> dict:
+    return {
+        "exact": shown.exact,
+        "omitted": shown.omitted,
+        "threshold": threshold_for(territory),
+        "restricted_mark": disclosure.RESTRICTED_MARK,
+    }
+
+
 @member()
 def network(request):
     territory = request.actor.territory
     form, period = _period(request, territory)
-    figures = recognition.organisations_figures(territory, period)
+    shown = _shown(request.actor, period, exact=request.actor.has_role(Role.COORDINATOR))
+    figures = shown.figures
     return render(
         request,
         "stats/recognition_network.html",
@@ -38,9 +64,10 @@ def network(request):
             "page_title": f"Reconnaissance des partenaires — {period.label}",
             "form": form,
             "period": period,
-            "tables": recognition.tables_by_theme(figures),
+            "tables": recognition.tables_by_theme(figures, shown.omitted),
             "inactive": [f.organisation for f in figures if f.is_empty],
-            "totals": recognition.themed(recognition.network_totals(territory, period)),
+            "totals": recognition.themed(shown.totals, shown.omitted),
+            **_disclosure_context(territory, shown),
             "downloads": [
                 (label, f"{reverse('recognition:export')}?annee={period.year or ''}&format={code}")
                 for code, label in FORMAT_LABELS.items()
@@ -54,6 +81,7 @@ def organisation(request, public_id):
     territory = request.actor.territory
     partner = get_object_or_404(Organisation.objects.filter(territories=territory), public_id=public_id)
     form, period = _period(request, territory)
+    shown = _shown(request.actor, period, exact=request.actor.has_role(Role.COORDINATOR))
     return render(
         request,
         "stats/recognition_organisation.html",
@@ -62,7 +90,8 @@ def organisation(request, public_id):
             "form": form,
             "period": period,
             "partner": partner,
-            "figures": recognition.organisation_figures(territory, partner, period),
+            "figures": next(f for f in shown.figures if f.organisation.pk == partner.pk),
+            **_disclosure_context(territory, shown),
             "work": recognition.organisation_work(territory, partner, period),
         },
     )
@@ -82,22 +111,18 @@ def export(request):
             form=form,
             status=400,
         )
-    territory = request.actor.territory
     period = recognition.Period(form.cleaned_data["annee"])
-    header = ["Partenaire", *(label for _, label in recognition.FIGURES)]
-    rows = [
-        [f.organisation.name, *(f[name] for name, _ in recognition.FIGURES)]
-        for f in recognition.organisations_figures(territory, period)
-    ]
-    totals = recognition.network_totals(territory, period)
-    rows.append(
-        ["Réseau (chaque action comptée une fois)", *(totals[name] for name, _ in recognition.FIGURES)]
-    )
+    # A file leaves the platform: under disclosure control whoever downloads it.
+    shown = _shown(request.actor, period, exact=False)
+    names = [name for name, _ in recognition.FIGURES if name not in shown.omitted]
+    header = ["Partenaire", *(recognition.LABELS[name] for name in names)]
+    rows = [[f.organisation.name, *(f[name] for name in names)] for f in shown.figures]
+    rows.append(["Réseau (chaque action comptée une fois)", *(shown.totals[name] for name in names)])
     return spreadsheet_response(
         f"reconnaissance {period.year}" if period.year else "reconnaissance",
         header,
         rows,
         form.cleaned_data["format"],
         actor=request.actor,
-        facts={"kind": "recognition", "year": period.year},
+        facts={"kind": "recognition", "year": period.year, "protected": True},
     )

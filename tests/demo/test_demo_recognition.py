@@ -23,6 +23,7 @@ from maillage.network.models import Membership, Organisation
 from maillage.prevention.models import PreventionEvent, Training, TrainingAttendance
 from maillage.referrals.models import Referral
 from maillage.situations.models import Participation, Situation
+from maillage.stats import recognition_disclosure
 from maillage.stats.recognition import FIGURES, Period, network_totals, organisations_figures
 from maillage.territories.models import Territory
 from tests.helpers import sign_in
@@ -207,6 +208,18 @@ def test_the_network_counts_each_thing_once(herbiers, year):
     trainings = [t for t in Training.objects.filter(territory=herbiers) if _in(period, t.held_on)]
     assert totals["trainings_given"] == len(trainings)
     assert totals["attendees"] == sum(row.attendees for t in trainings for row in t.attendances.all())
+
+
+@pytest.mark.parametrize("year", years())
+def test_the_additive_figures_add_up_to_the_networks(herbiers, year):
+    """recognition_disclosure.py protects each additive figure as a series whose total is the network's:
+    on the demo, the partners' counts do add up to it (else the total would be hidden)."""
+    period = Period(year)
+    totals = network_totals(herbiers, period)
+    computed = organisations_figures(herbiers, period)
+    for name, additive in recognition_disclosure.SENSITIVE.items():
+        if additive:
+            assert totals[name] == sum(partner[name] for partner in computed), (name, year)
 
 
 def test_a_referent_reads_the_network_page_of_the_demo(herbiers, client):
