@@ -142,5 +142,9 @@ class AuditAction(models.TextChoices):
     TRAINING_DELETED = "prevention.training_deleted", "Formation supprimée"
     SPREADSHEET_IMPORTED = "spreadsheet.imported", "Tableur importé"
     SPREADSHEET_EXPORTED = "spreadsheet.exported", "Tableur exporté"
+    STATISTICS_THRESHOLD_CHANGED = (
+        "statistics.threshold_changed",
+        "Seuil de diffusion des statistiques modifié",
+    )
     STATISTICS_REPORT_EXPORTED = "statistics.report_exported", "Rapport annuel téléchargé (PDF)"
     OPEN_DATA_EXPORTED = "statistics.open_data_exported", "Données ouvertes des statistiques téléchargées"

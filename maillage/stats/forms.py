@@ -1,5 +1,8 @@
 from django import forms
 
+from maillage.stats.disclosure import MINIMUM_THRESHOLD
+from maillage.stats.services import MAXIMUM_THRESHOLD
+
 
 class PeriodForm(forms.Form):
     """The year the recognition pages show (GET); « Toutes les années » is the empty choice."""
@@ -50,3 +53,19 @@ class YearForm(forms.Form):
     marks_optional_fields = False
 
     annee = forms.IntegerField(label="Année", required=False, min_value=2000, max_value=2100)
+
+
+class ThresholdForm(forms.Form):
+    """The territory's disclosure threshold; `vu` carries the value the page showed (a concurrent change is
+    refused, not overwritten)."""
+
+    seuil = forms.IntegerField(
+        label="Seuil de diffusion",
+        min_value=MINIMUM_THRESHOLD,
+        max_value=MAXIMUM_THRESHOLD,
+        help_text=(
+            f"Les effectifs de 1 au seuil moins un sont affichés « < seuil » partout où les chiffres sont "
+            f"publiés. Au moins {MINIMUM_THRESHOLD} ; 11 est la valeur recommandée."
+        ),
+    )
+    vu = forms.IntegerField(widget=forms.HiddenInput)
