@@ -2,8 +2,6 @@
 downloads it — no count from 1 to threshold − 1, ended years only, the whole territory — the same figures in
 both shapes and in the observer's API, a dated attachment, an audit entry, and a link from the dashboard."""
 
-import copy
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -18,7 +16,7 @@ from tests.api.helpers import bearer, create_token
 from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory
 from tests.spreadsheets.worlds import assert_neutralised
-from tests.stats.worlds import SmallWorld, small_counts, strings, this_year
+from tests.stats.worlds import small_counts, strings, this_year
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +24,9 @@ CSV = "statistics:open_data_csv"
 JSON = "statistics:open_data_json"
 
 
-@pytest.fixture(scope="module")
-def shared_world(built_once):
-    with built_once(SmallWorld) as world:
-        yield world
-
-
 @pytest.fixture
-def world(shared_world, db):
-    return copy.deepcopy(shared_world)
+def world(small_world):
+    return small_world
 
 
 def signed_in(membership) -> Client:

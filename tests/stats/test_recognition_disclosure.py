@@ -17,7 +17,7 @@ from maillage.stats.recognition import FIGURES, OrganisationFigures, Period
 from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory
 from tests.spreadsheets.worlds import assert_neutralised
-from tests.stats.worlds import SmallWorld, this_year
+from tests.stats.worlds import this_year
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,8 @@ SENSITIVE = set(recognition_disclosure.SENSITIVE)
 
 
 @pytest.fixture
-def world():
-    return SmallWorld()
+def world(small_world):
+    return small_world
 
 
 def figure(page, name: str) -> str | None:

@@ -3,8 +3,6 @@ a count from 1 to threshold − 1, anywhere in any answer, and only ended years 
 coordinator receives the indicators' exact figures, marked restricted; every other role, the platform
 administrator and anonymous callers are refused as in the rest of the API; refusals are documented JSON."""
 
-import copy
-
 import pytest
 from django.test import Client
 
@@ -15,22 +13,16 @@ from tests.accounts.factories import UserFactory
 from tests.api.helpers import bearer, create_token
 from tests.helpers import sign_in
 from tests.network.factories import MembershipFactory
-from tests.stats.worlds import SmallWorld, numbers, small_counts, strings, this_year
+from tests.stats.worlds import numbers, small_counts, strings, this_year
 from tests.territories.factories import CommuneFactory
 
 API = "/api/v1/statistics"
 OTHER_ROLES = [role for role in MEMBERSHIP_ROLES if role not in (Role.COORDINATOR, Role.OBSERVER)]
 
 
-@pytest.fixture(scope="module")
-def shared_world(built_once):
-    with built_once(SmallWorld) as world:
-        yield world
-
-
 @pytest.fixture
-def world(shared_world, db):
-    return copy.deepcopy(shared_world)
+def world(small_world):
+    return small_world
 
 
 def as_token(membership) -> Client:
