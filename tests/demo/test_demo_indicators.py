@@ -8,6 +8,7 @@ last year, for the whole territory and for two of its communes. The demo is load
 
 import datetime
 import io
+import uuid
 from collections import Counter, defaultdict
 
 import pytest
@@ -94,6 +95,12 @@ def table_dict(scope, name):
     return result
 
 
+def public(value) -> str:
+    """A public id as the indicators key their rows (a UUID's text with dashes), from the raw column
+    (32 hex digits on SQLite, a UUID on PostgreSQL)."""
+    return str(uuid.UUID(str(value)))
+
+
 def grouped(rows):
     """[(row, column, n)] → {row: {column: n}}, zeros left out."""
     result = defaultdict(dict)
@@ -133,12 +140,14 @@ def expected_situations(b):
 
 def expected_situations_by_commune(b):
     rows = sql(
-        f"""SELECT s.commune_id, s.created_at, s.closed_at FROM situations_situation s
+        f"""SELECT c.public_id, s.created_at, s.closed_at FROM situations_situation s
+        JOIN territories_commune c ON c.id = s.commune_id
         WHERE s.territory_id = %s {b.on("s.commune_id")}""",
         b.territory,
     )
     counts = []
-    for commune, created, closed in rows:  # the slow obvious way, per situation
+    for commune_id, created, closed in rows:  # the slow obvious way, per situation
+        commune = public(commune_id)
         created, closed = str(created), closed and str(closed)
         counts.append((commune, "new", int(b.start <= created < b.end)))
         counts.append((commune, "active", int(created < b.end and (closed is None or closed >= b.start))))
@@ -217,7 +226,7 @@ def expected_referrals_by_kind(b):
 
 
 def expected_referrals_by_organisation(b):
-    return grouped(_referrals(b, "o.id"))
+    return grouped((public(row), column, n) for row, column, n in _referrals(b, "o.public_id"))
 
 
 def expected_stays(b):
@@ -345,14 +354,13 @@ def expected_training_organisations(b):
 
 
 def expected_referents(b):
-    return grouped(
-        sql(
-            f"""SELECT r.commune_id, r.kind, COUNT(*) FROM network_communereferent r
+    rows = sql(
+        f"""SELECT c.public_id, r.kind, COUNT(*) FROM network_communereferent r
         JOIN territories_commune c ON c.id = r.commune_id JOIN network_membership m ON m.id = r.membership_id
-        WHERE c.territory_id = %s AND m.is_active {b.on("r.commune_id")} GROUP BY r.commune_id, r.kind""",
-            b.territory,
-        )
+        WHERE c.territory_id = %s AND m.is_active {b.on("r.commune_id")} GROUP BY c.public_id, r.kind""",
+        b.territory,
     )
+    return grouped((public(row), column, n) for row, column, n in rows)
 
 
 EXPECTED = {name[len("expected_") :]: f for name, f in globals().items() if name.startswith("expected_")}
