@@ -16,6 +16,7 @@ import hashlib
 import io
 import re
 import textwrap
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,6 +97,29 @@ def chart(current: ShownTable, previous: ShownTable | None = None, *, year=None,
     )
 
 
+# matplotlib's settings are global to the process and gunicorn runs several threads in each worker: they are
+# set once, and one chart is drawn at a time (a chart takes tens of milliseconds; the cache answers the rest).
+SETTINGS = {
+    "svg.fonttype": "none",  # text stays text: read by the PDF's text layer, searchable
+    "svg.hashsalt": "maillage",  # the same table gives the same document
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 9,
+}
+_drawing = threading.Lock()
+_configured = False
+
+
+def _matplotlib():
+    global _configured
+    import matplotlib
+
+    if not _configured:
+        matplotlib.rcParams.update(SETTINGS)
+        _configured = True
+    return matplotlib
+
+
 _IDS = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
 
 
@@ -109,53 +133,52 @@ def _own_ids(svg: str) -> str:
 
 @lru_cache(maxsize=512)
 def _drawn(title, rows, names, values, *, comparison, year, previous_year) -> Chart:
-    from matplotlib import rc_context
+    with _drawing:
+        return _draw(
+            title, rows, names, values, comparison=comparison, year=year, previous_year=previous_year
+        )
+
+
+def _draw(title, rows, names, values, *, comparison, year, previous_year) -> Chart:
+    _matplotlib()
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     group = len(names)
     height = max(1.6, len(rows) * (group * BAR + 0.25) + (0.9 if group > 1 else 0.6))
-    settings = {
-        "svg.fonttype": "none",  # text stays text: read by the PDF's text layer, searchable
-        "svg.hashsalt": "maillage",  # the same table gives the same document
-        "font.family": "sans-serif",
-        "font.sans-serif": ["DejaVu Sans"],
-        "font.size": 9,
-    }
-    with rc_context(settings):
-        figure = Figure(figsize=(7.2, height), layout="constrained")
-        axes = figure.add_subplot()
-        top = max((v for series in values for v in series if isinstance(v, int)), default=0) or 1
-        plotted = []
-        for k, (name, series) in enumerate(zip(names, values, strict=True)):
-            offsets = [i + (k - (group - 1) / 2) * (0.8 / group) for i in range(len(rows))]
-            numbers = [v if isinstance(v, int) else 0 for v in series]
-            bars = axes.barh(
-                offsets,
-                numbers,
-                height=0.8 / group,
-                color=PALETTE[k % len(PALETTE)],
-                hatch=HATCH if k % 2 else None,
-                edgecolor="white" if k % 2 else None,
-                label=name,
-            )
-            plotted.append(tuple(v if isinstance(v, int) else None for v in series))
-            for bar, value in zip(bars, series, strict=True):
-                y = bar.get_y() + bar.get_height() / 2
-                if isinstance(value, int):
-                    axes.text(value + top * 0.01, y, _figure_text(value), va="center", fontsize=8)
-                else:
-                    axes.text(top * 0.01, y, value, va="center", fontsize=8, style="italic")
-        axes.set_yticks(range(len(rows)), [textwrap.fill(label, LABEL_WIDTH) for label in rows])
-        axes.invert_yaxis()
-        axes.set_xlim(0, top * 1.15)
-        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _figure_text(int(x))))
-        axes.spines[["top", "right"]].set_visible(False)
-        if group > 1:
-            axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(group, 4), frameon=False)
-        output = io.StringIO()
-        figure.savefig(output, format="svg", metadata={"Date": None, "Title": title})
+    figure = Figure(figsize=(7.2, height), layout="constrained")
+    axes = figure.add_subplot()
+    top = max((v for series in values for v in series if isinstance(v, int)), default=0) or 1
+    plotted = []
+    for k, (name, series) in enumerate(zip(names, values, strict=True)):
+        offsets = [i + (k - (group - 1) / 2) * (0.8 / group) for i in range(len(rows))]
+        numbers = [v if isinstance(v, int) else 0 for v in series]
+        bars = axes.barh(
+            offsets,
+            numbers,
+            height=0.8 / group,
+            color=PALETTE[k % len(PALETTE)],
+            hatch=HATCH if k % 2 else None,
+            edgecolor="white" if k % 2 else None,
+            label=name,
+        )
+        plotted.append(tuple(v if isinstance(v, int) else None for v in series))
+        for bar, value in zip(bars, series, strict=True):
+            y = bar.get_y() + bar.get_height() / 2
+            if isinstance(value, int):
+                axes.text(value + top * 0.01, y, _figure_text(value), va="center", fontsize=8)
+            else:
+                axes.text(top * 0.01, y, value, va="center", fontsize=8, style="italic")
+    axes.set_yticks(range(len(rows)), [textwrap.fill(label, LABEL_WIDTH) for label in rows])
+    axes.invert_yaxis()
+    axes.set_xlim(0, top * 1.15)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _figure_text(int(x))))
+    axes.spines[["top", "right"]].set_visible(False)
+    if group > 1:
+        axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(group, 4), frameon=False)
+    output = io.StringIO()
+    figure.savefig(output, format="svg", metadata={"Date": None, "Title": title})
     svg = _own_ids(output.getvalue())
     compared = f", comparé à {previous_year}" if comparison else ""
     description = (

@@ -130,3 +130,19 @@ def test_rows_and_series_of_zeros_are_left_out_of_the_drawing():
 def test_a_table_of_hidden_counts_only_is_not_drawn():
     protected = shown(communes(3, 4, 0), threshold=11, exact=False)
     assert charts.chart(protected, year=2025) is None
+
+
+def test_charts_drawn_by_several_threads_are_those_drawn_alone():
+    """gunicorn runs several threads a worker: matplotlib's global settings must not mix two drawings."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    tables = [
+        shown(victims(3, 30), threshold=11, exact=True),
+        shown(communes(120, 14, 0), threshold=11, exact=True),
+    ]
+    charts._drawn.cache_clear()
+    alone = [charts.chart(table, year=2025).svg for table in tables]
+    charts._drawn.cache_clear()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda table: charts.chart(table, year=2025).svg, tables * 4))
+    assert together == alone * 4
