@@ -13,6 +13,9 @@ def _flag(name: str) -> bool:
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(os.environ.get("MAILLAGE_VAR_DIR", BASE_DIR / "var"))
+# matplotlib's font cache (the statistics' charts, ADR 0042) in the app's directory, not in the home of the
+# account the server runs as (which may have none).
+os.environ.setdefault("MPLCONFIGDIR", str(VAR_DIR / "matplotlib"))
 
 DEBUG = False
 DEMO_MODE = os.environ.get("MAILLAGE_DEMO", "").lower() in {"1", "true", "yes"}
