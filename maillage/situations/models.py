@@ -52,7 +52,10 @@ class SituationCounter(models.Model):
 
 class Situation(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="situations")
+    # Indexed with the primary key (Meta.indexes), not alone.
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="situations", db_index=False
+    )
     pseudonym = models.CharField("pseudonyme", max_length=20)
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="situations", verbose_name="commune"
@@ -97,8 +100,18 @@ class Situation(models.Model):
             models.UniqueConstraint(fields=["territory", "pseudonym"], name="situation_pseudonym_unique"),
         ]
         indexes = [
+            # The territory's situations as the statistics join them from referrals and measures, in the
+            # index alone on PostgreSQL (SQLite's indexes carry the key anyway).
+            models.Index(fields=["territory", "id"], name="situation_territory"),
             models.Index(fields=["territory", "status"]),
             models.Index(fields=["territory", "commune"]),
+            # The statistics' new, active and closed situations of a year (stats/indicators/situations.py),
+            # and their joins from persons: answered from the index alone (the primary key last for
+            # PostgreSQL).
+            models.Index(
+                fields=["territory", "created_at", "closed_at", "commune", "id"],
+                name="situation_period_stats",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -239,6 +252,10 @@ class Person(models.Model):
     class Meta:
         verbose_name = "personne"
         ordering = ["situation", "role", "pk"]
+        # The statistics (stats/indicators/situations.py) read the victims' sex and age and count the
+        # children of a year's situations: this index answers alone, without the wide rows of encrypted
+        # identities (docs/performance.md).
+        indexes = [models.Index(fields=["role", "situation", "sex", "age"], name="person_role_stats")]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} de {self.situation_id}"
