@@ -291,6 +291,7 @@ def test_benchmark_stats_prints_the_dashboards_times(db, settings, tmp_path):
     # The number of queries is printed, and the same for both.
     counts = re.findall(r"ms\s+(\d+)$", printed, flags=re.M)
     assert len(counts) == 2 and counts[0] == counts[1]
+    assert re.search(r"Charge moyenne de la machine \(1 min\) : [\d.]+ avant, [\d.]+ après", printed)
 
 
 def test_benchmark_stats_refuses_a_real_database(db, settings):

@@ -2,6 +2,7 @@
 for a territory of N situations, on the configured database (issue 15). A benchmark that prints figures, not
 a test: run it on a throwaway database in demo mode (README « Mesures de performance »)."""
 
+import os
 import statistics
 import time
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             f"Base : {connection.vendor} · territoire « {territory.name} » · {present} situations · "
             f"année {year}"
         )
+        load_before = os.getloadavg()[0]
         self.stdout.write(f"{'tableau de bord':<34}{'médiane':>10}{'min':>10}{'max':>10}{'requêtes':>10}")
         for label, exact in (("coordination (chiffres exacts)", True), ("observation (protégés)", False)):
             durations, queries = [], 0
@@ -70,4 +72,9 @@ class Command(BaseCommand):
                 f"{label:<34}{statistics.median(durations) * 1000:>8.0f} ms{min(durations) * 1000:>7.0f} ms"
                 f"{max(durations) * 1000:>7.0f} ms{queries:>10}"
             )
+        # Other work on the machine slows the figures down: say how busy it was (docs/performance.md).
+        self.stdout.write(
+            f"Charge moyenne de la machine (1 min) : {load_before:.2f} avant, {os.getloadavg()[0]:.2f} après "
+            f"({os.cpu_count()} cœurs)."
+        )
         self.stdout.write("Objectif (issue 15) : moins d'une seconde pour 100 000 situations, sur 2 cœurs.")
