@@ -112,7 +112,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No just-in-time compilation of queries (ADR 0041): it costs more than it saves on the application's
-    # short statements, and took 1.2 s of a statistics query measured at 2.5 s.
+    # short statements, and took 1.2 s of a statistics query of 2.6 s.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"-c jit=off {options.get('options', '')}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -100,9 +100,9 @@ class Situation(models.Model):
             models.UniqueConstraint(fields=["territory", "pseudonym"], name="situation_pseudonym_unique"),
         ]
         indexes = [
-            # The territory's situations as the statistics join them from referrals and measures, in the
-            # index alone on PostgreSQL (SQLite's indexes carry the key anyway).
-            models.Index(fields=["territory", "id"], name="situation_territory"),
+            # The territory's situations one by one with their dates, as the statistics join them from
+            # referrals and measures or count each one's children: answered from the index alone.
+            models.Index(fields=["territory", "id", "created_at", "closed_at"], name="situation_territory"),
             models.Index(fields=["territory", "status"]),
             models.Index(fields=["territory", "commune"]),
             # The statistics' new, active and closed situations of a year (stats/indicators/situations.py),

@@ -581,7 +581,7 @@ def test_queries_do_not_grow_with_the_data(world, django_assert_max_num_queries,
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's just-in-time compilation")
 def test_postgresql_connections_compile_no_query_just_in_time(db):
     """ADR 0041: the application's connections run without JIT (it took 1.2 s of a statistics query of
-    2.5 s), whatever the server's default."""
+    2.6 s), whatever the server's default."""
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='situation',
-            index=models.Index(fields=['territory', 'id'], name='situation_territory'),
+            index=models.Index(fields=['territory', 'id', 'created_at', 'closed_at'], name='situation_territory'),
         ),
         migrations.AddIndex(
             model_name='situation',
