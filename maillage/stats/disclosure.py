@@ -173,9 +173,24 @@ def protect(figures: Table | Series, threshold: int) -> Table | Series:
     status |= {
         p: Status.PUBLISHED for p, r in ranges.items() if status[p] is Status.SECONDARY and _size(r) == 1
     }
+    _show_what_a_line_gives_away(lines, status)
     return _rebuild(
         figures, lambda position, cell: replace(cell, status=status[position], threshold=threshold)
     )
+
+
+def _show_what_a_line_gives_away(lines: "list[Line]", status: "dict[Position, Status]") -> None:
+    """A count hidden to protect another (« secret ») left alone hidden in one of its lines is given away by
+    that line's published entries anyway: it is shown. This happens when the reading gave up (every entry of
+    a line hidden) before narrowing it; showing it may leave another one alone: read the lines again."""
+    changed = True
+    while changed:
+        changed = False
+        for cells, total in lines:
+            hidden = [p for p in (*cells, total) if status[p] is not Status.PUBLISHED]
+            if len(hidden) == 1 and status[hidden[0]] is Status.SECONDARY:
+                status[hidden[0]] = Status.PUBLISHED
+                changed = True
 
 
 # A line: its cells' positions and its total's position. Positions index a grid of (row, column): for a
