@@ -28,6 +28,8 @@ HATCH = "////"
 MAX_BARS = 90  # beyond, the table says it better than a chart
 LABEL_WIDTH = 30  # characters a line of a row's label
 BAR = 0.2  # inches a bar
+WIDTH = 7.2  # inches
+CHARACTER = 0.068  # inches a character of a row's label takes, at most, in DejaVu Sans 9 pt
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,16 @@ def _draw(title, rows, names, values, *, comparison, year, previous_year) -> Cha
 
     group = len(names)
     height = max(1.6, len(rows) * (group * BAR + 0.25) + (0.9 if group > 1 else 0.6))
-    figure = Figure(figsize=(7.2, height), layout="constrained")
+    labels = [textwrap.fill(label, LABEL_WIDTH) for label in rows]
+    longest = max(len(line) for label in labels for line in label.split("\n"))
+    # Margins in inches, set by hand: matplotlib's constrained layout would draw the figure twice.
+    figure = Figure(figsize=(WIDTH, height))
+    figure.subplots_adjust(
+        left=(0.2 + longest * CHARACTER) / WIDTH,
+        right=1 - 0.1 / WIDTH,
+        top=1 - (0.45 if group > 1 else 0.15) / height,
+        bottom=0.35 / height,
+    )
     axes = figure.add_subplot()
     top = max((v for series in values for v in series if isinstance(v, int)), default=0) or 1
     plotted = []
@@ -169,7 +180,7 @@ def _draw(title, rows, names, values, *, comparison, year, previous_year) -> Cha
                 axes.text(value + top * 0.01, y, _figure_text(value), va="center", fontsize=8)
             else:
                 axes.text(top * 0.01, y, value, va="center", fontsize=8, style="italic")
-    axes.set_yticks(range(len(rows)), [textwrap.fill(label, LABEL_WIDTH) for label in rows])
+    axes.set_yticks(range(len(rows)), labels)
     axes.invert_yaxis()
     axes.set_xlim(0, top * 1.15)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))

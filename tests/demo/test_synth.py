@@ -291,6 +291,9 @@ def test_benchmark_stats_prints_the_dashboards_times(db, settings, tmp_path):
     # The number of queries is printed, and the same for both.
     counts = re.findall(r"ms\s+(\d+)$", printed, flags=re.M)
     assert len(counts) == 2 and counts[0] == counts[1]
+    # The charts' drawing, first and from the cache.
+    assert re.search(r"graphiques, premier dessin \(\d+\)\s+\d+ ms", printed)
+    assert re.search(r"graphiques, depuis le cache \(\d+\)\s+\d+ ms", printed)
     assert re.search(r"Charge moyenne de la machine \(1 min\) : [\d.]+ avant, [\d.]+ après", printed)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from maillage.demo.synth import Synth
 from maillage.demo.synth_network import default_territory_name, territory_for
 from maillage.situations.models import Situation
+from maillage.stats import charts
 from maillage.stats.dashboard import shown
 from maillage.stats.indicators import INDICATORS, Scope
 from maillage.stats.selectors import threshold_for
@@ -71,6 +72,31 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{label:<34}{statistics.median(durations) * 1000:>8.0f} ms{min(durations) * 1000:>7.0f} ms"
                 f"{max(durations) * 1000:>7.0f} ms{queries:>10}"
+            )
+        # The charts: drawn once per table shown, then answered from the process' cache (ADR 0042).
+        scope = Scope.of(territory, year)
+        tables = [
+            (
+                shown(indicator.compute(scope), threshold=threshold, exact=True),
+                shown(indicator.compute(scope.previous()), threshold=threshold, exact=True),
+            )
+            for indicator in INDICATORS
+        ]
+        charts.chart(*tables[0], year=year, previous_year=year - 1)  # matplotlib's import, once a process
+        for label, clear in (("graphiques, premier dessin", True), ("graphiques, depuis le cache", False)):
+            durations = []
+            for _ in range(runs):
+                if clear:
+                    charts._drawn.cache_clear()
+                started = time.perf_counter()
+                drawn = [
+                    charts.chart(now, before, year=year, previous_year=year - 1) for now, before in tables
+                ]
+                durations.append(time.perf_counter() - started)
+            label = f"{label} ({sum(1 for chart in drawn if chart)})"
+            self.stdout.write(
+                f"{label:<34}{statistics.median(durations) * 1000:>8.0f} ms{min(durations) * 1000:>7.0f} ms"
+                f"{max(durations) * 1000:>7.0f} ms"
             )
         # Other work on the machine slows the figures down: say how busy it was (docs/performance.md).
         self.stdout.write(
