@@ -308,7 +308,7 @@ class TestTrainingForm:
 
 def test_the_menu_leads_every_member_to_prevention_and_trainings(world):
     for name in ("observer", "dpo", "housing_manager"):
-        page = text(world.client(name).get("/"))
+        page = text(world.client(name).get("/", follow=True))  # the observer lands on the statistics
         assert 'href="/prevention/">Prévention</a>' in page and 'href="/formations/">Formations</a>' in page
 
 
