@@ -121,13 +121,14 @@ def record(
     return entry
 
 
-def audit_verify(*, actor: AuditActor, incremental: bool = True) -> Verification:
-    """Verifies the chain now — from the last checkpoint unless `incremental` is False — records a checkpoint
-    when it holds and that `actor` verified, with the result (`audit.verified`).
+def audit_verify(*, actor: AuditActor) -> Verification:
+    """Verifies the chain now from the last checkpoint (a web request cannot wait for a full walk of millions
+    of entries: the server's `verify_audit --full` does it), records a checkpoint when it holds and that
+    `actor` verified, with the result (`audit.verified`).
 
     The page that offers it decides who may (the DPO); `maillage verify_audit` verifies without recording
     an entry."""
-    result = verify_chain(incremental=incremental)
+    result = verify_chain(incremental=True)
     with transaction.atomic():
         checkpoint_record(verification=result)
         record(

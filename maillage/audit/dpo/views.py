@@ -55,7 +55,6 @@ def verify(request):
         "summary": result.summary,
         "duration": round(result.duration, 3),
         "checked_at": timezone.now().isoformat(),
-        "entries": result.count,
         "from_sequence": result.from_sequence,
         "last_full_at": last_full.created_at.isoformat() if last_full is not None else None,
     }
