@@ -16,6 +16,46 @@ from maillage.audit.enums import AuditAction
 GENESIS_HASH = "0" * 64
 HEAD_PK = 1
 
+# What an entry's hash covers: every stored field but the key and the hash itself. Verification reads these
+# columns as plain tuples, in this order, without building model instances.
+HASHED_FIELDS = (
+    "sequence",
+    "created_at",
+    "actor_user_id",
+    "actor_label",
+    "actor_membership_id",
+    "actor_organisation_id",
+    "territory_id",
+    "subject_user_id",
+    "action",
+    "object_type",
+    "object_public_id",
+    "ip",
+    "user_agent",
+    "changes",
+    "prev_hash",
+)
+_CREATED_AT, _OBJECT_PUBLIC_ID = HASHED_FIELDS.index("created_at"), HASHED_FIELDS.index("object_public_id")
+_encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+
+
+def canonical_content(values: tuple) -> bytes:
+    """The canonical JSON of an entry from its HASHED_FIELDS values, in that order: sorted keys, the time in
+    UTC with microseconds, the object's id as text. (Verification on PostgreSQL reads the time already
+    written so, by the database: see verify.py.)"""
+    content = dict(zip(HASHED_FIELDS, values, strict=True))
+    created_at = values[_CREATED_AT]
+    if not isinstance(created_at, str):
+        content["created_at"] = created_at.astimezone(UTC).isoformat(timespec="microseconds")
+    public_id = values[_OBJECT_PUBLIC_ID]
+    content["object_public_id"] = str(public_id) if public_id else None
+    return _encode(content).encode()
+
+
+def chained_hash(values: tuple) -> str:
+    """The hash an entry must carry, from its HASHED_FIELDS values (the previous hash among them)."""
+    return hashlib.sha256(canonical_content(values)).hexdigest()
+
 
 class AuditEntryQuerySet(models.QuerySet):
     def newest_first(self):
@@ -67,29 +107,13 @@ class AuditEntry(models.Model):
 
     def canonical_content(self) -> bytes:
         """Every stored field but the hash itself, in one deterministic serialisation."""
-        content = {
-            "sequence": self.sequence,
-            "created_at": self.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
-            "actor_user_id": self.actor_user_id,
-            "actor_label": self.actor_label,
-            "actor_membership_id": self.actor_membership_id,
-            "actor_organisation_id": self.actor_organisation_id,
-            "territory_id": self.territory_id,
-            "subject_user_id": self.subject_user_id,
-            "action": self.action,
-            "object_type": self.object_type,
-            "object_public_id": str(self.object_public_id) if self.object_public_id else None,
-            "ip": self.ip,
-            "user_agent": self.user_agent,
-            "changes": self.changes,
-            "prev_hash": self.prev_hash,
-        }
-        return json.dumps(
-            content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-        ).encode()
+        return canonical_content(self.hashed_values())
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical_content()).hexdigest()
+        return chained_hash(self.hashed_values())
+
+    def hashed_values(self) -> tuple:
+        return tuple(getattr(self, name) for name in HASHED_FIELDS)
 
     @property
     def action_label(self) -> str:
@@ -124,3 +148,30 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_sequence}:{self.last_hash}"
+
+
+class AuditCheckpoint(models.Model):
+    """A verification that succeeded: the chain was whole from `from_sequence` (0: from its first entry) up
+    to the entry `sequence`, whose hash was `hash`. The next verification starts from the furthest one
+    (docs/decisions/0043-audit-checkpoints.md). Append-only, like the entries."""
+
+    sequence = models.PositiveBigIntegerField("jusqu'au n°", editable=False)
+    hash = models.CharField("empreinte", max_length=64, editable=False)
+    from_sequence = models.PositiveBigIntegerField("depuis le n°", editable=False)
+    created_at = models.DateTimeField("date", editable=False)
+
+    class Meta:
+        verbose_name = "point de contrôle du journal d'audit"
+        verbose_name_plural = "points de contrôle du journal d'audit"
+        ordering = ["sequence", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.sequence}:{self.hash}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("An audit checkpoint is never modified.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("An audit checkpoint is never deleted.")

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+from maillage.audit.checkpoints import checkpoint_record
 from maillage.audit.context import current_origin
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import GENESIS_HASH, HEAD_PK, AuditChainHead, AuditEntry
@@ -121,15 +122,24 @@ def record(
 
 
 def audit_verify(*, actor: AuditActor) -> Verification:
-    """Verifies the whole chain now and records that `actor` did, with the result (`audit.verified`).
+    """Verifies the chain now from the last checkpoint (a web request cannot wait for a full walk of millions
+    of entries: the server's `verify_audit --full` does it), records a checkpoint when it holds and that
+    `actor` verified, with the result (`audit.verified`).
 
-    The page that offers it decides who may (the DPO); `maillage verify_audit` verifies without recording."""
-    result = verify_chain()
+    The page that offers it decides who may (the DPO); `maillage verify_audit` verifies without recording
+    an entry."""
+    result = verify_chain(incremental=True)
     with transaction.atomic():
+        checkpoint_record(verification=result)
         record(
             actor=actor,
             action=AuditAction.AUDIT_VERIFIED,
-            changes={"ok": result.ok, "entries": result.count, "bad_sequence": result.bad_sequence},
+            changes={
+                "ok": result.ok,
+                "entries": result.count,
+                "from_sequence": result.from_sequence,
+                "bad_sequence": result.bad_sequence,
+            },
         )
     return result
 

@@ -4,31 +4,39 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-from maillage.audit.models import AuditEntry
+from maillage.audit.models import AuditCheckpoint, AuditEntry
 from maillage.audit.services import record
 from maillage.network.actor import Actor
 
-TRIGGER = "audit_entry_append_only"
+TRIGGERS = {
+    "audit_auditentry": "audit_entry_append_only",
+    "audit_auditcheckpoint": "audit_checkpoint_append_only",
+}
 
 
 @contextmanager
-def append_only_trigger_disabled():
+def append_only_trigger_disabled(table: str = "audit_auditentry"):
     """On PostgreSQL, lift the trigger as the table owner would (the test role is a superuser)."""
     if connection.vendor != "postgresql":
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE audit_auditentry DISABLE TRIGGER {TRIGGER}")
+        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {TRIGGERS[table]}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"ALTER TABLE audit_auditentry ENABLE TRIGGER {TRIGGER}")
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {TRIGGERS[table]}")
 
 
 def tamper(sequence: int, **values) -> None:
     with append_only_trigger_disabled():
         assert AuditEntry.objects.filter(sequence=sequence).update(**values) == 1
+
+
+def tamper_checkpoint(pk: int, **values) -> None:
+    with append_only_trigger_disabled("audit_auditcheckpoint"):
+        assert AuditCheckpoint.objects.filter(pk=pk).update(**values) == 1
 
 
 def remove(*sequences: int) -> None:

@@ -2,14 +2,16 @@
 
 import datetime
 from html import unescape
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 
 from maillage import audit
 from maillage.audit.enums import AuditAction
-from maillage.audit.models import AuditEntry
+from maillage.audit.models import AuditCheckpoint, AuditEntry
 from maillage.audit.services import console_actor
 from maillage.network.actor import Actor
 from maillage.network.enums import MEMBERSHIP_ROLES, Role
@@ -169,6 +171,22 @@ class TestVerification:
         dpo.post(VERIFY)
         html = html_of(dpo.get(PAGE))
         assert f"Journal altéré à l'entrée n° {entries[1].sequence}" in html
+
+    def test_it_starts_from_the_last_checkpoint_and_dates_the_last_full_one(self, dpo, territory):
+        member = MembershipFactory(territory=territory)
+        record_some(member.user, 3)
+        call_command("verify_audit", "--full", stdout=StringIO())  # the server's weekly run
+        full = AuditCheckpoint.objects.get()
+        record_some(member.user, 2)
+        dpo.post(VERIFY)
+        html = html_of(dpo.get(PAGE))
+        assert f"Journal intègre : 2 nouvelles entrées depuis le point de contrôle n° {full.sequence}" in html
+        assert f"depuis le point de contrôle n° {full.sequence} (tous territoires)" in html
+        assert "Dernière vérification complète : le" in html
+        verified = AuditEntry.objects.get(action="audit.verified")
+        assert (verified.changes["entries"], verified.changes["from_sequence"]) == (2, full.sequence)
+        # Its own checkpoint: the next verification starts after the entries it just checked.
+        assert AuditCheckpoint.objects.order_by("-pk").first().sequence == verified.sequence - 1
 
     def test_verification_needs_a_post(self, dpo):
         assert dpo.get(VERIFY).status_code == 405

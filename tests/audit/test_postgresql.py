@@ -6,7 +6,8 @@ import threading
 import pytest
 from django.db import DatabaseError, connection, connections, transaction
 
-from maillage.audit.models import HEAD_PK, AuditChainHead, AuditEntry
+from maillage.audit.checkpoints import checkpoint_record
+from maillage.audit.models import HEAD_PK, AuditChainHead, AuditCheckpoint, AuditEntry
 from maillage.audit.services import record
 from maillage.audit.verify import verify_chain
 from maillage.network.actor import Actor
@@ -39,6 +40,19 @@ def test_the_trigger_refuses_to_change_or_delete_an_entry(change):
     entry.refresh_from_db()
     assert entry.actor_label != "faussaire"
     assert verify_chain().ok
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["update", "delete"])
+def test_the_trigger_refuses_to_change_or_delete_a_checkpoint(change):
+    record_some(UserFactory(), 2)
+    result = verify_chain()
+    checkpoint = checkpoint_record(verification=result)
+    checkpoints = AuditCheckpoint.objects.filter(pk=checkpoint.pk)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        checkpoints.update(hash="0" * 64) if change == "update" else checkpoints.delete()
+    assert checkpoints.get().hash == result.last_hash
+    assert verify_chain(incremental=True).ok
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from maillage.audit.checkpoints import latest_full_checkpoint
 from maillage.audit.dpo import labels, selectors
 from maillage.audit.dpo.forms import AuditFilterForm
 from maillage.audit.services import audit_verify
@@ -45,13 +46,17 @@ def trail(request):
 @require_POST
 @member(Role.DPO)
 def verify(request):
-    """Runs the whole verification now; the result stays on the page for the rest of the session."""
+    """Runs the verification now, from the last checkpoint (the console's weekly `verify_audit --full`
+    re-walks everything); the result stays on the page for the rest of the session."""
     result = audit_verify(actor=request.actor)
+    last_full = latest_full_checkpoint()
     request.session[LAST_VERIFICATION_SESSION_KEY] = {
         "ok": result.ok,
         "summary": result.summary,
         "duration": round(result.duration, 3),
         "checked_at": timezone.now().isoformat(),
+        "from_sequence": result.from_sequence,
+        "last_full_at": last_full.created_at.isoformat() if last_full is not None else None,
     }
     return redirect("audit:trail")
 
@@ -60,4 +65,9 @@ def _last_verification(request) -> dict | None:
     stored = request.session.get(LAST_VERIFICATION_SESSION_KEY)
     if not stored:
         return None
-    return {**stored, "checked_at": datetime.fromisoformat(stored["checked_at"])}
+    last_full = stored.get("last_full_at")
+    return {
+        **stored,
+        "checked_at": datetime.fromisoformat(stored["checked_at"]),
+        "last_full_at": datetime.fromisoformat(last_full) if last_full else None,
+    }

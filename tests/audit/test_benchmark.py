@@ -1,0 +1,33 @@
+"""`maillage benchmark-audit`: synthetic chained entries continue the real chain, both verifications timed;
+demo mode only."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from maillage.audit.models import AuditChainHead, AuditEntry
+from maillage.audit.verify import verify_chain
+from tests.accounts.factories import UserFactory
+from tests.audit.helpers import record_some
+
+pytestmark = pytest.mark.django_db
+
+
+def test_only_in_demo_mode():
+    with pytest.raises(CommandError, match="démonstration"):
+        call_command("benchmark_audit", "--entries", "10", stdout=StringIO())
+
+
+@override_settings(DEMO_MODE=True)
+def test_synthetic_entries_chain_and_both_runs_are_timed():
+    record_some(UserFactory(), 2)  # the synthetic entries continue the real chain
+    out = StringIO()
+    call_command("benchmark_audit", "--entries", "40", "--new", "7", stdout=out, stderr=StringIO())
+    output = out.getvalue()
+    assert "Vérification complète : 40 entrées en" in output and "entrées par seconde" in output
+    assert "Vérification depuis le point de contrôle : 7 nouvelles entrées sur 47" in output
+    assert AuditChainHead.objects.get().last_sequence == AuditEntry.objects.count() == 47
+    result = verify_chain()
+    assert result.ok and result.count == 47, result.summary
