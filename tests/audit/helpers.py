@@ -1,7 +1,10 @@
 """Tampering with the trail as an intruder with database access would, to prove that it shows."""
 
 from contextlib import contextmanager
+from io import StringIO
 
+import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from maillage.audit.models import AuditCheckpoint, AuditEntry
@@ -51,3 +54,18 @@ def record_some(user, count: int, action: str = "auth.login") -> list[AuditEntry
 
 def entries_of(action: str) -> list[AuditEntry]:
     return list(AuditEntry.objects.filter(action=action).order_by("sequence"))
+
+
+def verify_audit(*args) -> tuple[str, str]:
+    """`maillage verify_audit` with these options: (standard output, error output)."""
+    out, err = StringIO(), StringIO()
+    call_command("verify_audit", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def failure_of(*args) -> str:
+    """The message of a verification that fails (exit code 1)."""
+    with pytest.raises(CommandError) as error:
+        verify_audit(*args)
+    assert error.value.returncode == 1
+    return str(error.value)

@@ -15,25 +15,15 @@ from maillage.audit.services import console_actor
 from maillage.audit.verify import verify_chain
 from maillage.network.actor import Actor
 from tests.accounts.factories import UserFactory
-from tests.audit.helpers import record_some, remove, tamper
+from tests.audit.helpers import failure_of, record_some, remove, tamper
+from tests.audit.helpers import verify_audit as verify_audit_output
 from tests.network.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def verify_audit(*args) -> str:
-    from io import StringIO
-
-    out = StringIO()
-    call_command("verify_audit", *args, stdout=out)
-    return out.getvalue()
-
-
-def failure_of(*args) -> str:
-    with pytest.raises(CommandError) as error:
-        verify_audit(*args)
-    assert error.value.returncode == 1
-    return str(error.value)
+    return verify_audit_output(*args)[0]
 
 
 @pytest.fixture

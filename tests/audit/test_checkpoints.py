@@ -2,32 +2,16 @@
 entry, then walks only what came after, and still names any change among the new entries or to the
 checkpoint itself. What it leaves to `--full`: content edits before the checkpoint."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 
 from maillage.audit.checkpoints import checkpoint_record
 from maillage.audit.models import AuditChainHead, AuditCheckpoint, AuditEntry
 from maillage.audit.verify import verify_chain
 from tests.accounts.factories import UserFactory
-from tests.audit.helpers import record_some, remove, tamper, tamper_checkpoint
+from tests.audit.helpers import failure_of, record_some, remove, tamper, tamper_checkpoint, verify_audit
 
 pytestmark = pytest.mark.django_db
-
-
-def verify_audit(*args) -> tuple[str, str]:
-    out, err = StringIO(), StringIO()
-    call_command("verify_audit", *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def failure_of(*args) -> str:
-    with pytest.raises(CommandError) as error:
-        verify_audit(*args)
-    assert error.value.returncode == 1
-    return str(error.value)
 
 
 @pytest.fixture
