@@ -42,6 +42,7 @@ class Shown:
     totals: dict
     omitted: frozenset[str]  # not published for this period
     exact: bool  # the coordinator's exact figures, « diffusion restreinte »
+    threshold: int
 
 
 def published(period: Period, today: datetime.date) -> bool:
@@ -64,7 +65,7 @@ def shown(
 ) -> Shown:
     """The figures and the network's totals as a page or a file may show them."""
     if exact:
-        return Shown(figures, totals, frozenset(), True)
+        return Shown(figures, totals, frozenset(), True, threshold)
     figures = [replace(f, values=dict(f.values)) for f in figures]
     totals = dict(totals)
     if not published(period, today):
@@ -75,7 +76,7 @@ def shown(
             f.omitted = omitted
         for name in SENSITIVE:
             totals.pop(name, None)
-        return Shown(figures, totals, omitted, False)
+        return Shown(figures, totals, omitted, False, threshold)
     labels = [f.organisation.name for f in figures]
     for name, additive in SENSITIVE.items():
         values = [int(f.values.get(name, 0)) for f in figures]
@@ -88,4 +89,4 @@ def shown(
             for f, value in zip(figures, values, strict=True):
                 f.values[name] = _primary(value, threshold)
             totals[name] = _primary(int(totals[name]), threshold) if not additive else disclosure.SECRET_MARK
-    return Shown(figures, totals, frozenset(), False)
+    return Shown(figures, totals, frozenset(), False, threshold)

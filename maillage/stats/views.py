@@ -42,11 +42,11 @@ def _shown(actor, period, *, exact: bool) -> recognition_disclosure.Shown:
     )
 
 
-def _disclosure_context(territory, shown: recognition_disclosure.Shown) -> dict:
+def _disclosure_context(shown: recognition_disclosure.Shown) -> dict:
     return {
         "exact": shown.exact,
         "omitted": shown.omitted,
-        "threshold": threshold_for(territory),
+        "threshold": shown.threshold,
         "restricted_mark": disclosure.RESTRICTED_MARK,
     }
 
@@ -67,7 +67,7 @@ def network(request):
             "tables": recognition.tables_by_theme(figures, shown.omitted),
             "inactive": [f.organisation for f in figures if f.is_empty],
             "totals": recognition.themed(shown.totals, shown.omitted),
-            **_disclosure_context(territory, shown),
+            **_disclosure_context(shown),
             "downloads": [
                 (label, f"{reverse('recognition:export')}?annee={period.year or ''}&format={code}")
                 for code, label in FORMAT_LABELS.items()
@@ -91,7 +91,7 @@ def organisation(request, public_id):
             "period": period,
             "partner": partner,
             "figures": next(f for f in shown.figures if f.organisation.pk == partner.pk),
-            **_disclosure_context(territory, shown),
+            **_disclosure_context(shown),
             "work": recognition.organisation_work(territory, partner, period),
         },
     )
