@@ -7,33 +7,23 @@ last year, for the whole territory and for two of its communes. The demo is load
 # ruff: noqa: S608 — the SQL is put together from this module's constants, column names and integers only.
 
 import datetime
-import io
 import uuid
 from collections import Counter, defaultdict
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
-from django.test import override_settings
 from django.utils import timezone
 
 from maillage.stats.indicators import INDICATORS, Scope, compute
 from maillage.territories.models import Territory
+from tests.demo.loading import HERBIERS, demo_loaded
 
 pytestmark = pytest.mark.whole_app
-
-HERBIERS = "Pays des Herbiers"
 
 
 @pytest.fixture(scope="module")
 def loaded(built_once, tmp_path_factory):
-    var_dir = tmp_path_factory.mktemp("demo") / "var"
-
-    def load():
-        with override_settings(VAR_DIR=var_dir, DEMO_MODE=True):
-            call_command("load_demo", situations=30, stdout=io.StringIO())
-
-    with built_once(load):
+    with demo_loaded(built_once, tmp_path_factory, situations=30):
         yield
 
 

@@ -4,14 +4,11 @@ row by row in Python, the slow obvious way, independently of the aggregate queri
 The demo is loaded once for the module (tests/db.py), with a few situations."""
 
 import datetime
-import io
 import json
 from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,22 +23,15 @@ from maillage.situations.models import Participation, Situation
 from maillage.stats import recognition_disclosure
 from maillage.stats.recognition import FIGURES, Period, network_totals, organisations_figures
 from maillage.territories.models import Territory
+from tests.demo.loading import HERBIERS, demo_loaded
 from tests.helpers import sign_in
 
 pytestmark = pytest.mark.whole_app
 
-HERBIERS = "Pays des Herbiers"
-
 
 @pytest.fixture(scope="module")
 def loaded(built_once, tmp_path_factory):
-    var_dir = tmp_path_factory.mktemp("demo") / "var"
-
-    def load():
-        with override_settings(VAR_DIR=var_dir, DEMO_MODE=True):
-            call_command("load_demo", situations=12, stdout=io.StringIO())
-
-    with built_once(load):
+    with demo_loaded(built_once, tmp_path_factory, situations=12):
         yield
 
 
