@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from maillage.api.auth import member_auth
-from maillage.api.pagination import LimitOffset
+from maillage.api.pagination import Keyset
 from maillage.api.schemas import ErrorOut
 from maillage.errors import DomainError
 from maillage.network.models import Membership, Organisation
@@ -58,14 +58,15 @@ class SituationFilters(Schema):
 @router.get(
     "/situations",
     auth=member_auth(*SEEING_ROLES),
-    response={200: list[SituationListOut], **DENIED},
+    response={200: list[SituationListOut], 400: ErrorOut, **DENIED},
     url_name="situations",
     summary="Mes situations",
 )
-@paginate(LimitOffset)
+@paginate(Keyset)
 def situation_list(request: HttpRequest, filters: Query[SituationFilters]):
     """Les situations que l'adhésion active peut voir, les plus récemment repérées d'abord, par pages
-    (`limit`, 50 par défaut, et `offset`).
+    (`limit`, 50 par défaut) : la réponse donne dans `next` le curseur de la page suivante, à passer dans
+    `cursor` (et dans `previous` celui de la page précédente). Le total (`count`) est compté jusqu'à 1 000.
 
     Chaque situation n'apparaît que sous son pseudonyme : aucune identité dans une liste.
     Filtres : `q` (partie du pseudonyme), `commune` (identifiant), `status`, `urgent`,

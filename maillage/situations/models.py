@@ -112,6 +112,9 @@ class Situation(models.Model):
                 fields=["territory", "created_at", "closed_at", "commune", "id"],
                 name="situation_period_stats",
             ),
+            # The list in its default order, page after page (keyset: maillage/web/keyset.py). The
+            # pseudonym search has a trigram index on PostgreSQL (migration 0011), ADR 0045.
+            models.Index(fields=["territory", "-detected_on", "-id"], name="situation_list_order"),
         ]
 
     def __str__(self) -> str:
@@ -132,6 +135,8 @@ class Participation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["situation", "organisation"], name="participation_unique"),
         ]
+        # A professional's list: the situations their organisation takes part in (policies.visible_to).
+        indexes = [models.Index(fields=["organisation", "situation"], name="participation_organisation")]
 
     def __str__(self) -> str:
         return f"{self.situation} — {self.organisation}"

@@ -285,17 +285,27 @@ class TestList:
         assert pseudonyms(f"commune={uuid.uuid4()}") == []
         assert client.get(f"{API}/situations?status=inconnu").status_code == 422
 
-    def test_paginates_with_limit_and_offset(self, net, situation):
-        for _ in range(3):
+    def test_paginates_by_cursor(self, net, situation):
+        for _ in range(4):
             report_situation(net["gendarme"], commune=net.mouchamps)
         client = client_of(net, "referent")
         first = client.get(f"{API}/situations?limit=2").json()
-        rest = client.get(f"{API}/situations?limit=2&offset=2").json()
-        assert first["count"] == rest["count"] == 4
-        assert len(first["items"]) == 2 and len(rest["items"]) == 2
-        assert not {i["public_id"] for i in first["items"]} & {i["public_id"] for i in rest["items"]}
+        assert first["count"] == 5 and first["count_capped"] is False and first["previous"] is None
+        second = client.get(f"{API}/situations", {"limit": 2, "cursor": first["next"]}).json()
+        third = client.get(f"{API}/situations", {"limit": 2, "cursor": second["next"]}).json()
+        assert third["next"] is None and len(third["items"]) == 1
+        seen = [i["public_id"] for page in (first, second, third) for i in page["items"]]
+        assert len(set(seen)) == 5
+        back = client.get(f"{API}/situations", {"limit": 2, "cursor": third["previous"]}).json()
+        assert back["items"] == second["items"]
         assert client.get(f"{API}/situations?limit=0").status_code == 422
         assert client.get(f"{API}/situations?limit=201").status_code == 422
+
+    @pytest.mark.parametrize("cursor", ["xyz", "W10", "WyJhIiwgWzFdXQ", "WyJhIiwgWyIyMDI2LTEzLTAxIiwgMV1d"])
+    def test_a_cursor_it_did_not_write_answers_400(self, net, situation, cursor):
+        response = client_of(net, "referent").get(f"{API}/situations", {"cursor": cursor})
+        assert response.status_code == 400
+        assert "Curseur de pagination invalide" in response.json()["detail"]
 
     @pytest.mark.parametrize("rows", [1, 50])
     def test_query_count_is_fixed(self, net, rows, django_assert_num_queries):
@@ -648,7 +658,7 @@ def test_openapi_documents_the_situation_endpoints_in_french(client):
     listing = paths[f"{API}/situations"]["get"]
     assert {p["name"] for p in listing["parameters"]} == {
         "limit",
-        "offset",
+        "cursor",
         "q",
         "commune",
         "status",

@@ -95,7 +95,7 @@ def test_sort_and_filters_travel_together(net):
     for _ in range(51):
         report_situation(net["gendarme"], commune=net.mouchamps)
     html = html_of(net.client("coordinator").get(LIST, {"status": "new", "tri": "commune"}))
-    assert "?status=new&amp;tri=commune&amp;page=2" in html  # pagination keeps both
+    assert "?status=new&amp;tri=commune&amp;curseur=" in html  # pagination keeps both
     assert '<a href="?status=new&amp;tri=-commune">Commune' in html  # a column keeps the filters
     assert '<input type="hidden" name="tri" value="commune">' in html  # filtering keeps the sort
 

@@ -17,9 +17,11 @@ from maillage.notifications import selectors as notification_selectors
 from maillage.notifications.models import Notification
 from maillage.situations import policies, services
 from maillage.situations.models import Situation
+from maillage.web import keyset
 from maillage.web.pagination import PAGE_SIZE
 from tests.queue import run_queued_tasks
 from tests.situations.factories import PersonFactory, SituationFactory, report_situation
+from tests.situations.test_list_what_needs_action import listed
 from tests.situations.worlds import CANARY_FIRST_NAME, CANARY_LAST_NAME, CANARY_PHONE
 
 pytestmark = pytest.mark.django_db
@@ -256,7 +258,7 @@ class TestList:
         addresses = re.findall(r'(?:href|action|src)="([^"]*)"', html)
         assert addresses and not [a for a in addresses if CANARY_LAST_NAME.lower() in a.lower()]
         assert 'method="post" action="/situations/"' in html
-        assert "page=2" not in html  # no pagination link could carry the search
+        assert "curseur=" not in html  # no pagination link could carry the search
         assert 'autocomplete="off"' in html
         assert not [r for r in caplog.records if CANARY_LAST_NAME in r.getMessage()]
         (search,) = AuditEntry.objects.filter(action=AuditAction.SITUATION_NAME_SEARCHED)
@@ -271,7 +273,7 @@ class TestList:
         report_situation(net["gendarme"], persons=[{"role": "victim", "last_name": CANARY_LAST_NAME}])
         html = text(net.client("coordinator").get(LIST, {"name": CANARY_LAST_NAME, "status": "new"}))
         assert CANARY_LAST_NAME not in html
-        assert "?status=new&page=2" in html  # the filters are repeated, the name is not
+        assert "?status=new&curseur=" in html  # the filters are repeated, the name is not
         assert f"Situations ({PAGE_SIZE + 2}, selon les filtres)" in html  # nor used: no narrowing
         assert not AuditEntry.objects.filter(action=AuditAction.SITUATION_NAME_SEARCHED).exists()
 
@@ -305,12 +307,32 @@ class TestList:
         assert client.post(LIST, {"name": CANARY_LAST_NAME}).status_code == 403
         assert not AuditEntry.objects.filter(action=AuditAction.SITUATION_NAME_SEARCHED).exists()
 
-    def test_the_list_paginates_by_fifty(self, net):
+    def test_the_list_paginates_by_fifty_from_cursor_to_cursor(self, net):
         for _ in range(51):
             SituationFactory(territory=net.territory, commune=net.mouchamps, created_by=net["coordinator"])
-        html = text(net.client("coordinator").get(LIST))
-        assert "Situations (51)" in html and "Page 1 sur 2" in html
+        client = net.client("coordinator")
+        html = text(client.get(LIST))
+        assert "Situations (51)" in html
         assert html.count("/situations/") - html.count('href="/situations/"') >= 50
+        assert "Page précédente" not in html and "Première page" not in html
+        (following,) = re.findall(r'href="\?curseur=([\w-]+)" rel="next">Page suivante', html)
+        second = text(client.get(LIST, {"curseur": following}))
+        assert len(listed(second)) == 1 and listed(second)[0] not in listed(html)
+        assert "Page suivante" not in second and 'href="?">Première page' in second
+        (back,) = re.findall(r'href="\?curseur=([\w-]+)" rel="prev">Page précédente', second)
+        assert listed(text(client.get(LIST, {"curseur": back}))) == listed(html)
+
+    def test_a_damaged_cursor_shows_the_list_from_its_start(self, net):
+        SituationFactory(territory=net.territory, commune=net.mouchamps, created_by=net["coordinator"])
+        for damaged in ("xyz", "W10", "a" * 600, "WyJhIiwgWzFdXQ"):
+            response = net.client("coordinator").get(LIST, {"curseur": damaged})
+            assert response.status_code == 200 and len(listed(text(response))) == 1
+
+    def test_past_a_thousand_the_total_says_more_than(self, net, monkeypatch):
+        monkeypatch.setattr(keyset, "COUNT_CAP", 3)
+        for _ in range(4):
+            SituationFactory(territory=net.territory, commune=net.mouchamps, created_by=net["coordinator"])
+        assert "Situations (plus de 3)" in text(net.client("coordinator").get(LIST))
 
     @pytest.mark.parametrize("rows", [1, 60])
     def test_fixed_number_of_queries(self, net, rows, django_assert_num_queries):

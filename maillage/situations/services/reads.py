@@ -45,6 +45,8 @@ def situation_view_record(
 
 
 @transaction.atomic
-def situation_name_search_record(*, actor: Actor, results: int) -> None:
-    """A search by a person's name is a read of nominative data: recorded, without the name."""
-    audit.record(actor=actor, action=AuditAction.SITUATION_NAME_SEARCHED, changes={"results": results})
+def situation_name_search_record(*, actor: Actor, results: int, more: bool = False) -> None:
+    """A search by a person's name is a read of nominative data: recorded, without the name. `results` is
+    counted up to a cap (`more`: there were more)."""
+    changes = {"results": results, **({"more": True} if more else {})}
+    audit.record(actor=actor, action=AuditAction.SITUATION_NAME_SEARCHED, changes=changes)

@@ -3,13 +3,13 @@
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from maillage.situations import names, policies, selectors, services
 from maillage.situations.forms import FilterForm
 from maillage.situations.policies import SEEING_ROLES
 from maillage.situations.search_forms import NameSearchForm
+from maillage.web import keyset
 from maillage.web.access import member
 from maillage.web.pagination import PAGE_SIZE
 
@@ -28,24 +28,29 @@ def situation_list(request):
     form = FilterForm(request.GET or None, territory=actor.territory)
     sort = request.GET.get("tri", "")
     sort = sort if sort.removeprefix("-") in selectors.SORTS else selectors.DEFAULT_SORT
-    page = None
+    page = total = None
     searched_name = name_form is not None and name_form.is_bound
     if searched_name:
         if name_form.is_valid():
             name = name_form.cleaned_data["name"]
-            situations = names.with_name(
-                selectors.with_overdue_tasks(selectors.situations_listed(actor)), name
-            )
-            page = Paginator(situations, PAGE_SIZE).get_page(1)
-            matches = names.name_matches(page.object_list, name)
-            for situation in page.object_list:
+            # Narrowed to the name's situations first, counted once (up to the cap), then the first page.
+            found = names.with_name(selectors.situations_listed(actor), name)
+            total = keyset.count_capped(found)
+            page = keyset.paginate(selectors.with_overdue_tasks(found), None, size=PAGE_SIZE)
+            matches = names.name_matches(page.items, name)
+            for situation in page.items:
                 situation.name_matches = matches.get(situation.pk, [])
-            services.situation_name_search_record(actor=actor, results=page.paginator.count)
+            services.situation_name_search_record(actor=actor, results=total.value, more=total.capped)
     elif not form.is_bound or form.is_valid():
-        situations = selectors.with_overdue_tasks(
-            selectors.situations_listed(actor, form.filters(), sort=sort)
-        )
-        page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
+        listed = selectors.situations_listed(actor, form.filters(), sort=sort)
+        total = keyset.count_capped(listed)
+        try:
+            page = keyset.paginate(
+                selectors.with_overdue_tasks(listed), request.GET.get("curseur"), size=PAGE_SIZE
+            )
+        except keyset.InvalidCursor:
+            # An address cut or edited by hand: the list from its start rather than an error.
+            page = keyset.paginate(selectors.with_overdue_tasks(listed), None, size=PAGE_SIZE)
     return render(
         request,
         "situations/list.html",
@@ -55,6 +60,7 @@ def situation_list(request):
             "name_form": name_form,
             "searched_name": searched_name,
             "page": page,
+            "total": total,
             "page_size": PAGE_SIZE,
             "query": "&".join(q for q in (form.query(), _sort_query(sort)) if q),
             "filter_query": form.query(),

@@ -1,0 +1,69 @@
+"""The list's queries can be answered from their indexes (migration 0011, ADR 0045), checked on PostgreSQL's
+plans. A test database is too small for the planner to prefer an index by itself, so sequential scans and
+sorts are priced out (`enable_seqscan`, `enable_sort` off): what remains tells whether an index *can* serve
+the statement — the property a large database needs. `docs/performance/` keeps the plans at scale."""
+
+import pytest
+from django.db import connection
+
+from maillage.situations import selectors
+from maillage.web import keyset
+from tests.situations.factories import report_situation
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+
+
+@pytest.fixture
+def listed(net):
+    for _ in range(5):
+        report_situation(net["gendarme"], commune=net.mouchamps)  # the gendarmerie takes part
+    return net
+
+
+def page_query(queryset, cursor=None):
+    """The statement `keyset.paginate` sends, without running it."""
+    captured = []
+
+    class Capture(Exception):
+        pass
+
+    def capture(execute, sql, params, many, context):
+        captured.append((sql, params))
+        raise Capture
+
+    with connection.execute_wrapper(capture), pytest.raises(Capture):
+        keyset.paginate(queryset, cursor, size=50)
+    return captured[0]
+
+
+def explain(statement) -> str:
+    sql, params = statement
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_the_coordinators_pages_walk_the_list_order_index(listed):
+    situations = selectors.situations_listed(listed.actor("coordinator"))
+    cursor = keyset.paginate(situations, None, size=2).next_cursor
+    for statement in (page_query(situations), page_query(situations, cursor)):
+        plan = explain(statement)
+        assert "situation_list_order" in plan and "Sort" not in plan, plan
+
+
+def test_a_professionals_list_reads_participations_by_organisation(listed):
+    plan = explain(page_query(selectors.situations_listed(listed.actor("gendarme"))))
+    assert "participation_organisation" in plan, plan
+
+
+def test_the_pseudonym_search_matches_the_trigram_index(listed):
+    """The planner picks the trigram index only on a large table (docs/performance/ shows it at scale): here,
+    that it exists and is built on the very expression the search sends."""
+    sql, _ = page_query(selectors.situations_listed(listed.actor("coordinator"), {"q": "2026-50"}))
+    assert 'UPPER("situations_situation"."pseudonym"::text) LIKE UPPER(' in sql
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'situation_pseudonym_trgm'")
+        (definition,) = cursor.fetchone()
+    assert "gin (upper((pseudonym)::text) gin_trgm_ops)" in definition
