@@ -11,6 +11,7 @@ from maillage.referrals import selectors as referral_selectors
 from maillage.situations import policies as situation_policies
 from maillage.situations import selectors as situation_selectors
 from maillage.territories.models import Territory
+from maillage.web import keyset
 from maillage.web.access import platform_admin, public, signed_in
 
 
@@ -46,14 +47,10 @@ def _to_do(actor) -> dict:
             ("without_referent", situation_selectors.situations_without_referent(actor)),
             ("overdue_tasks", situation_selectors.overdue_tasks(actor)),
         ):
-            lines = list(queryset[:TO_DO_LINES])
-            count = len(lines) if len(lines) < TO_DO_LINES else queryset.count()
-            to_do[name] = {"count": count, "lines": lines}
+            to_do[name] = _section(queryset)
     referrals = referral_selectors.referrals_to_answer(actor)
     if referrals is not None:
-        lines = list(referrals[:TO_DO_LINES])
-        count = len(lines) if len(lines) < TO_DO_LINES else referrals.count()
-        to_do["referrals_to_answer"] = {"count": count, "lines": lines}
+        to_do["referrals_to_answer"] = _section(referrals)
     if actor.has_role(Role.COORDINATOR, Role.DPO):
         to_do["emergency_reviews"] = situation_selectors.emergency_reviews_pending(actor).count()
     if notification_selectors.receives_notifications(actor):
@@ -62,6 +59,13 @@ def _to_do(actor) -> dict:
             "lines": notification_selectors.latest_unread(actor, TO_DO_LINES),
         }
     return to_do
+
+
+def _section(queryset) -> dict:
+    """The first lines and how many there are, counted up to keyset.COUNT_CAP (`label`: « plus de 1 000 »)."""
+    lines = list(queryset[:TO_DO_LINES])
+    total = keyset.Total(len(lines)) if len(lines) < TO_DO_LINES else keyset.count_capped(queryset)
+    return {"count": total.value, "label": str(total), "lines": lines}
 
 
 @public
