@@ -1,10 +1,10 @@
 """Keyset (cursor) pagination and capped totals: a list costs the same on its first page and its thousandth
 (docs/decisions/0045-keyset-pagination.md).
 
-A list's ORDER BY ends with the primary key, so the boundary row of a page says where the next one begins:
-the cursor holds the values of the order's columns on that row, and the next page is the rows *beyond* it in
-that order (`(k1, k2, …) > (v1, v2, …)`, each column in its own direction), read by walking the index in
-that order — never an OFFSET walk over every row before it. Pages and API share it:
+A list's ORDER BY ends with the primary key (or another unique column), so the boundary row of a page says
+where the next one begins: the cursor holds the values of the order's columns on that row, and the next page
+is the rows *beyond* it in that order (`(k1, k2, …) > (v1, v2, …)`, each column in its own direction), read
+by walking the index in that order — never an OFFSET walk over every row before it. Pages and API share it:
 
 - `paginate(queryset, cursor, size=…)` returns a `KeysetPage`: its rows, the cursors of the pages after and
   before it (None at either end), and whether it is the first page;
@@ -23,7 +23,7 @@ import json
 import operator
 from dataclasses import dataclass
 
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
@@ -115,7 +115,8 @@ def paginate(queryset, cursor: str | None, *, size: int) -> KeysetPage:
 
 
 def _keys(queryset) -> list[tuple]:
-    """The (expression, descending) of each column of the queryset's order, which must end with the pk."""
+    """The (expression, descending) of each column of the queryset's order, which must end with a unique
+    column (the primary key, the audit trail's sequence)."""
     order = queryset.query.order_by or queryset.model._meta.ordering
     keys = []
     for item in order:
@@ -127,9 +128,19 @@ def _keys(queryset) -> list[tuple]:
         else:
             keys.append((item, False))
     last = keys[-1][0] if keys else None
-    if not isinstance(last, F) or last.name != queryset.model._meta.pk.name:
-        raise ImproperlyConfigured("A keyset-paginated order must end with the primary key.")
+    if not isinstance(last, F) or not _is_unique(queryset.model, last.name):
+        raise ImproperlyConfigured(
+            "A keyset-paginated order must end with the primary key or a unique field."
+        )
     return keys
+
+
+def _is_unique(model, name: str) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return field.unique and not field.null
 
 
 def _beyond(names: list[str], descending: list[bool], values: list) -> Q:

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,6 +11,7 @@ from maillage.audit.dpo import labels, selectors
 from maillage.audit.dpo.forms import AuditFilterForm
 from maillage.audit.services import audit_verify
 from maillage.network.enums import Role
+from maillage.web import keyset
 from maillage.web.access import member
 from maillage.web.pagination import PAGE_SIZE
 
@@ -22,12 +22,17 @@ LAST_VERIFICATION_SESSION_KEY = "maillage.audit.last_verification"
 def trail(request):
     form = AuditFilterForm(request.GET or None, territory_id=request.actor.membership.territory_id)
     query = request.GET.copy()
-    query.pop("page", None)
-    page = None
+    query.pop("curseur", None)
+    page = total = None
     if not form.is_bound or form.is_valid():
+        # Millions of entries on a national instance: pages by keyset, counted up to 1,000 (ADR 0045).
         entries = selectors.filtered(selectors.entries_visible_to(request.actor), form.filters())
-        page = Paginator(entries.newest_first(), PAGE_SIZE).get_page(request.GET.get("page"))
-        labels.label_entries(page.object_list, request.actor.membership.territory_id)
+        total = keyset.count_capped(entries)
+        try:
+            page = keyset.paginate(entries.newest_first(), request.GET.get("curseur"), size=PAGE_SIZE)
+        except keyset.InvalidCursor:
+            page = keyset.paginate(entries.newest_first(), None, size=PAGE_SIZE)
+        labels.label_entries(page.items, request.actor.membership.territory_id)
     return render(
         request,
         "audit/trail.html",
@@ -37,6 +42,7 @@ def trail(request):
             "filtered": bool(form.filters()),
             "searched": bool(query),
             "page": page,
+            "total": total,
             "query": query.urlencode(),
             "verification": _last_verification(request),
         },
