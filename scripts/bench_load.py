@@ -164,7 +164,7 @@ def report(samples: dict[str, list[tuple[float, bool]]], seconds: float) -> str:
     return "\n".join(lines)
 
 
-def run_users(port: int, accounts: list[dict], seconds: float) -> tuple[dict, float, int]:
+def run_users(port: int, accounts: list[dict], seconds: float, think: float = 0) -> tuple[dict, float, int]:
     browsers = [(sign_in(port, account), account) for account in accounts]
     plans = [(browser, usual_pages(browser)) for browser, _ in browsers]
     samples: dict[str, list[tuple[float, bool]]] = defaultdict(list)
@@ -186,6 +186,8 @@ def run_users(port: int, accounts: list[dict], seconds: float) -> tuple[dict, fl
                 ok = False
                 failures.append(repr(error))
             mine.append((name, (time.perf_counter() - began) * 1000, ok))
+            if think:
+                time.sleep(think)
         with lock:
             for name, ms, ok in mine:
                 samples[name].append((ms, ok))
@@ -223,9 +225,22 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=20, help="personnes connectées en même temps (20)")
     parser.add_argument("--situations", type=int, default=150, help="situations de la démonstration (150)")
     parser.add_argument("--postgres", metavar="URL", help="base PostgreSQL jetable, créée puis supprimée")
+    parser.add_argument(
+        "--existing",
+        nargs=2,
+        metavar=("URL", "VAR"),
+        help="base déjà remplie (par exemple par `maillage synth`) et son répertoire MAILLAGE_VAR_DIR (clés, "
+        "demo-accounts.json) : ni créée, ni migrée, ni supprimée",
+    )
+    parser.add_argument(
+        "--think", type=float, default=0, help="pause de chaque personne entre deux pages, en secondes (0)"
+    )
     args = parser.parse_args()
+    if args.existing and args.postgres:
+        parser.error("--existing ou --postgres, pas les deux")
 
     var = Path(tempfile.mkdtemp(prefix="maillage-bench-"))
+    data = Path(args.existing[1]) if args.existing else var
     port = free_port()
     # Nothing of the caller's configuration but the server's size (MAILLAGE_WEB_WORKERS, _THREADS, _TIMEOUT).
     env = {
@@ -237,14 +252,17 @@ def main() -> int:
     env |= {
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "MAILLAGE_SECRET_KEY": secrets.token_urlsafe(50),
-        "MAILLAGE_VAR_DIR": str(var),
+        "MAILLAGE_VAR_DIR": str(data),
         "MAILLAGE_STATIC_ROOT": str(var / "static"),
         "MAILLAGE_ALLOWED_HOSTS": "127.0.0.1",
         "MAILLAGE_DEMO": "1",
         "MAILLAGE_BIND": f"127.0.0.1:{port}",
     }
     database = "SQLite"
-    if args.postgres:
+    if args.existing:
+        env["DATABASE_URL"] = args.existing[0]
+        database = f"base existante {urlsplit(args.existing[0]).path.lstrip('/')}"
+    elif args.postgres:
         name = urlsplit(args.postgres).path.lstrip("/")
         if not re.fullmatch(r"\w+", name):
             parser.error("--postgres : l'adresse doit nommer la base jetable, par exemple …/maillage_bench")
@@ -258,18 +276,22 @@ def main() -> int:
         database = f"PostgreSQL ({name})"
     server = None
     try:
-        print(f"Préparation de la démonstration ({database}, {args.situations} situations)…", file=sys.stderr)
-        for command in (["init_keys"], ["migrate", "--noinput"], ["createcachetable"]):
-            subprocess.run([MAILLAGE, *command], env=env, check=True, capture_output=True)  # noqa: S603
-        subprocess.run(  # noqa: S603
-            [MAILLAGE, "load_demo", "--situations", str(args.situations)],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        if not args.existing:
+            print(
+                f"Préparation de la démonstration ({database}, {args.situations} situations)…",
+                file=sys.stderr,
+            )
+            for command in (["init_keys"], ["migrate", "--noinput"], ["createcachetable"]):
+                subprocess.run([MAILLAGE, *command], env=env, check=True, capture_output=True)  # noqa: S603
+            subprocess.run(  # noqa: S603
+                [MAILLAGE, "load_demo", "--situations", str(args.situations)],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
         log = (var / "server.log").open("w")
         server = subprocess.Popen([MAILLAGE, "serve"], env=env, stdout=log, stderr=log)  # noqa: S603
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # a loaded machine may take a minute to start the workers
         while True:
             try:
                 if Browser(port).request("GET", "/healthz")[0] == 200:
@@ -277,13 +299,14 @@ def main() -> int:
             except OSError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("le serveur n'a pas démarré : voir " + str(var / "server.log"))
+                tail = (var / "server.log").read_text()[-3000:]
+                raise RuntimeError(f"le serveur n'a pas démarré ; fin de son journal :\n{tail}")
             time.sleep(0.2)
-        accounts = choose_accounts(json.loads((var / "demo-accounts.json").read_text()), args.users)
+        accounts = choose_accounts(json.loads((data / "demo-accounts.json").read_text()), args.users)
         print(
             f"{len(accounts)} personnes se connectent, puis {args.duration:.0f} s de charge…", file=sys.stderr
         )
-        samples, seconds, sent = run_users(port, accounts, args.duration)
+        samples, seconds, sent = run_users(port, accounts, args.duration, args.think)
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
         logged = sum(1 for line in (var / "server.log").open() if '"logger": "maillage.requests"' in line)
@@ -297,8 +320,9 @@ def main() -> int:
         measured = sum(len(page) for page in samples.values())
         print(
             f"\nMaillage — {database}, {len(accounts)} personnes "
-            f"({', '.join(sorted({'+'.join(a['roles']) for a in accounts}))}), {seconds:.0f} s sans temps de "
-            f"pause, gunicorn {conf[0]} processus × {conf[1]} fils, {os.cpu_count()} cœurs, "
+            f"({', '.join(sorted({'+'.join(a['roles']) for a in accounts}))}), {seconds:.0f} s, "
+            + (f"{args.think:g} s de pause entre deux pages" if args.think else "sans temps de pause")
+            + f", gunicorn {conf[0]} processus × {conf[1]} fils, {os.cpu_count()} cœurs, "
             f"charge moyenne {os.getloadavg()[0]:.1f}"
         )
         print(report(samples, seconds))
