@@ -5,8 +5,11 @@ import datetime
 import json
 import random
 import statistics
+import threading
 import time
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -42,6 +45,79 @@ def measure_audit(n: int = 200, runs: int = 5) -> dict:
             per_entry.append((time.perf_counter() - start) * 1000 / n)
             transaction.set_rollback(True)
     return {"n": n, "runs": runs, "record_ms": round(statistics.median(per_entry), 3)}
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads, for `concurrent_writes`: an account and the membership it reads through (AuditActor)."""
+
+    user: Any
+    membership: Any
+
+
+def concurrent_writes(*, writers: int, seconds: float, actor=None, obj=None) -> dict:
+    """`writers` threads, each with its own database connection, append entries for `seconds` as page views
+    do: one short transaction each (`situation_view_record`), `situation.viewed` of `obj` by `actor` when
+    given, else a console entry. The entries are committed — the lock of the chain head is held until the
+    commit — so run it on a throwaway database (the command checks demo mode).
+
+    Returns {"writers", "entries", "seconds", "per_second", "p50_ms", "p95_ms", "p99_ms", "max_ms"}: the
+    latency of one write, from BEGIN to COMMIT, waiting for the head lock included."""
+    if obj is not None and actor is not None:
+        action, changes = AuditAction.SITUATION_VIEWED, {"emergency": False, "benchmark": True}
+    else:
+        actor, obj = console_actor(), None
+        action, changes = AuditAction.AUDIT_VERIFIED, {"benchmark": True}
+    ready = threading.Barrier(writers + 1)
+    latencies: list[list[float]] = [[] for _ in range(writers)]
+    failures: list[BaseException] = []
+
+    def write(index: int) -> None:
+        try:
+            connection.ensure_connection()  # this thread's own connection, opened before the clock starts
+            ready.wait()
+            deadline = time.perf_counter() + seconds
+            mine = latencies[index]
+            while (started := time.perf_counter()) < deadline:
+                with transaction.atomic():
+                    record(actor=actor, action=action, obj=obj, changes=changes)
+                mine.append(time.perf_counter() - started)
+        except BaseException as error:  # noqa: BLE001 — reported by the caller
+            failures.append(error)
+            ready.abort()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(i,), daemon=True) for i in range(writers)]
+    for thread in threads:
+        thread.start()
+    try:
+        ready.wait()
+    except threading.BrokenBarrierError:
+        pass
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if failures:
+        raise failures[0]
+    every = sorted(ms * 1000 for mine in latencies for ms in mine)
+    return {
+        "writers": writers,
+        "entries": len(every),
+        "seconds": elapsed,
+        "per_second": len(every) / elapsed,
+        "p50_ms": _quantile(every, 0.50),
+        "p95_ms": _quantile(every, 0.95),
+        "p99_ms": _quantile(every, 0.99),
+        "max_ms": every[-1] if every else 0.0,
+    }
+
+
+def _quantile(ordered: list[float], q: float) -> float:
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def synthetic_entries_append(count: int, *, seed: int = 1, progress=None) -> int:

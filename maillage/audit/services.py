@@ -105,18 +105,32 @@ def record(
         user_agent=origin.user_agent,
         changes=clean_changes,
     )
+    # Every value but the chain's own (sequence, time, previous hash, hash) is prepared before the head is
+    # locked: from the lock to the commit, the other writers wait (ADR 0044).
+    prepared = {
+        f.attname: f.get_db_prep_save(getattr(entry, f.attname), connection)
+        for f in _ENTRY_FIELDS
+        if f.attname not in _CHAIN_FIELDS
+    }
     # No savepoint: if the entry cannot be written, the caller's whole transaction must fail with it.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         entry.sequence, entry.prev_hash = _lock_head(cursor)
         entry.sequence += 1
         entry.created_at = timezone.now()
         entry.hash = entry.compute_hash()
-        cursor.execute(
-            _insert_statement(),
-            [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in _ENTRY_FIELDS],
-        )
-        entry.pk = cursor.fetchone()[0]
-        cursor.execute(MOVE_HEAD, [entry.sequence, entry.hash, HEAD_PK])
+        for name in _CHAIN_FIELDS:
+            prepared[name] = AuditEntry._meta.get_field(name).get_db_prep_save(
+                getattr(entry, name), connection
+            )
+        values = [prepared[f.attname] for f in _ENTRY_FIELDS]
+        if connection.vendor == "postgresql":
+            # The entry and the head's move in one statement: one round trip less while holding the lock.
+            cursor.execute(_append_statement(), [*values, entry.sequence, entry.hash, HEAD_PK])
+            entry.pk = cursor.fetchone()[0]
+        else:
+            cursor.execute(_insert_statement(), values)
+            entry.pk = cursor.fetchone()[0]
+            cursor.execute(MOVE_HEAD, [entry.sequence, entry.hash, HEAD_PK])
     entry._state.adding, entry._state.db = False, connection.alias
     return entry
 
@@ -160,12 +174,16 @@ def _territory_id(territory, obj, membership) -> int | None:
     return membership.territory_id if membership is not None else None
 
 
-# Every service and, later, every read of a nominative record comes through here: three short statements
-# (lock the head, insert, move the head) written once, rather than the ORM's query building, which costs
-# more than the database work itself (see docs/decisions/0007-audit-trail.md).
+# Every service and every read of a nominative record comes through here: three short statements (lock the
+# head, insert, move the head; the last two are one on PostgreSQL) written once, rather than the ORM's query
+# building, which costs more than the database work itself (see docs/decisions/0007-audit-trail.md).
 _ENTRY_FIELDS = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
 LOCK_HEAD = "SELECT last_sequence, last_hash FROM audit_auditchainhead WHERE id = %s"
 MOVE_HEAD = "UPDATE audit_auditchainhead SET last_sequence = %s, last_hash = %s WHERE id = %s"
+
+
+# Known only once the head is locked.
+_CHAIN_FIELDS = ("sequence", "created_at", "prev_hash", "hash")
 
 
 @functools.cache
@@ -174,6 +192,17 @@ def _insert_statement() -> str:
     placeholders = ", ".join(["%s"] * len(_ENTRY_FIELDS))
     # The model's own column names; every value is a parameter.
     return f"INSERT INTO audit_auditentry ({columns}) VALUES ({placeholders}) RETURNING id"  # noqa: S608
+
+
+@functools.cache
+def _append_statement() -> str:
+    """PostgreSQL: the insert and the head's move in one statement (a data-modifying WITH); returns the id."""
+    # The insert of `_insert_statement`; every value is a parameter.
+    return (
+        f"WITH entry AS ({_insert_statement()}) "  # noqa: S608
+        "UPDATE audit_auditchainhead SET last_sequence = %s, last_hash = %s FROM entry "
+        "WHERE audit_auditchainhead.id = %s RETURNING entry.id"
+    )
 
 
 def _lock_head(cursor) -> tuple[int, str]:

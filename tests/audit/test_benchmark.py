@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
 
 from maillage.audit.models import AuditChainHead, AuditEntry
@@ -31,3 +32,24 @@ def test_synthetic_entries_chain_and_both_runs_are_timed():
     assert AuditChainHead.objects.get().last_sequence == AuditEntry.objects.count() == 47
     result = verify_chain()
     assert result.ok and result.count == 47, result.summary
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(DEMO_MODE=True)
+def test_concurrent_writers_chain_their_entries_and_print_rates_and_latencies():
+    # The tests' in-memory SQLite (shared cache) refuses a second writer at once instead of waiting.
+    writers = ["1", "2"] if connection.vendor == "postgresql" else ["1"]
+    out = StringIO()
+    call_command("benchmark_audit", "--writers", ",".join(writers), "--seconds", "0.3", stdout=out)
+    output = out.getvalue()
+    assert "entrées de la console" in output  # no situation in this database
+    assert "| fils | entrées | entrées/s | p50 ms | p95 ms | p99 ms | max ms |" in output
+    assert all(f"\n| {n} | " in output for n in writers)
+    result = verify_chain()
+    assert result.ok and result.count == AuditEntry.objects.count() > 2, result.summary
+
+
+@override_settings(DEMO_MODE=True)
+def test_writers_must_be_positive_numbers():
+    with pytest.raises(CommandError, match="--writers"):
+        call_command("benchmark_audit", "--writers", "0,x", stdout=StringIO())

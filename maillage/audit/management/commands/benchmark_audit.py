@@ -1,16 +1,18 @@
-"""`maillage benchmark-audit --entries N`: how fast the audit trail is verified, in full and from a checkpoint
-(issue 16). A benchmark that prints figures, not a test: run it on a throwaway database in demo mode
-(README « Mesures de performance »)."""
+"""`maillage benchmark-audit --entries N`: how fast the audit trail is verified, in full and from a
+checkpoint; `--writers 1,2,5,10,20 [--seconds S]`: how many entries a second page views can append at once,
+and how long each waits (issue 16, ADR 0044). A benchmark that prints figures, not a test: run it on a
+throwaway database in demo mode (README « Mesures de performance »)."""
 
 import os
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from maillage.audit.benchmark import synthetic_entries_append
+from maillage.audit.benchmark import Reader, concurrent_writes, synthetic_entries_append
 from maillage.audit.models import HEAD_PK, AuditChainHead
 
 
@@ -18,11 +20,12 @@ class Command(BaseCommand):
     help = (
         "Mesure la vérification du journal d'audit : complète (débit en entrées par seconde), puis depuis "
         "un point de contrôle après l'ajout de nouvelles entrées. Complète le journal par des lectures "
-        "fictives chaînées s'il compte moins de N entrées (mode démonstration seulement)."
+        "fictives chaînées s'il compte moins de N entrées (mode démonstration seulement). Avec --writers : "
+        "débit et latence des écritures de consultations simultanées."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--entries", type=int, required=True, help="Entrées du journal mesuré.")
+        parser.add_argument("--entries", type=int, help="Entrées du journal mesuré.")
         parser.add_argument(
             "--new",
             type=int,
@@ -30,11 +33,20 @@ class Command(BaseCommand):
             help="Entrées ajoutées après le point de contrôle (défaut : 100 000).",
         )
         parser.add_argument("--seed", type=int, default=1, help="Graine des tirages (défaut : 1).")
+        parser.add_argument(
+            "--writers",
+            help="Écritures simultanées : nombres de fils séparés par des virgules (ex. 1,2,5,10,20).",
+        )
+        parser.add_argument(
+            "--seconds", type=float, default=10.0, help="Durée de chaque mesure --writers (défaut : 10 s)."
+        )
 
-    def handle(self, *args, entries: int, new: int, seed: int, **options):
+    def handle(self, *args, entries: int | None, new: int, seed: int, writers: str | None, **options):
         if not settings.DEMO_MODE:
             raise CommandError("La mesure écrit des entrées fictives : mode démonstration seulement.")
-        if entries < 1 or new < 0:
+        if writers:
+            return self.concurrent(writers, seconds=options["seconds"])
+        if entries is None or entries < 1 or new < 0:
             raise CommandError("--entries : au moins 1 ; --new : 0 ou plus.")
         self.stderr.style_func = None  # progress, not errors
         present = self.head()
@@ -67,6 +79,46 @@ class Command(BaseCommand):
         self.stdout.write(
             "Objectif (issue 16) : moins d'une minute depuis un point de contrôle à 12 M d'entrées."
         )
+
+    def concurrent(self, writers: str, *, seconds: float) -> None:
+        try:
+            counts = [int(n) for n in writers.split(",")]
+        except ValueError:
+            counts = []
+        if not counts or min(counts) < 1 or seconds <= 0:
+            raise CommandError("--writers : des entiers positifs séparés par des virgules ; --seconds > 0.")
+        actor, situation = self.reader()
+        what = "consultations d'une situation" if situation is not None else "entrées de la console"
+        self.stdout.write(
+            f"Base : {connection.vendor} · {self.head()} entrées · {what}, {seconds:g} s par mesure, "
+            f"charge {os.getloadavg()[0]:.2f} ({os.cpu_count()} cœurs)"
+        )
+        self.stdout.write("| fils | entrées | entrées/s | p50 ms | p95 ms | p99 ms | max ms |")
+        self.stdout.write("|---:|---:|---:|---:|---:|---:|---:|")
+        for count in counts:
+            r = concurrent_writes(writers=count, seconds=seconds, actor=actor, obj=situation)
+            self.stdout.write(
+                f"| {count} | {r['entries']} | {r['per_second']:.0f} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} "
+                f"| {r['p99_ms']:.2f} | {r['max_ms']:.1f} |"
+            )
+        self.stdout.write(f"Charge moyenne de la machine (1 min) après : {os.getloadavg()[0]:.2f}.")
+
+    def reader(self) -> tuple[Reader | None, object | None]:
+        """A real situation and a membership of its territory, as a page view records them, when the database
+        has some (the demo); else the console. Looked up by name: the audit core imports no domain app."""
+        situation = apps.get_model("situations", "Situation").objects.order_by("pk").first()
+        if situation is None:
+            return None, None
+        membership = (
+            apps.get_model("network", "Membership")
+            .objects.filter(territory_id=situation.territory_id)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        if membership is None:
+            return None, None
+        return Reader(user=membership.user, membership=membership), situation
 
     def head(self) -> int:
         return AuditChainHead.objects.filter(pk=HEAD_PK).values_list("last_sequence", flat=True).first() or 0
