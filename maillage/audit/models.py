@@ -117,7 +117,12 @@ class AuditEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        return AuditAction(self.action).label if self.action in AuditAction.values else self.action
+        # Not `in AuditAction.values`: that builds the list of every action at each call (a situation's
+        # history page labels dozens of entries).
+        try:
+            return AuditAction(self.action).label
+        except ValueError:
+            return self.action
 
     @property
     def object_type_label(self) -> str:
