@@ -8,67 +8,107 @@ fields where it matters: encrypted fields encrypt with their context, blind inde
 source as on save, JSON is serialised; missing fields take the field's default. No model instance is built:
 building them cost more than the whole database work (docs/performance.md "Synthetic data")."""
 
+import base64
+import datetime
+import functools
 import json
+import os
 from contextlib import contextmanager
 
 from django.db import connection, models
 
-from maillage.privacy.crypto import blind_index
+from maillage.privacy.crypto import NONCE_BYTES, VERSION, _associated_data, blind_index
 from maillage.privacy.fields import BlindIndexField, EncryptedFieldMixin
+from maillage.privacy.keys import DATA, keyring
 
-PLAIN, FOREIGN, ENCRYPTED, INDEX, JSON, OTHER = range(6)
+
+class Sealer:
+    """`crypto.encrypt` for one field, its key, cipher and associated data looked up once: the same
+    `v1:<key id>:<nonce ‖ ciphertext ‖ tag>` text, a fresh random nonce for every value."""
+
+    def __init__(self, field):
+        ring = keyring()
+        self.key_id = ring.active_id(DATA)
+        self.cipher = ring.cipher(self.key_id)
+        self.associated = _associated_data(self.key_id, field.encryption_context)
+        self.prefix = f"{VERSION}:{self.key_id}:"
+        self.to_text = field.value_to_text
+
+    def __call__(self, value):
+        if value is None or value == "":
+            return value
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = self.cipher.encrypt(nonce, self.to_text(value).encode("utf-8"), self.associated)
+        return self.prefix + base64.urlsafe_b64encode(nonce + sealed).rstrip(b"=").decode("ascii")
+
+
+@functools.lru_cache(maxsize=200_000)
+def cached_blind_index(value: str) -> str:
+    """Blind indexes are deterministic (an HMAC of the normalised value) and synthetic names come from
+    short lists: each is computed once."""
+    return blind_index(value)
+
+
+def _index_of(source: str):
+    def index(row):
+        value = row.get(source)
+        if value is None or value == "":
+            return None
+        return cached_blind_index(value.isoformat() if isinstance(value, datetime.date) else value)
+
+    return index
+
+
+def _value_of(field, convert=None):
+    name, attname = field.name, field.attname
+    if field.has_default() and callable(field.default):
+        make = field.get_default
+
+        def get(row):
+            return row[name] if name in row else row[attname] if attname in row else make()
+    else:
+        default = field.get_default()
+
+        def get(row):
+            return row[name] if name in row else row.get(attname, default)
+
+    if convert is None:
+        return get
+    return lambda row: convert(get(row))
+
+
+def _key_of(value):
+    return value["id"] if isinstance(value, dict) else getattr(value, "pk", value)
 
 
 class Table:
-    """How rows of `model` are written: every concrete column, in the model's order."""
+    """How rows of `model` are written: every concrete column, in the model's order, each value computed by
+    a small function chosen once per field."""
 
     def __init__(self, model):
         self.model = model
-        self.fields = list(model._meta.concrete_fields)
         self.name = model._meta.db_table
-        self.columns = [f.column for f in self.fields]
+        fields = list(model._meta.concrete_fields)
+        self.columns = [f.column for f in fields]
         postgresql = connection.vendor == "postgresql"
-        self.plan = []
-        for f in self.fields:
+        self.getters = []
+        for f in fields:
             if isinstance(f, BlindIndexField):
-                kind = INDEX
+                getter = _index_of(f.source)
             elif isinstance(f, EncryptedFieldMixin):
-                kind = ENCRYPTED
+                getter = _value_of(f, Sealer(f))
             elif f.is_relation:
-                kind = FOREIGN
+                getter = _value_of(f, _key_of)
             elif isinstance(f, models.JSONField) and postgresql:
-                kind = JSON
+                getter = _value_of(f, json.dumps)
             elif postgresql or isinstance(f, models.AutoField | models.BooleanField | models.IntegerField):
-                kind = PLAIN
-            else:
-                kind = OTHER  # SQLite: dates and times as Django writes them
-            default = f.get_default if f.has_default() and callable(f.default) else None
-            self.plan.append((f, kind, default, None if default else f.get_default()))
+                getter = _value_of(f)
+            else:  # SQLite: dates, times, uuids as Django writes them
+                getter = _value_of(f, functools.partial(f.get_db_prep_save, connection=connection))
+            self.getters.append(getter)
 
     def values(self, row: dict) -> tuple:
-        out = []
-        for f, kind, make_default, default in self.plan:
-            if kind == INDEX:
-                source = row.get(f.source)
-                if source is None or source == "":
-                    out.append(None)
-                else:
-                    out.append(blind_index(source.isoformat() if hasattr(source, "isoformat") else source))
-                continue
-            if f.name in row:
-                value = row[f.name]
-            elif f.attname in row:
-                value = row[f.attname]
-            else:
-                value = make_default() if make_default else default
-            if kind == FOREIGN:
-                value = value["id"] if isinstance(value, dict) else getattr(value, "pk", value)
-            elif kind == ENCRYPTED or kind == OTHER:
-                value = f.get_db_prep_save(value, connection)
-            elif kind == JSON:
-                value = json.dumps(value)
-            out.append(value)
-        return tuple(out)
+        return tuple([get(row) for get in self.getters])
 
     def write(self, rows: list[dict]) -> None:
         if not rows:

@@ -19,14 +19,16 @@ the numbers reserved for the others unused.
 
 import bisect
 import datetime
+import functools
 import json
 import random
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from itertools import accumulate
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from maillage.audit.enums import AuditAction
@@ -35,7 +37,7 @@ from maillage.demo.bulk import Table, analyse_after_bulk_load, number, reserve_i
 from maillage.demo.bulk_indexes import indexes_deferred
 from maillage.demo.draws import Draws, deck
 from maillage.demo.situations import CHILDREN_SHARES, DATA_FILE, URGENT_SHARE, VISIBILITY_WEIGHTS, WOMEN_SHARE
-from maillage.demo.synth_audit import AuditHistory
+from maillage.demo.synth_audit import AuditHistory, AuditPipe, ChainWriter
 from maillage.housing.enums import HOLDING, ExitSolution, StayStatus, UnitStatus
 from maillage.housing.models import HousingUnit, Stay
 from maillage.network.enums import OrganisationKind as Kind
@@ -112,6 +114,7 @@ MEASURES = {
     K.PROVISIONAL_ORDER: (5, A.JAF, 1),
     K.EVICTION: (10, A.PARQUET, 6),
 }
+MEASURE_WEIGHTS = {k: spec[0] for k, spec in MEASURES.items()}
 RESTRICTION_REASON = "La victime travaille dans une organisation du réseau."
 
 
@@ -150,8 +153,9 @@ class Synth(Draws):
         self.tz = timezone.get_current_timezone()
         self.today = timezone.localdate(self.now)
         self.read_network()
-        self.audit = AuditHistory(self.rng, territory.pk, self.memberships) if audit else None
-        self.tables = {model: Table(model) for model in WRITTEN}
+        self.audit = AuditHistory(self.rng) if audit else None
+        self.tables = {model: Table(model) for model in WRITTEN if model is not AuditEntry}
+        self.cumulated: dict[int, tuple] = {}
 
     def read_network(self) -> None:
         memberships = list(
@@ -224,15 +228,24 @@ class Synth(Draws):
             0,
         )
         if defer_indexes is None:
-            defer_indexes = count >= DEFER_FROM and not transaction.get_connection().in_atomic_block
+            defer_indexes = count >= DEFER_FROM and not connection.in_atomic_block
+        forked = connection.vendor == "postgresql" and not connection.in_atomic_block and count >= FORK_FROM
         with indexes_deferred(DEFERRED if defer_indexes else [], log=log):
+            pipe = (
+                AuditPipe(ChainWriter(self.territory.pk, self.memberships), forked=forked)
+                if self.audit
+                else None
+            )
             for offset in range(0, count, batch_size):
                 batch_days = days[offset : offset + batch_size]
                 with transaction.atomic():
                     self.write_batch(batch_days, next_number)
+                if pipe:
+                    pipe.send(self.audit.flush())
                 self.summary["situations"] += len(batch_days)
                 if progress:
                     progress(self.summary["situations"], count, time.perf_counter() - start)
+            self.summary["audit"] = pipe.close() if pipe else 0
             loaded = time.perf_counter()
         self.summary["index_seconds"] = time.perf_counter() - loaded
         analysed = time.perf_counter()
@@ -260,15 +273,12 @@ class Synth(Draws):
             {"person": person, "part": part, "token": word}
             for person in rows[Person]
             for part in NAME_PARTS
-            for word in name_words(person.get(part, ""))
+            for word in words_of(person.get(part, ""))
         ]
-        for model in WRITTEN:
-            if model is not AuditEntry:
-                if model not in (Situation, Consent, Person):
-                    number(rows[model], model)
-                self.tables[model].write(rows[model])
-        if self.audit:
-            self.summary["audit"] += self.audit.write()
+        for model, table in self.tables.items():
+            if model not in (Situation, Consent, Person):
+                number(rows[model], model)
+            table.write(rows[model])
         for key, model in (
             ("persons", Person),
             ("timeline", TimelineEntry),
@@ -278,6 +288,17 @@ class Synth(Draws):
             ("measures", ProtectiveMeasure),
         ):
             self.summary[key] += len(rows[model])
+
+    def weighted(self, weights: dict):
+        """Draws.weighted, the cumulated weights of each (constant) table computed once: the same draws."""
+        cached = self.cumulated.get(id(weights))
+        if cached is None or cached[0] is not weights:
+            cached = self.cumulated[id(weights)] = (
+                weights,
+                list(weights),
+                list(accumulate(weights.values())),
+            )
+        return self.rng.choices(cached[1], cum_weights=cached[2])[0]
 
     def public_id(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -571,7 +592,7 @@ class Synth(Draws):
 
     def measure(self, situation, reporter, day) -> None:
         rng = self.rng
-        kind = self.weighted({k: spec[0] for k, spec in MEASURES.items()})
+        kind = self.weighted(MEASURE_WEIGHTS)
         _weight, authority, months = MEASURES[kind]
         requested_on = day + datetime.timedelta(days=rng.randint(0, 10))
         if requested_on > self.today:
@@ -669,6 +690,10 @@ WRITTEN = (
     Stay,
     AuditEntry,
 )
+# The words of a name (situations.names), computed once per name: synthetic names come from short lists.
+words_of = functools.lru_cache(maxsize=100_000)(name_words)
 # The tables that grow by millions, whose indexes are rebuilt after a large load (bulk_indexes.py).
 DEFERRED = (Situation, Person, PersonNameToken, Consent, CONSENTED, Participation, TimelineEntry, AuditEntry)
 DEFER_FROM = 50_000
+# From how many situations the audit trail is written by a second process (PostgreSQL, outside a transaction).
+FORK_FROM = 10_000

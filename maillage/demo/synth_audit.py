@@ -10,15 +10,18 @@ situation's public id, its territory and the member who acted (account, membersh
 persons' rows)."""
 
 import datetime
+import multiprocessing
+import queue
 import random
+from json import dumps
 
-from django.db import connection
+from django.db import connection, transaction
 
 from maillage.audit.benchmark import BROWSERS
 from maillage.audit.enums import AuditAction as A
 from maillage.audit.models import HASHED_FIELDS, HEAD_PK, AuditChainHead, AuditEntry, chained_hash
 from maillage.audit.services import LOCK_HEAD, MOVE_HEAD
-from maillage.demo.bulk import Table, number
+from maillage.demo.bulk import Table, reserve_ids
 
 OBJECT_TYPE = "situations.situation"
 IDENTITY_FIELDS = ("first_name", "last_name", "birth_name", "birth_date", "phone", "email", "address")
@@ -26,29 +29,16 @@ READ_PARTS = ("", "", "", "tasks", "history")
 
 
 class AuditHistory:
-    """Collects the events of a batch (`add`), then writes them chained (`write`)."""
+    """Collects the events of a batch (`add`, and a situation's life), for a ChainWriter (`flush`)."""
 
-    def __init__(self, rng: random.Random, territory_id: int, memberships):
+    def __init__(self, rng: random.Random):
         self.rng = rng
-        self.territory_id = territory_id
-        # Who acts, as the trail records them: account, label, membership, organisation; and from where.
-        self.who = {
-            m.pk: (
-                m.user_id,
-                m.user.email,
-                m.pk,
-                m.organisation_id,
-                f"10.{m.organisation_id % 250}.{m.pk % 250}.",
-            )
-            for m in memberships
-        }
-        self.browser = {m.pk: BROWSERS[m.pk % len(BROWSERS)] for m in memberships}
         self.events: list[tuple] = []
-        self.table = Table(AuditEntry)
-        self.written = 0
 
     def add(self, at: datetime.datetime, membership, action: str, situation: dict, changes: dict) -> None:
-        self.events.append((at, len(self.events), membership.pk, action, situation["public_id"], changes))
+        self.events.append(
+            (at, len(self.events), membership.pk, str(action), situation["public_id"], changes)
+        )
 
     # ------------------------------------------------------------------------------- a situation's life
 
@@ -104,11 +94,33 @@ class AuditHistory:
             if not part and rng.random() < 0.35:
                 self.add(at, reader, A.SITUATION_IDENTITY_VIEWED, situation, {"emergency": False})
 
-    # ---------------------------------------------------------------------------------------- writing
+    def flush(self) -> list[tuple]:
+        """The batch's events, handed to a ChainWriter; the next batch starts empty."""
+        events, self.events = self.events, []
+        return events
 
-    def write(self) -> int:
-        """Chains the batch's events after the head and writes them, in the caller's transaction."""
-        events, self.events = sorted(self.events), []
+
+class ChainWriter:
+    """Chains events after the head and writes them (PostgreSQL's COPY, else INSERT), in the caller's
+    transaction. Holds only plain values, so that it can work in another process (`AuditPipe`)."""
+
+    def __init__(self, territory_id: int, memberships):
+        self.territory_id = territory_id
+        # Who acts, as the trail records them: account, label, membership, organisation; and from where.
+        self.who = {
+            m.pk: (
+                m.user_id,
+                m.user.email,
+                m.pk,
+                m.organisation_id,
+                f"10.{m.organisation_id % 250}.{m.pk % 250}.",
+            )
+            for m in memberships
+        }
+        self.browser = {m.pk: BROWSERS[m.pk % len(BROWSERS)] for m in memberships}
+
+    def write(self, events: list[tuple]) -> int:
+        events = sorted(events)
         if not events:
             return 0
         lock = LOCK_HEAD + (" FOR UPDATE" if connection.features.has_select_for_update else "")
@@ -116,10 +128,11 @@ class AuditHistory:
         with connection.cursor() as cursor:
             cursor.execute(lock, [HEAD_PK])
             sequence, previous = cursor.fetchone()
+        first_id = reserve_ids(AuditEntry, len(events))
         rows = []
-        territory = self.territory_id
+        territory, who, browser = self.territory_id, self.who, self.browser
         for at, _order, membership, action, public_id, changes in events:
-            user_id, label, membership_id, organisation_id, ip = self.who[membership]
+            user_id, label, membership_id, organisation_id, ip = who[membership]
             sequence += 1
             values = (
                 sequence,
@@ -130,21 +143,92 @@ class AuditHistory:
                 organisation_id,
                 territory,
                 None,
-                str(action),
+                action,
                 OBJECT_TYPE,
                 public_id,
                 f"{ip}{sequence % 250 + 1}",
-                self.browser[membership],
+                browser[membership],
                 changes,
                 previous,
             )
             previous = chained_hash(values)
-            row = dict(zip(HASHED_FIELDS, values, strict=True))
-            row["hash"] = previous
-            rows.append(row)
-        number(rows, AuditEntry)
-        self.table.write(rows)
+            rows.append((first_id + len(rows), *values, previous))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor, cursor.cursor.copy(COPY_ENTRIES) as copy:
+                for row in rows:
+                    copy.write_row((*row[:CHANGES], dumps(row[CHANGES]), *row[CHANGES + 1 :]))
+        else:
+            Table(AuditEntry).write([dict(zip(ENTRY_COLUMNS, row, strict=True)) for row in rows])
         with connection.cursor() as cursor:
             cursor.execute(MOVE_HEAD, [sequence, previous, HEAD_PK])
-        self.written += len(rows)
         return len(rows)
+
+
+class AuditPipe:
+    """Hands each batch's events to a ChainWriter: in this process, or, for large loads on PostgreSQL, in a
+    forked one with its own connection, so that hashing and writing the trail run beside the generation of
+    the next batch (the chain stays one: a single writer takes the batches in order)."""
+
+    def __init__(self, writer: ChainWriter, *, forked: bool):
+        self.writer, self.process, self.written = writer, None, 0
+        if forked:
+            context = multiprocessing.get_context("fork")
+            self.queue, self.results = context.Queue(maxsize=2), context.Queue()
+            connection.close()  # each process opens its own
+            self.process = context.Process(
+                target=_serve, args=(writer, self.queue, self.results), daemon=True
+            )
+            self.process.start()
+
+    def send(self, events: list[tuple]) -> None:
+        if self.process is None:
+            self.written += self.writer.write(events)
+            return
+        while True:
+            try:
+                self.queue.put(events, timeout=5)
+                return
+            except queue.Full:
+                if not self.process.is_alive():
+                    raise RuntimeError(self._failure()) from None
+
+    def close(self) -> int:
+        """Waits for the batches sent; returns how many entries were written."""
+        if self.process is not None:
+            if self.process.is_alive():
+                self.queue.put(None)
+            outcome = self._failure()
+            self.process.join()
+            self.process = None
+            if isinstance(outcome, str):
+                raise RuntimeError(outcome)
+            self.written = outcome
+        return self.written
+
+    def _failure(self):
+        try:
+            return self.results.get(timeout=3600)
+        except queue.Empty:
+            return "Le processus d'écriture du journal d'audit ne répond plus."
+
+
+def _serve(writer: ChainWriter, batches, results) -> None:
+    written = 0
+    try:
+        while (events := batches.get()) is not None:
+            with transaction.atomic():
+                written += writer.write(events)
+    except Exception as error:  # noqa: BLE001 — reported to the parent, which raises it
+        results.put(f"Écriture du journal d'audit interrompue : {error!r}")
+        return
+    finally:
+        connection.close()
+    results.put(written)
+
+
+ENTRY_COLUMNS = ("id", *HASHED_FIELDS, "hash")
+CHANGES = ENTRY_COLUMNS.index("changes")
+# The model's own column names, in the order of ENTRY_COLUMNS; every value travels as data.
+COPY_ENTRIES = "COPY {} ({}) FROM STDIN".format(
+    AuditEntry._meta.db_table, ", ".join(AuditEntry._meta.get_field(name).column for name in ENTRY_COLUMNS)
+)
