@@ -80,7 +80,7 @@ class AuditHistory:
         """A few reads by the members following it: the page, sometimes the identities."""
         rng = self.rng
         span = max(int((end - start).total_seconds()), 60)
-        for _ in range(rng.randint(2, 4)):
+        for _ in range(rng.randint(1, 3)):
             reader = rng.choice(readers)
             at = start + datetime.timedelta(seconds=rng.randrange(span))
             part = rng.choice(READ_PARTS)
