@@ -1,6 +1,6 @@
 """What writing synthetic rows in bulk needs around Django: rows written as plain values (PostgreSQL's COPY,
-else one multi-row INSERT), their ids reserved by block, past creation moments, and fresh planner
-statistics once the rows are in.
+else an executemany INSERT), their ids reserved by block, and fresh planner statistics once the rows are in.
+Creation moments are values like any other: rows carry the moment they were made, years ago.
 
 Rows are dicts of Python values keyed by field name or attname, as one would pass to the model; a foreign key
 may be given as a model instance or as another row dict (its "id"). The values go through the model's own
@@ -13,7 +13,6 @@ import datetime
 import functools
 import json
 import os
-from contextlib import contextmanager
 
 from django.db import connection, models
 
@@ -42,19 +41,21 @@ class Sealer:
         return self.prefix + base64.urlsafe_b64encode(nonce + sealed).rstrip(b"=").decode("ascii")
 
 
-@functools.lru_cache(maxsize=200_000)
-def cached_blind_index(value: str) -> str:
-    """Blind indexes are deterministic (an HMAC of the normalised value) and synthetic names come from
-    short lists: each is computed once."""
-    return blind_index(value)
+def _index_of(source: str, known: dict):
+    """The blind index of the field `source`. Blind indexes are deterministic (an HMAC of the normalised
+    value) and synthetic names come from short lists: each is computed once per table (`known`), under the
+    index key active when the table was set up."""
 
-
-def _index_of(source: str):
     def index(row):
         value = row.get(source)
         if value is None or value == "":
             return None
-        return cached_blind_index(value.isoformat() if isinstance(value, datetime.date) else value)
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        found = known.get(value)
+        if found is None:
+            found = known[value] = blind_index(value)
+        return found
 
     return index
 
@@ -91,10 +92,10 @@ class Table:
         fields = list(model._meta.concrete_fields)
         self.columns = [f.column for f in fields]
         postgresql = connection.vendor == "postgresql"
-        self.getters = []
+        self.getters, known = [], {}
         for f in fields:
             if isinstance(f, BlindIndexField):
-                getter = _index_of(f.source)
+                getter = _index_of(f.source, known)
             elif isinstance(f, EncryptedFieldMixin):
                 getter = _value_of(f, Sealer(f))
             elif f.is_relation:
@@ -147,23 +148,6 @@ def number(rows: list[dict], model) -> None:
         first = reserve_ids(model, len(rows))
         for offset, row in enumerate(rows):
             row["id"] = first + offset
-
-
-@contextmanager
-def explicit_timestamps(*model_classes):
-    """The generator writes the moment each row was created (years ago): the `auto_now`/`auto_now_add`
-    fields of these models keep the value given while it runs, instead of taking the current time."""
-    changed = []
-    for model in model_classes:
-        for field in model._meta.concrete_fields:
-            if isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add):
-                changed.append((field, field.auto_now, field.auto_now_add))
-                field.auto_now = field.auto_now_add = False
-    try:
-        yield
-    finally:
-        for field, auto_now, auto_now_add in changed:
-            field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
 def analyse_after_bulk_load() -> None:
