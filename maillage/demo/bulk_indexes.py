@@ -55,6 +55,9 @@ def indexes_deferred(models, *, log=None):
         for table, _kind, name, definition in schema:
             log(f"  {table} {name} : {definition}")
     with connection.cursor() as cursor:
+        # Checks of deferred foreign keys still pending in this transaction run now: PostgreSQL refuses to
+        # alter a table that has some.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         # Foreign keys first (they may rest on nothing dropped here, but keep the order symmetrical).
         for table, kind, name, _definition in sorted(schema, key=lambda s: s[1] != "f"):
             if kind == "index":
