@@ -344,7 +344,7 @@ class Synth(FollowUps, Draws):
                 self.coordinator,
                 AuditAction.SITUATION_REFERENT_ASSIGNED,
                 situation,
-                {"referent": [None, referent.user.email]},
+                {"fields": ["referent"], "referent": [None, str(referent.public_id)]},
             )
         if situation.get("closed_at"):
             audit.add(

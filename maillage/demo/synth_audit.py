@@ -106,18 +106,13 @@ class ChainWriter:
 
     def __init__(self, territory_id: int, memberships):
         self.territory_id = territory_id
-        # Who acts, as the trail records them: account, label, membership, organisation; and from where.
+        # Who acts, as the trail records them: account, label, membership, organisation; and from where (by
+        # the member's rank, not the ids: the same seed draws the same addresses and browsers).
         self.who = {
-            m.pk: (
-                m.user_id,
-                m.user.email,
-                m.pk,
-                m.organisation_id,
-                f"10.{m.organisation_id % 250}.{m.pk % 250}.",
-            )
-            for m in memberships
+            m.pk: (m.user_id, m.user.email, m.pk, m.organisation_id, f"10.{rank // 250 % 250}.{rank % 250}.")
+            for rank, m in enumerate(memberships)
         }
-        self.browser = {m.pk: BROWSERS[m.pk % len(BROWSERS)] for m in memberships}
+        self.browser = {m.pk: BROWSERS[rank % len(BROWSERS)] for rank, m in enumerate(memberships)}
 
     def write(self, events: list[tuple]) -> int:
         events = sorted(events)

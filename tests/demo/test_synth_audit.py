@@ -22,13 +22,10 @@ from maillage.territories.models import Territory
 from tests.audit.helpers import verify_audit
 
 NAME = "Pays audité"
-# What a replay must give again: all but the ids of rows made anew (PostgreSQL's sequences move on) and the
-# hashes, which chain after the territory's creation, recorded at the time of the run.
-REPLAYED = [
-    f
-    for f in HASHED_FIELDS
-    if f not in ("actor_user_id", "actor_membership_id", "actor_organisation_id", "prev_hash")
-]
+# What a replay must give again: all but what derives from the ids of rows made anew (PostgreSQL's sequences
+# move on: accounts, memberships, the territory) and the hashes, which chain
+# after the territory's creation, recorded at the time of the run. Who acted is compared by name instead.
+REPLAYED = [f for f in HASHED_FIELDS if not f.startswith("actor_") and f not in ("territory_id", "prev_hash")]
 COUNT = 120
 
 
@@ -140,7 +137,18 @@ def test_same_seed_same_history(db):
         with transaction.atomic():
             synth(25, "Pays rejoué", seed=4)
             territory = Territory.objects.get(name="Pays rejoué")
-            history = list(situation_entries(territory).order_by("sequence").values_list(*REPLAYED))
+            memberships = Membership.objects.filter(territory=territory).select_related(
+                "organisation", "user"
+            )
+            members = {m.pk: (m.organisation.name, m.user.first_name) for m in memberships}
+            # The referent appointed is named by the membership's public id, drawn anew by the services.
+            named = {str(m.public_id): m.user.first_name for m in memberships}
+            entries = situation_entries(territory).order_by("sequence")
+            history = []
+            for *values, changes, membership_id in entries.values_list(*REPLAYED, "actor_membership_id"):
+                if "referent" in changes:
+                    changes["referent"] = [named.get(v) for v in changes["referent"]]
+                history.append((*values, changes, members[membership_id]))
             transaction.set_rollback(True)
         return history
 
