@@ -177,7 +177,8 @@ class AuditPipe:
 
     def send(self, events: list[tuple]) -> None:
         if self.process is None:
-            self.written += self.writer.write(events)
+            with transaction.atomic():  # the head locked from its reading to its move
+                self.written += self.writer.write(events)
             return
         while True:
             try:
