@@ -1,14 +1,15 @@
 """Synthetic volume for benchmarks (`maillage synth --situations N`): years of situations in one territory,
-written by `bulk_create` in batches, around the services and without audit entries.
+written in batches as plain rows (maillage.demo.bulk: COPY on PostgreSQL), around the services, with the
+audit history each situation would have (maillage.demo.synth_audit) unless told not to.
 
 What the rows hold follows the demo's shares (DOMAIN.md §6, demo/situations.py): communes in proportion to
 their population, 84 % women victims, 1.55 children per situation, 12 % immediate dangers, the demo's
 detection sources and violence types, follow-ups of a few weeks to more than a year (closed ones with their
 date and reason), rare restricted situations. Each situation has its persons, whose identities are encrypted
-and blind-indexed by the model fields as on any save (`bulk_create` runs the fields' `pre_save` and
-`get_db_prep_value`), the words of their names for the name search, the consent, the participations of its
-organisations with their legal ground, a few timeline entries, and sometimes referrals, protective measures
-and emergency stays (in the territory's units, one after the other per unit: never two on a night).
+and blind-indexed with the model fields' keys and contexts as on any save (bulk.Table), the words of
+their names for the name search, the consent, the participations of its organisations with their legal
+ground, a few timeline entries, and sometimes referrals, protective measures and emergency stays (in the
+territory's units, one after the other per unit: never two on a night; synth_follow_up.py).
 
 Pseudonyms follow the application's scheme `S-<year>-<number>`: the numbers of each year are reserved at
 once from `SituationCounter`, so later reports carry on after them. Running again adds more situations: the
@@ -17,28 +18,33 @@ same data). Each batch is committed on its own: an interrupted run keeps the bat
 the numbers reserved for the others unused.
 """
 
-import bisect
 import datetime
+import functools
 import json
 import random
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
+from itertools import accumulate
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from maillage.demo.bulk import analyse_after_bulk_load, explicit_timestamps
+from maillage.audit.enums import AuditAction
+from maillage.audit.models import AuditEntry
+from maillage.demo.bulk import Table, analyse_after_bulk_load, number, reserve_ids
+from maillage.demo.bulk_indexes import indexes_deferred
 from maillage.demo.draws import Draws, deck
 from maillage.demo.situations import CHILDREN_SHARES, DATA_FILE, URGENT_SHARE, VISIBILITY_WEIGHTS, WOMEN_SHARE
-from maillage.housing.enums import HOLDING, ExitSolution, StayStatus, UnitStatus
+from maillage.demo.synth_audit import AuditHistory, AuditPipe, ChainWriter
+from maillage.demo.synth_follow_up import FollowUps
+from maillage.housing.enums import HOLDING, UnitStatus
 from maillage.housing.models import HousingUnit, Stay
 from maillage.network.enums import OrganisationKind as Kind
 from maillage.network.enums import Role
 from maillage.network.models import CommuneReferent, Membership
-from maillage.protection.enums import Authority, MeasureKind, MeasureStatus
 from maillage.protection.models import ProtectiveMeasure
-from maillage.referrals.enums import ReferralNeed, ReferralStatus
 from maillage.referrals.models import Referral
 from maillage.situations.enums import (
     ConsentAnswer,
@@ -56,7 +62,7 @@ from maillage.situations.models import (
     SituationCounter,
     TimelineEntry,
 )
-from maillage.situations.names import person_name_tokens
+from maillage.situations.names import NAME_PARTS, name_words
 from maillage.situations.services.report import reporter_legal_ground
 from maillage.territories.models import Territory
 
@@ -86,35 +92,7 @@ REPORTING_KINDS = {
     "relative": [Kind.LAW_ENFORCEMENT, Kind.SOCIAL],
 }
 DANGER_KINDS = (Kind.ASSOCIATION, Kind.HOUSING, Kind.JUSTICE)
-R = ReferralStatus
-REFERRAL_WEIGHTS = {
-    True: {R.DONE: 65, R.DECLINED: 20, R.CANCELLED: 15},  # closed situation
-    False: {R.PROPOSED: 15, R.ACCEPTED: 30, R.DONE: 35, R.DECLINED: 12, R.CANCELLED: 8},
-}
-REFERRAL_REASONS = (
-    "Besoin d'informations sur ses droits et la procédure.",
-    "Accompagnement dans les démarches après le dépôt de plainte.",
-    "Mise à l'abri à prévoir avec les enfants.",
-    "Soutien psychologique proposé, la victime est d'accord.",
-)
-K, A = MeasureKind, Authority
-# kind: (weight, authority, months in force or None)
-MEASURES = {
-    K.COMPLAINT: (50, A.GENDARMERIE, None),
-    K.TGD: (12, A.PARQUET, 6),
-    K.BAR: (5, A.CRIMINAL_COURT, 6),
-    K.PROTECTION_ORDER: (18, A.JAF, 12),
-    K.PROVISIONAL_ORDER: (5, A.JAF, 1),
-    K.EVICTION: (10, A.PARQUET, 6),
-}
 RESTRICTION_REASON = "La victime travaille dans une organisation du réseau."
-
-
-def is_free(nights: list[tuple], starts_on: datetime.date, ends_on: datetime.date) -> bool:
-    """Whether [starts_on, ends_on) shares no night with the sorted, disjoint `nights`: only the last stay
-    arriving before `ends_on` may reach into it."""
-    before = bisect.bisect_left(nights, (ends_on,))
-    return before == 0 or nights[before - 1][1] <= starts_on
 
 
 def reserve_pseudonyms(territory: Territory, years: list[int]) -> dict[int, int]:
@@ -131,10 +109,11 @@ def reserve_pseudonyms(territory: Territory, years: list[int]) -> dict[int, int]
     return first
 
 
-class Synth(Draws):
-    """Writes `count` situations in `territory`, spread over the last `years` years."""
+class Synth(FollowUps, Draws):
+    """Writes `count` situations in `territory`, spread over the last `years` years, with their audit history
+    unless `audit` is False."""
 
-    def __init__(self, territory: Territory, *, seed: int, years: int = DEFAULT_YEARS, now=None):
+    def __init__(self, territory: Territory, *, seed: int, years: int = DEFAULT_YEARS, now=None, audit=True):
         self.territory = territory
         self.data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
         existing = Situation.objects.filter(territory=territory).count()
@@ -144,15 +123,19 @@ class Synth(Draws):
         self.tz = timezone.get_current_timezone()
         self.today = timezone.localdate(self.now)
         self.read_network()
+        self.audit = AuditHistory(self.rng) if audit else None
+        self.tables = {model: Table(model) for model in WRITTEN if model is not AuditEntry}
+        self.cumulated: dict[int, tuple] = {}
 
     def read_network(self) -> None:
         memberships = list(
             Membership.objects.active()
             .filter(territory=self.territory)
-            .select_related("organisation")
+            .select_related("organisation", "user")
             .prefetch_related("role_set")
             .order_by("pk")
         )
+        self.memberships = memberships
         roles = {m.pk: {r.role for r in m.role_set.all()} for m in memberships}
         coordinators = [m for m in memberships if Role.COORDINATOR in roles[m.pk]]
         if not coordinators:
@@ -185,22 +168,59 @@ class Synth(Draws):
 
     # ------------------------------------------------------------------------------------------- run
 
-    def run(self, count: int, *, batch_size: int = BATCH_SIZE, progress: Callable | None = None) -> dict:
+    def run(
+        self,
+        count: int,
+        *,
+        batch_size: int = BATCH_SIZE,
+        progress: Callable | None = None,
+        defer_indexes: bool | None = None,
+        log: Callable | None = None,
+    ) -> dict:
+        """`defer_indexes` (PostgreSQL): drop the big tables' secondary indexes and constraints for the load
+        and rebuild them after (bulk_indexes.py); by default from DEFER_FROM situations on, where it pays."""
         start = time.perf_counter()
         first_day = self.today - datetime.timedelta(days=365 * self.years)
         span = (self.today - first_day).days
         days = sorted(first_day + datetime.timedelta(days=self.rng.randrange(span)) for _ in range(count))
         next_number = reserve_pseudonyms(self.territory, [day.year for day in days])
-        self.summary = {"situations": 0, "persons": 0, "stays": 0, "referrals": 0, "measures": 0}
-        with explicit_timestamps(Situation, Participation, Consent, TimelineEntry, ProtectiveMeasure):
+        self.summary = dict.fromkeys(
+            (
+                "situations",
+                "persons",
+                "timeline",
+                "participations",
+                "audit",
+                "stays",
+                "referrals",
+                "measures",
+            ),
+            0,
+        )
+        if defer_indexes is None:
+            defer_indexes = count >= DEFER_FROM and not connection.in_atomic_block
+        forked = connection.vendor == "postgresql" and not connection.in_atomic_block and count >= FORK_FROM
+        with indexes_deferred(DEFERRED if defer_indexes else [], log=log):
+            pipe = (
+                AuditPipe(ChainWriter(self.territory.pk, self.memberships), forked=forked)
+                if self.audit
+                else None
+            )
             for offset in range(0, count, batch_size):
                 batch_days = days[offset : offset + batch_size]
                 with transaction.atomic():
                     self.write_batch(batch_days, next_number)
+                if pipe:
+                    pipe.send(self.audit.flush())
                 self.summary["situations"] += len(batch_days)
                 if progress:
                     progress(self.summary["situations"], count, time.perf_counter() - start)
+            self.summary["audit"] = pipe.close() if pipe else 0
+            loaded = time.perf_counter()
+        self.summary["index_seconds"] = time.perf_counter() - loaded
+        analysed = time.perf_counter()
         analyse_after_bulk_load()
+        self.summary["analyse_seconds"] = time.perf_counter() - analysed
         self.summary["seconds"] = time.perf_counter() - start
         return self.summary
 
@@ -210,35 +230,48 @@ class Synth(Draws):
         children = deck(self.rng, CHILDREN_SHARES, n)
         women = deck(self.rng, {True: WOMEN_SHARE, False: 1 - WOMEN_SHARE}, n)
         urgent = deck(self.rng, {True: URGENT_SHARE, False: 1 - URGENT_SHARE}, n)
-        self.rows: dict[type, list] = {
-            model: []
-            for model in (Situation, Person, PersonNameToken, Consent, Participation, Referral)
-            + (TimelineEntry, ProtectiveMeasure, Stay)
-        }
-        self.consented: list[tuple[Consent, list]] = []
+        self.rows: dict[type, list] = {model: [] for model in WRITTEN}
+        self.next_situation = reserve_ids(Situation, n)
+        self.next_consent = reserve_ids(Consent, n)
         for i, day in enumerate(days):
             pseudonym = f"S-{day.year}-{next_number[day.year]:04d}"
             next_number[day.year] += 1
             self.situation(day, pseudonym, communes[i], children[i], women[i], urgent[i])
         rows = self.rows
-        for model in (Situation, Person):
-            model.objects.bulk_create(rows[model], batch_size=BATCH_SIZE)
-        rows[PersonNameToken] = [token for person in rows[Person] for token in person_name_tokens(person)]
-        for model in (PersonNameToken, Consent, Participation, Referral, TimelineEntry, ProtectiveMeasure):
-            model.objects.bulk_create(rows[model], batch_size=BATCH_SIZE)
-        through = Consent.organisations.through
-        through.objects.bulk_create(
-            [
-                through(consent=c, organisation=o)
-                for c, organisations in self.consented
-                for o in organisations
-            ],
-            batch_size=BATCH_SIZE,
-        )
-        Stay.objects.bulk_create(rows[Stay], batch_size=BATCH_SIZE)
-        self.summary["persons"] += len(rows[Person])
-        for key, model in (("stays", Stay), ("referrals", Referral), ("measures", ProtectiveMeasure)):
+        number(rows[Person], Person)
+        rows[PersonNameToken] = [
+            {"person": person, "part": part, "token": word}
+            for person in rows[Person]
+            for part in NAME_PARTS
+            for word in words_of(person.get(part, ""))
+        ]
+        for model, table in self.tables.items():
+            if model not in (Situation, Consent, Person):
+                number(rows[model], model)
+            table.write(rows[model])
+        for key, model in (
+            ("persons", Person),
+            ("timeline", TimelineEntry),
+            ("participations", Participation),
+            ("stays", Stay),
+            ("referrals", Referral),
+            ("measures", ProtectiveMeasure),
+        ):
             self.summary[key] += len(rows[model])
+
+    def weighted(self, weights: dict):
+        """Draws.weighted, the cumulated weights of each (constant) table computed once: the same draws."""
+        cached = self.cumulated.get(id(weights))
+        if cached is None or cached[0] is not weights:
+            cached = self.cumulated[id(weights)] = (
+                weights,
+                list(weights),
+                list(accumulate(weights.values())),
+            )
+        return self.rng.choices(cached[1], cum_weights=cached[2])[0]
+
+    def public_id(self) -> uuid.UUID:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
 
     # ---------------------------------------------------------------------------------- one situation
 
@@ -261,33 +294,36 @@ class Synth(Draws):
         local = self.referents.get(commune.pk, [])
         referent = rng.choice(local) if local and rng.random() < REFERENT_SHARE else None
         restricted = rng.random() < RESTRICTED_SHARE
-        situation = Situation(
-            territory=self.territory,
-            pseudonym=pseudonym,
-            commune=commune,
-            detected_on=day - datetime.timedelta(days=rng.choice([0, 0, 0, 1, 2, 5])),
-            sources=sources,
-            violence_types=self.violence_types(children),
-            urgent=urgent,
-            high_danger=urgent and rng.random() < 0.4,
-            referent=referent,
-            restricted=restricted,
-            restriction_reason=RESTRICTION_REASON if restricted else "",
-            created_by=reporter,
-            created_at=reported_at,
-            updated_at=closing if closed else reported_at,
-            version=rng.randint(1, 6),
-        )
+        situation = {
+            "id": self.next_situation,
+            "public_id": self.public_id(),
+            "territory": self.territory,
+            "pseudonym": pseudonym,
+            "commune": commune,
+            "detected_on": day - datetime.timedelta(days=rng.choice([0, 0, 0, 1, 2, 5])),
+            "sources": sources,
+            "violence_types": self.violence_types(children),
+            "urgent": urgent,
+            "high_danger": urgent and rng.random() < 0.4,
+            "referent": referent,
+            "restricted": restricted,
+            "restriction_reason": RESTRICTION_REASON if restricted else "",
+            "created_by": reporter,
+            "created_at": reported_at,
+            "updated_at": closing if closed else reported_at,
+            "version": rng.randint(1, 6),
+        }
+        self.next_situation += 1
         if closed:
-            situation.status = SituationStatus.CLOSED
-            situation.closed_at = closing
-            situation.closure_reason = self.weighted(self.data["closure_weights"])
+            situation["status"] = SituationStatus.CLOSED
+            situation["closed_at"] = closing
+            situation["closure_reason"] = self.weighted(self.data["closure_weights"])
         elif referent or (self.now - reported_at).days > 14:
-            situation.status = SituationStatus.FOLLOWED
+            situation["status"] = SituationStatus.FOLLOWED
         self.rows[Situation].append(situation)
-        self.write_persons(situation, woman, children, day)
+        persons = self.write_persons(situation, woman, children, day)
         end = min(closing, self.now)
-        answer, following = self.consent_and_participations(situation, reporter, reported_at, urgent)
+        answer, following = self.consent_and_participations(situation, reporter, reported_at, urgent, persons)
         self.timeline(situation, reporter, reported_at, end)
         if rng.random() < REFERRAL_SHARE:
             self.referral(situation, reporter, reported_at, end, answer, following, closed)
@@ -295,38 +331,68 @@ class Synth(Draws):
             self.measure(situation, reporter, day)
         if self.unit_nights and rng.random() < STAY_SHARE[urgent]:
             self.stay(situation, day, children, end)
+        if self.audit:
+            self.history(situation, reporter, reported_at, end, following)
 
-    def write_persons(self, situation, woman, children, day) -> None:
+    def history(self, situation, reporter, reported_at, end, following: set[int]) -> None:
+        """What the trail holds besides the writes recorded as they were drawn: the referent's appointment,
+        the closure and reads by the members following the situation."""
+        audit, referent = self.audit, situation["referent"]
+        if referent:
+            audit.add(
+                reported_at + datetime.timedelta(days=1),
+                self.coordinator,
+                AuditAction.SITUATION_REFERENT_ASSIGNED,
+                situation,
+                {"fields": ["referent"], "referent": [None, str(referent.public_id)]},
+            )
+        if situation.get("closed_at"):
+            audit.add(
+                situation["closed_at"],
+                self.coordinator,
+                AuditAction.SITUATION_CLOSED,
+                situation,
+                {"closure_reason": situation["closure_reason"]},
+            )
+        readers = [reporter, self.coordinator] + ([referent] if referent else [])
+        for organisation in sorted(following):
+            readers += self.by_organisation.get(organisation, [])
+        audit.reads(situation, readers, reported_at + datetime.timedelta(hours=1), end)
+
+    def write_persons(self, situation, woman, children, day) -> list[dict]:
+        written = []
         for data in self.persons(woman, children):
             if data["role"] == PersonRole.VICTIM:
                 birth = data.get("birth_date")
                 data["age"] = day.year - birth.year if birth else self.rng.randint(18, 75)
             elif data["role"] == PersonRole.PERPETRATOR and self.rng.random() >= PERPETRATOR_SHARE:
                 continue
-            self.rows[Person].append(Person(situation=situation, **data))
+            data["situation"] = situation
+            data["public_id"] = self.public_id()
+            written.append(data)
+        self.rows[Person] += written
+        return written
 
-    def consent_and_participations(self, situation, reporter, reported_at, urgent) -> tuple[str, set[int]]:
+    def consent_and_participations(
+        self, situation, reporter, reported_at, urgent, persons
+    ) -> tuple[str, set[int]]:
         rng = self.rng
         answer = self.weighted(CONSENT_WEIGHTS[urgent])
         others = [o for o in self.partners if o.pk != reporter.organisation_id]
         consented = rng.sample(others, min(len(others), rng.randint(1, 3))) if answer == OK.GIVEN else []
-        consent = Consent(
-            situation=situation,
-            answer=answer,
-            recorded_on=reported_at.date(),
-            recorded_by=reporter,
-            recorded_at=reported_at,
-        )
+        consent = {
+            "id": self.next_consent,
+            "situation": situation,
+            "answer": answer,
+            "recorded_on": reported_at.date(),
+            "recorded_by": reporter,
+            "recorded_at": reported_at,
+        }
+        self.next_consent += 1
         self.rows[Consent].append(consent)
-        if consented:
-            self.consented.append((consent, consented))
-        participations = [
-            (
-                reporter.organisation,
-                ParticipationReason.REPORTER,
-                reporter_legal_ground(consent_answer=answer, urgent=urgent),
-            )
-        ]
+        self.rows[CONSENTED] += [{"consent": consent, "organisation": o} for o in consented]
+        ground = reporter_legal_ground(consent_answer=answer, urgent=urgent)
+        participations = [(reporter.organisation, ParticipationReason.REPORTER, ground)]
         if consented:
             joined = rng.sample(consented, rng.randint(1, len(consented)))
             participations += [(o, ParticipationReason.ADDED, LegalGround.CONSENT) for o in joined]
@@ -336,158 +402,94 @@ class Synth(Draws):
                 participations.append(
                     (rng.choice(danger), ParticipationReason.ADDED, LegalGround.IMMEDIATE_DANGER)
                 )
-        for number, (organisation, reason, ground) in enumerate(participations):
-            self.rows[Participation].append(
-                Participation(
-                    situation=situation,
-                    organisation=organisation,
-                    reason=reason,
-                    legal_ground=ground,
-                    added_by=reporter if number == 0 else self.coordinator,
-                    added_at=reported_at + datetime.timedelta(days=rng.randint(1, 10) if number else 0),
-                )
+        if self.audit:
+            self.audit.reported(
+                situation, reporter, reported_at, persons, answer, [o.name for o in consented], ground
             )
+        for number_, (organisation, reason, legal_ground) in enumerate(participations):
+            added_at = reported_at + datetime.timedelta(days=rng.randint(1, 10) if number_ else 0)
+            self.rows[Participation].append(
+                {
+                    "situation": situation,
+                    "organisation": organisation,
+                    "reason": reason,
+                    "legal_ground": legal_ground,
+                    "added_by": reporter if number_ == 0 else self.coordinator,
+                    "added_at": added_at,
+                }
+            )
+            if number_ and self.audit:
+                self.audit.add(
+                    added_at,
+                    self.coordinator,
+                    AuditAction.PARTICIPANT_ADDED,
+                    situation,
+                    {"organisation": organisation.name, "legal_ground": str(legal_ground)},
+                )
         return answer, {organisation.pk for organisation, _reason, _ground in participations}
 
     def timeline(self, situation, reporter, reported_at, end) -> None:
         rng, notes = self.rng, self.data["notes"]
-        writers = [reporter, self.coordinator] + ([situation.referent] if situation.referent else [])
+        writers = [reporter, self.coordinator] + ([situation["referent"]] if situation["referent"] else [])
         moments = [reported_at + datetime.timedelta(minutes=20)]
         span = max((end - reported_at).days - 1, 1)
         moments += sorted(
             reported_at + datetime.timedelta(days=rng.randint(1, span)) for _ in range(rng.randint(0, 3))
         )
-        for number, moment in enumerate(moments):
+        for number_, moment in enumerate(moments):
             if moment >= end:
                 break
-            author = reporter if number == 0 else rng.choice(writers)
+            author = reporter if number_ == 0 else rng.choice(writers)
             kind_key = author.organisation.kind if author.organisation.kind in notes else Kind.LOCAL_AUTHORITY
             kind, body = rng.choice(notes[kind_key])
-            self.rows[TimelineEntry].append(
-                TimelineEntry(
-                    situation=situation,
-                    kind=kind,
-                    visibility=self.weighted(VISIBILITY_WEIGHTS),
-                    medical=author.organisation.kind == Kind.HEALTH,
-                    body=body,
-                    author=author,
-                    organisation=author.organisation,
-                    occurred_on=timezone.localdate(moment),
-                    created_at=moment,
+            entry = {
+                "public_id": self.public_id(),
+                "situation": situation,
+                "kind": kind,
+                "visibility": self.weighted(VISIBILITY_WEIGHTS),
+                "medical": author.organisation.kind == Kind.HEALTH,
+                "body": body,
+                "author": author,
+                "organisation": author.organisation,
+                "occurred_on": timezone.localdate(moment),
+                "created_at": moment,
+            }
+            self.rows[TimelineEntry].append(entry)
+            if self.audit:
+                self.audit.add(
+                    moment,
+                    author,
+                    AuditAction.TIMELINE_ADDED,
+                    situation,
+                    {
+                        "entry": str(entry["public_id"]),
+                        "kind": str(kind),
+                        "visibility": str(entry["visibility"]),
+                        "medical": entry["medical"],
+                        "channel": "",
+                    },
                 )
-            )
 
-    def referral(self, situation, reporter, reported_at, end, answer, following: set[int], closed) -> None:
-        rng = self.rng
-        if answer == OK.REFUSED and not situation.urgent:
-            return  # neither consent nor danger: nothing may be shared
-        receivers = [o for o in self.partners if o.pk not in following]
-        created_at = reported_at + datetime.timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 5))
-        if not receivers or created_at >= end:
-            return
-        receiver = rng.choice(receivers)
-        status = self.weighted(REFERRAL_WEIGHTS[closed])
-        ground = LegalGround.CONSENT if answer == OK.GIVEN else LegalGround.IMMEDIATE_DANGER
-        answered_at = closed_at = answered_by = participation = None
-        if status != R.PROPOSED:
-            answered_at = min(created_at + datetime.timedelta(days=rng.randint(1, 7)), end)
-            if status in (R.DONE, R.DECLINED, R.CANCELLED):
-                closed_at = min(answered_at + datetime.timedelta(days=rng.randint(0, 60)), end)
-            if status != R.CANCELLED:
-                answered_by = rng.choice(self.by_organisation.get(receiver.pk) or [self.coordinator])
-            else:
-                answered_at = None
-        if status in (R.ACCEPTED, R.DONE):
-            participation = Participation(
-                situation=situation,
-                organisation=receiver,
-                reason=ParticipationReason.REFERRAL,
-                legal_ground=ground,
-                added_by=answered_by,
-                added_at=answered_at,
-            )
-            self.rows[Participation].append(participation)
-        self.rows[Referral].append(
-            Referral(
-                situation=situation,
-                sender=reporter.organisation,
-                sent_by=reporter,
-                receiver=receiver,
-                needs=rng.sample(ReferralNeed.values, rng.randint(1, 2)),
-                reason=rng.choice(REFERRAL_REASONS),
-                legal_ground=ground,
-                status=status,
-                decline_reason="Pas de place disponible avant plusieurs semaines."
-                if status == R.DECLINED
-                else "",
-                participation=participation,
-                answered_by=answered_by,
-                created_at=created_at,
-                answered_at=answered_at,
-                closed_at=closed_at,
-            )
-        )
 
-    def measure(self, situation, reporter, day) -> None:
-        rng = self.rng
-        kind = self.weighted({k: spec[0] for k, spec in MEASURES.items()})
-        _weight, authority, months = MEASURES[kind]
-        requested_on = day + datetime.timedelta(days=rng.randint(0, 10))
-        if requested_on > self.today:
-            return
-        decided_on = requested_on + datetime.timedelta(days=rng.randint(0, 15))
-        measure = ProtectiveMeasure(
-            situation=situation,
-            kind=kind,
-            authority=authority,
-            requested_on=requested_on,
-            recorded_by=reporter,
-            recorded_at=self.moment(requested_on),
-        )
-        if kind == K.COMPLAINT:
-            measure.status, measure.decided_on = MeasureStatus.IN_FORCE, None
-            measure.starts_on = requested_on
-        elif decided_on > self.today or rng.random() < 0.05:
-            measure.status = MeasureStatus.REQUESTED
-        elif rng.random() < 0.12:
-            measure.status, measure.decided_on = MeasureStatus.REFUSED, decided_on
-        else:
-            measure.decided_on = measure.starts_on = decided_on
-            measure.ends_on = decided_on + datetime.timedelta(days=30 * months - 1)
-            measure.status = MeasureStatus.ENDED if measure.ends_on < self.today else MeasureStatus.IN_FORCE
-        measure.updated_at = measure.recorded_at
-        self.rows[ProtectiveMeasure].append(measure)
-
-    def stay(self, situation, day, children, end) -> None:
-        """In a unit free on all its nights, if any: every stay's nights are kept per unit (`unit_nights`), so
-        that no two stays share a night of a unit, with the database's stays or with each other."""
-        starts_on, last_day = day, timezone.localdate(end)
-        ends_on = starts_on + datetime.timedelta(days=self.rng.randint(5, 45))
-        if starts_on >= last_day:
-            return
-        if end < self.now:  # a closed situation's stay ended by then
-            ends_on = min(ends_on, last_day)
-        free = [unit for unit, nights in self.unit_nights.items() if is_free(nights, starts_on, ends_on)]
-        if not free:
-            return
-        unit = self.rng.choice(free)
-        bisect.insort(self.unit_nights[unit], (starts_on, ends_on))
-        stay = Stay(
-            unit=unit,
-            situation=situation,
-            adults=1,
-            children=children,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            allocated_by=self.rng.choice(self.unit_staff[unit.pk]),
-            created_at=self.moment(starts_on - datetime.timedelta(days=1)),
-        )
-        if ends_on <= self.today:
-            stay.status = StayStatus.ENDED
-            stay.checked_in_at = self.moment(starts_on)
-            stay.checked_out_at = self.moment(ends_on, 10)
-            stay.exit_solution = self.pick(ExitSolution.values)
-        elif starts_on <= self.today:
-            stay.status = StayStatus.IN_PROGRESS
-            stay.checked_in_at = self.moment(starts_on)
-        self.rows[Stay].append(stay)
+CONSENTED = Consent.organisations.through
+# In writing order: a row's foreign keys point to rows written before it.
+WRITTEN = (
+    Situation,
+    Person,
+    PersonNameToken,
+    Consent,
+    CONSENTED,
+    Participation,
+    Referral,
+    TimelineEntry,
+    ProtectiveMeasure,
+    Stay,
+    AuditEntry,
+)
+# The words of a name (situations.names), computed once per name: synthetic names come from short lists.
+words_of = functools.lru_cache(maxsize=100_000)(name_words)
+# The tables that grow by millions, whose indexes are rebuilt after a large load (bulk_indexes.py).
+DEFERRED = (Situation, Person, PersonNameToken, Consent, CONSENTED, Participation, TimelineEntry, AuditEntry)
+DEFER_FROM = 50_000
+# From how many situations the audit trail is written by a second process (PostgreSQL, outside a transaction).
+FORK_FROM = 10_000

@@ -14,7 +14,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from maillage.demo.synth import Synth, is_free
+from maillage.demo.synth import Synth
+from maillage.demo.synth_follow_up import is_free
 from maillage.housing.enums import StayStatus
 from maillage.housing.models import Stay
 from maillage.network.actor import Actor

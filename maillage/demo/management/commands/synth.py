@@ -1,18 +1,20 @@
 """`maillage synth --situations N`: synthetic volume for benchmarks (maillage.demo.synth)."""
 
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from maillage.demo.synth import BATCH_SIZE, DEFAULT_YEARS, Synth
+from maillage.demo.synth import BATCH_SIZE, DEFAULT_YEARS, DEFER_FROM, Synth
 from maillage.demo.synth_network import default_territory_name, territory_for
 
 
 class Command(BaseCommand):
     help = (
         "Remplit un territoire de situations fictives en volume, pour mesurer les performances (mode "
-        "démonstration seulement). Écrit directement en base par lots (bulk_create), sans passer par les "
-        "services ni écrire d'entrée au journal d'audit ni d'alerte : c'est du volume synthétique, pas un "
-        "historique. Les identités sont chiffrées comme partout. Relancer ajoute des situations."
+        "démonstration seulement). Écrit directement en base par lots (COPY sur PostgreSQL), sans passer par "
+        "les services ni envoyer d'alerte, avec l'historique de chaque situation au journal d'audit, chaîné "
+        "(sauf --no-audit). Les identités sont chiffrées comme partout. Relancer ajoute des situations."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +33,18 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--batch-size", type=int, default=BATCH_SIZE, help=f"Situations par lot (défaut : {BATCH_SIZE})."
+        )
+        parser.add_argument(
+            "--no-audit", action="store_true", help="Sans l'historique des situations au journal d'audit."
+        )
+        parser.add_argument(
+            "--defer-indexes",
+            choices=("auto", "yes", "no"),
+            default="auto",
+            help=(
+                "PostgreSQL : suspendre index et contraintes des grandes tables pendant l'écriture, puis les "
+                f"recréer ensuite (défaut « auto » : à partir de {DEFER_FROM} situations)."
+            ),
         )
 
     def handle(self, *args, **options):
@@ -52,21 +66,40 @@ class Command(BaseCommand):
                 f"Territoire « {territory.name} » créé (8 communes, 12 organisations, 3 logements d'urgence)."
             )
         try:
-            synth = Synth(territory, seed=options["seed"], years=years)
+            synth = Synth(territory, seed=options["seed"], years=years, audit=not options["no_audit"])
         except ValueError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"{count} situations sur {years} ans dans « {territory.name} »…")
-        summary = synth.run(count, batch_size=batch_size, progress=self.progress)
+        defer = {"auto": None, "yes": True, "no": False}[options["defer_indexes"]]
+        self.last = (0, 0.0)
+        summary = synth.run(
+            count, batch_size=batch_size, progress=self.progress, defer_indexes=defer, log=self.log
+        )
         seconds = summary["seconds"]
         self.stdout.write(
             self.style.SUCCESS(
                 f"{summary['situations']} situations écrites en {seconds:.1f} s "
                 f"({summary['situations'] / max(seconds, 1e-9):.0f} par seconde) : "
-                f"{summary['persons']} personnes, {summary['referrals']} orientations, "
-                f"{summary['measures']} mesures de protection, {summary['stays']} séjours."
+                f"{summary['persons']} personnes, {summary['timeline']} entrées de suivi, "
+                f"{summary['participations']} participations, {summary['audit']} entrées d'audit, "
+                f"{summary['referrals']} orientations, {summary['measures']} mesures de protection, "
+                f"{summary['stays']} séjours ; dont {summary['index_seconds']:.1f} s pour recréer les index "
+                f"et {summary['analyse_seconds']:.1f} s pour VACUUM ANALYZE."
             )
         )
 
+    def log(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()
+
     def progress(self, done: int, total: int, seconds: float) -> None:
-        self.stdout.write(f"  {done} / {total} situations ({done / max(seconds, 1e-9):.0f} par seconde)")
-        self.stdout.flush()  # shown as it goes, even when the output goes to a file
+        """The rate since the start and over the last batch, and the time left at the recent rate."""
+        last_done, last_seconds = self.last
+        recent = (done - last_done) / max(seconds - last_seconds, 1e-9)
+        self.last = (done, seconds)
+        left = (total - done) / max(recent, 1e-9)
+        self.log(
+            f"  {done} / {total} situations ({done / max(seconds, 1e-9):.0f} par seconde), "
+            f"dernier lot {recent:.0f}/s, {seconds:.0f} s écoulées, reste ≈ {left:.0f} s "
+            f"({time.strftime('%H:%M:%S')})"
+        )
