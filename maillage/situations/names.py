@@ -8,8 +8,6 @@ Canarelli-Vasseur; "Canar" finds nothing (whole words only). Only the situations
 ever looked at or shown (the caller passes `situations_listed(actor)`).
 """
 
-from django.db.models import Exists, OuterRef
-
 from maillage.privacy.crypto import normalise
 from maillage.privacy.fields import blind_match
 from maillage.situations.models import Person, PersonNameToken
@@ -39,8 +37,10 @@ def persons_named(words: list[str]):
     """Persons having every one of `words` among the words of their names."""
     persons = Person.objects.all()
     for word in words:
+        # `IN` the persons a word's blind index finds (read from its index), rather than an EXISTS probed
+        # person by person: half the time at a million situations (docs/performance.md).
         persons = persons.filter(
-            Exists(PersonNameToken.objects.filter(blind_match("token_index", word), person=OuterRef("pk")))
+            pk__in=PersonNameToken.objects.filter(blind_match("token_index", word)).values("person_id")
         )
     return persons
 
