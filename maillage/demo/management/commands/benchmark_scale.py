@@ -5,7 +5,6 @@ rows, with the query counts (issue 16). PostgreSQL, demo mode: run it on a throw
 
 import logging
 import os
-import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -13,9 +12,7 @@ from django.db import connection
 
 from maillage.demo import scale_benchmark as bench
 from maillage.demo.scale_cases import scenarios
-from maillage.demo.synth import Synth
-from maillage.demo.synth_network import default_territory_name, territory_for
-from maillage.situations.models import Situation
+from maillage.demo.synth_network import territory_topped_up
 
 
 class Command(BaseCommand):
@@ -59,14 +56,7 @@ class Command(BaseCommand):
         compared = compared_count = None
         if options["compare_queries"]:
             compared_count, compared = bench.load_query_counts(options["compare_queries"])
-        territory, _created = territory_for(options["territory"] or default_territory_name())
-        present = Situation.objects.filter(territory=territory).count()
-        if present < count:
-            self.stderr.write(f"Ajout de {count - present} situations synthétiques…")
-            started = time.perf_counter()
-            Synth(territory, seed=present + 1, years=3).run(count - present)
-            self.stderr.write(f"  fait en {time.perf_counter() - started:.0f} s.")
-            present = Situation.objects.filter(territory=territory).count()
+        territory, present = territory_topped_up(options["territory"], count, self.stderr.write)
         load = os.getloadavg()[0]
         self.stderr.write("Choix des personnes, de la page à 90 % et des recherches…")
         chosen = scenarios(territory)
