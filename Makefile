@@ -17,7 +17,7 @@ XDIST ?= -n auto --dist load --maxschedchunk 1
 POSTGRES_URL ?=
 
 .PHONY: run test test-prerequisites lint check-migrations check-deploy test-sqlite test-postgres test-browser \
-	bench-load screenshots install clean
+	bench-load explain-plans screenshots install clean
 
 run: install
 	mkdir -p $${MAILLAGE_VAR_DIR:-var} && chmod 700 $${MAILLAGE_VAR_DIR:-var}
@@ -77,6 +77,15 @@ test-browser: test-prerequisites install
 BENCH_ARGS ?=
 bench-load: install
 	$(BIN)/python scripts/bench_load.py $(BENCH_ARGS)
+
+# EXPLAIN (ANALYZE, BUFFERS) of the situation list's statements (page 1, deep page by keyset, capped count,
+# pseudonym and name searches) for a coordinator, a referent and two professionals of the demo territory,
+# into $(PLANS_DIR) with a README (scale, date, machine). Needs DATABASE_URL to a large database filled by
+# `maillage synth`, and its MAILLAGE_VAR_DIR (the keys of the name search): docs/performance.md. Reads only.
+PLANS_DIR ?= docs/performance
+explain-plans: install
+	@test -n "$$DATABASE_URL" || { echo "DATABASE_URL : la grande base PostgreSQL à expliquer (postgres://…)"; exit 2; }
+	$(MAILLAGE) explain-plans --out $(PLANS_DIR)
 
 # The pictures of docs/screenshots/ (README), from a throwaway demo in Debian's Chromium.
 screenshots: test-prerequisites install

@@ -5,18 +5,21 @@ services (territory import, organisations, invitations, role approvals, referent
 have reporters, authors, referents and housing managers."""
 
 import json
+import time
 
 from django.db import transaction
 
 from maillage.accounts.models import User
 from maillage.demo.clock import without_email
 from maillage.demo.network import NETWORK_FILE
+from maillage.demo.synth import Synth
 from maillage.housing.services.units import unit_create
 from maillage.network import services
 from maillage.network.actor import Actor
 from maillage.network.enums import OrganisationKind, ReferentKind, Role
 from maillage.network.models import Membership, RoleChange
 from maillage.network.role_changes import role_change_approve
+from maillage.situations.models import Situation
 from maillage.territories.enums import TerritoryKind
 from maillage.territories.models import Territory
 from maillage.territories.services import territory_import
@@ -142,3 +145,18 @@ def territory_for(name: str) -> tuple[Territory, bool]:
         return territory, False
     with without_email(), transaction.atomic():
         return synthetic_territory(name), True
+
+
+def territory_topped_up(name: str | None, count: int, say) -> tuple[Territory, int]:
+    """The territory called `name` (the demo's by default), created when absent, holding at least `count`
+    situations: synthetic ones are added when it has fewer (the benchmarks). Says what it adds through
+    `say`; returns the territory and its number of situations."""
+    territory, _created = territory_for(name or default_territory_name())
+    present = Situation.objects.filter(territory=territory).count()
+    if present < count:
+        say(f"Ajout de {count - present} situations synthétiques…")
+        started = time.perf_counter()
+        Synth(territory, seed=present + 1, years=3).run(count - present)
+        say(f"  fait en {time.perf_counter() - started:.0f} s.")
+        present = Situation.objects.filter(territory=territory).count()
+    return territory, present

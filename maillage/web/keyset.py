@@ -9,7 +9,9 @@ by walking the index in that order — never an OFFSET walk over every row befor
 - `paginate(queryset, cursor, size=…)` returns a `KeysetPage`: its rows, the cursors of the pages after and
   before it (None at either end), and whether it is the first page;
 - `count_capped(queryset)` counts up to `COUNT_CAP` rows and says when there are more (« plus de 1 000 »):
-  an exact count would read every visible row on every request.
+  an exact count would read every visible row on every request;
+- `cursor_at(row, queryset)` is the cursor of the page that begins just after a given row (a position chosen
+  from outside the pages, e.g. the benchmark's deep page).
 
 A cursor is opaque to the reader (URL-safe base64 of JSON) but not trusted: a malformed one raises
 `InvalidCursor`, and a forged one only moves inside the rows the caller's queryset already allows.
@@ -81,11 +83,7 @@ def paginate(queryset, cursor: str | None, *, size: int) -> KeysetPage:
 
     One query: `size + 1` rows, the extra one telling whether the list goes on. Raises InvalidCursor.
     A page read backwards that reaches the start of the list is the first page (full, as it was)."""
-    keys = _keys(queryset)
-    names = [f"keyset_{i}" for i in range(len(keys))]
-    annotated = queryset.annotate(
-        **{name: expression for name, (expression, _) in zip(names, keys, strict=True)}
-    )
+    keys, names, annotated = _annotated(queryset)
     direction, values = (AFTER, None) if not cursor else _decode(cursor, annotated, names)
     backwards = direction == BEFORE
     ordered = annotated.order_by(
@@ -102,8 +100,8 @@ def paginate(queryset, cursor: str | None, *, size: int) -> KeysetPage:
         if not more:
             return paginate(queryset, None, size=size)
         rows.reverse()
-    after = _encode(AFTER, rows[-1], names) if rows else None
-    before = _encode(BEFORE, rows[0], names) if rows else None
+    after = _encode(AFTER, [getattr(rows[-1], name) for name in names]) if rows else None
+    before = _encode(BEFORE, [getattr(rows[0], name) for name in names]) if rows else None
     if backwards:
         return KeysetPage(rows, next_cursor=after, previous_cursor=before, is_first=False)
     return KeysetPage(
@@ -112,6 +110,25 @@ def paginate(queryset, cursor: str | None, *, size: int) -> KeysetPage:
         previous_cursor=before if values is not None else None,
         is_first=values is None,
     )
+
+
+def cursor_at(row, queryset) -> str:
+    """The cursor of the page of `queryset` that begins just after `row` (one of its rows): the `next_cursor`
+    of a page that would end on it. One query, reading the order's values on that row."""
+    _, names, annotated = _annotated(queryset)
+    values = annotated.order_by().filter(pk=row.pk).values_list(*names).get()
+    return _encode(AFTER, list(values))
+
+
+def _annotated(queryset) -> tuple[list[tuple], list[str], object]:
+    """The order's (expression, descending) keys, their annotation names, and the queryset annotated with
+    them (so that a cursor's values are read from the rows and compared in SQL)."""
+    keys = _keys(queryset)
+    names = [f"keyset_{i}" for i in range(len(keys))]
+    annotated = queryset.annotate(
+        **{name: expression for name, (expression, _) in zip(names, keys, strict=True)}
+    )
+    return keys, names, annotated
 
 
 def _keys(queryset) -> list[tuple]:
@@ -155,8 +172,8 @@ def _beyond(names: list[str], descending: list[bool], values: list) -> Q:
     return start & functools.reduce(operator.or_, beyond)
 
 
-def _encode(direction: str, row, names: list[str]) -> str:
-    payload = json.dumps([direction, [getattr(row, name) for name in names]], cls=DjangoJSONEncoder)
+def _encode(direction: str, values: list) -> str:
+    payload = json.dumps([direction, values], cls=DjangoJSONEncoder)
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 

@@ -100,3 +100,15 @@ def test_one_query_a_page(crowded, django_assert_num_queries):
     cursor = keyset.paginate(listed, None, size=2).next_cursor
     with django_assert_num_queries(1):
         keyset.paginate(listed, cursor, size=2)
+
+
+@pytest.mark.parametrize("sort", ["-reperage", "etat"])
+def test_a_cursor_at_a_row_starts_the_page_just_after_it(crowded, sort):
+    """`cursor_at` gives the page a reader would reach by walking to that row, ties included."""
+    listed = selectors.situations_listed(crowded.actor("coordinator"), sort=sort)
+    expected = list(listed.values_list("pk", flat=True))
+    for position in (0, 9, 21):
+        cursor = keyset.cursor_at(listed[position], listed)
+        page = keyset.paginate(listed, cursor, size=5)
+        assert [s.pk for s in page.items] == expected[position + 1 : position + 6]
+        assert page.previous_cursor is not None and not page.is_first

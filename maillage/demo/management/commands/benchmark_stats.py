@@ -12,9 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from maillage.demo.synth import Synth
-from maillage.demo.synth_network import default_territory_name, territory_for
-from maillage.situations.models import Situation
+from maillage.demo.synth_network import territory_topped_up
 from maillage.stats import charts
 from maillage.stats.dashboard import shown
 from maillage.stats.indicators import INDICATORS, Scope
@@ -42,14 +40,7 @@ class Command(BaseCommand):
         count, runs = options["situations"], options["runs"]
         if count < 1 or runs < 1:
             raise CommandError("--situations et --runs : au moins 1.")
-        territory, _created = territory_for(options["territory"] or default_territory_name())
-        present = Situation.objects.filter(territory=territory).count()
-        if present < count:
-            self.stdout.write(f"Ajout de {count - present} situations synthétiques…")
-            started = time.perf_counter()
-            Synth(territory, seed=present + 1, years=3).run(count - present)
-            self.stdout.write(f"  fait en {time.perf_counter() - started:.0f} s.")
-        present = Situation.objects.filter(territory=territory).count()
+        territory, present = territory_topped_up(options["territory"], count, self.stdout.write)
         year = timezone.localdate().year - 1
         threshold = threshold_for(territory)
         self.stdout.write(
