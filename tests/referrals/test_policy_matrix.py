@@ -5,6 +5,7 @@ membership by membership; the CIDFF reads every referral it received (summary), 
 situation's readers reads one."""
 
 import pytest
+from django.utils import timezone
 
 from maillage.network.models import Membership
 from maillage.referrals import services
@@ -122,3 +123,32 @@ def test_receivers_told_are_the_receiving_readers(db_access):
         receiving = set(memberships_receiving(referral).values_list("pk", flat=True))
         assert receiving == {w.memberships["professional_other_org"].pk}
         assert set(Membership.objects.filter(pk__in=receiving)) <= set(w.memberships.values())
+
+
+def test_received_by_is_visible_to_narrowed_to_the_receiver(db_access):
+    """`received_by` takes a shorter form for professionals (referrals/policies.py): the same rows as the
+    long form, for every member, with a referral of every situation of the matrix to each organisation."""
+    w = db_access
+    sender = w.memberships["professional_participating"]
+    organisations = {m.organisation for m in w.memberships.values() if m.organisation_id}
+    Referral.objects.bulk_create(
+        Referral(
+            situation=situation,
+            sender=sender.organisation,
+            sent_by=sender,
+            receiver=organisation,
+            reason="Vérification",
+            legal_ground=LegalGround.IMMEDIATE_DANGER,
+            created_at=timezone.now(),
+        )
+        for situation in Situation.objects.filter(pk__in=[s.pk for s in w.situations.values()])
+        for organisation in organisations
+    )
+    for name in ACTORS:
+        actor = w.actor(name)
+        if not actor.is_member:
+            continue
+        long_form = Referral.objects.visible_to(actor).filter(receiver_id=actor.membership.organisation_id)
+        short = set(Referral.objects.received_by(actor).values_list("pk", flat=True))
+        assert short == set(long_form.values_list("pk", flat=True)), name
+        assert short or name not in ("professional_participating", "professional_other_org"), name
