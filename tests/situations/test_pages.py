@@ -21,7 +21,6 @@ from maillage.web import keyset
 from maillage.web.pagination import PAGE_SIZE
 from tests.queue import run_queued_tasks
 from tests.situations.factories import PersonFactory, SituationFactory, report_situation
-from tests.situations.test_list_what_needs_action import listed
 from tests.situations.worlds import CANARY_FIRST_NAME, CANARY_LAST_NAME, CANARY_PHONE
 
 pytestmark = pytest.mark.django_db
@@ -348,6 +347,11 @@ class TestList:
         # session, user, membership (+roles, +communes), unread alerts, count, communes (filter), page
         with django_assert_num_queries(9):
             assert client.get(LIST).status_code == 200
+
+
+def listed(html: str) -> list[str]:
+    """The pseudonyms in the list's table, in their order."""
+    return re.findall(r'<td><a href="/situations/[^"]+/">([^<]+)</a>', html)
 
 
 def detail(situation, **query):
