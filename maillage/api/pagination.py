@@ -18,14 +18,19 @@ INVALID_CURSOR_MESSAGE = (
 )
 
 
+class PageSize(Schema):
+    """`limit`, with the bounds of the settings: every paginated list's first parameter."""
+
+    limit: int = Field(
+        settings.NINJA_PAGINATION_PER_PAGE,
+        ge=1,
+        le=settings.NINJA_PAGINATION_MAX_LIMIT,
+        description="Nombre d'éléments par page.",
+    )
+
+
 class LimitOffset(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(
-            settings.NINJA_PAGINATION_PER_PAGE,
-            ge=1,
-            le=settings.NINJA_PAGINATION_MAX_LIMIT,
-            description="Nombre d'éléments par page.",
-        )
+    class Input(PageSize):
         offset: int = Field(0, ge=0, description="Nombre d'éléments à sauter.")
 
     class Output(Schema):
@@ -38,13 +43,7 @@ class Keyset(PaginationBase):
     "previous": …}`: pages that cost the same however deep (maillage/web/keyset.py, ADR 0045). The
     queryset's order must end with the primary key. A cursor this API did not write answers 400."""
 
-    class Input(Schema):
-        limit: int = Field(
-            settings.NINJA_PAGINATION_PER_PAGE,
-            ge=1,
-            le=settings.NINJA_PAGINATION_MAX_LIMIT,
-            description="Nombre d'éléments par page.",
-        )
+    class Input(PageSize):
         cursor: str | None = Field(
             None,
             max_length=keyset.MAX_CURSOR_LENGTH,
