@@ -91,6 +91,15 @@ class ReportWorld(DashboardWorld):
             created_by=self.coordinator,
         )
         event.organisations.set([self.partner])
+        # No commune: the whole territory (a campaign).
+        PreventionEvent.objects.create(
+            territory=self.territory,
+            title="Campagne d'affichage du 25 novembre",
+            kind=EventKind.CAMPAIGN,
+            held_on=datetime.date(year, 11, 25),
+            audience=Audience.GENERAL_PUBLIC,
+            created_by=self.coordinator,
+        )
         training = Training.objects.create(
             territory=self.territory,
             title="Repérer les violences au guichet",
@@ -135,6 +144,7 @@ def test_the_report_holds_the_key_figures_and_no_identity(client, world, who):
     assert "Secrétaires formées : 32 / 40 personnes" in text
     assert "Association Relais Bocage" in text and "2 500" in text
     assert "Violentomètre au collège" in text and "240" in text
+    assert "Campagne d'affichage du 25 novembre Campagne d'information Tout le territoire" in text
     assert "Repérer les violences au guichet" in text
     # No identity: the canary's name, its pseudonym, the trainers' free text.
     for secret in (CANARY_FIRST, CANARY_LAST, world.canary.pseudonym, "Intervenante nommée"):
