@@ -76,7 +76,7 @@ class Pools:
     """The objects whose public ids a route's parameters take: a housing route its kind's (units, stays or
     stay requests: another kind's id is just a missing one), a situation route the situations (emergency
     reviews the accesses), any other route the crawler's own (membership, account, organisation,
-    territory)."""
+    territory), one of them in all its parameters."""
 
     units: list
     stays: list
@@ -85,22 +85,26 @@ class Pools:
     own: list
     accesses: list = field(default_factory=list)
 
+    def takes_own(self, route: str) -> bool:
+        return self._objects(route) is self.own
+
     def of(self, route: str) -> list[str]:
+        return sorted({str(obj.public_id) for obj in self._objects(route)})
+
+    def _objects(self, route: str) -> list:
         if route.startswith(EMERGENCY_ROUTES) and self.accesses:
-            objects = self.accesses
-        elif route.startswith(SITUATION_ROUTES) or "/situation/" in route:
-            objects = self.situations
-        elif route.startswith(UNIT_ROUTES):
+            return self.accesses
+        if route.startswith(SITUATION_ROUTES) or "/situation/" in route:
+            return self.situations
+        if route.startswith(UNIT_ROUTES):
             kinds = {
                 "sejours/": self.stays,
                 "stays/": self.stays,
                 "demandes/": self.requests,
                 "requests/": self.requests,
             }
-            objects = next((kind for part, kind in kinds.items() if part in route), self.units)
-        else:
-            objects = self.own
-        return sorted({str(obj.public_id) for obj in objects})
+            return next((kind for part, kind in kinds.items() if part in route), self.units)
+        return self.own
 
 
 def fill(route: str, values: tuple[str, ...]) -> str:
@@ -121,7 +125,14 @@ def paths(pools: Pools, *, platform_admin: bool) -> list[str]:
         if any(kind not in FILLABLE for kind, _name in params):
             assert route.startswith(tuple(THIRD_PARTY_ROUTES)) or not route.startswith(UNIT_ROUTES), route
             continue
-        for values in itertools.product(*(pools.of(route) for _param in params)):
+        ids = pools.of(route)
+        if pools.takes_own(route):
+            # The crawler's own objects (membership, account, organisation, territory) in every position at
+            # once: a path holding two different kinds of them finds nothing more than one holding one kind.
+            combinations = [(i,) * len(params) for i in ids]
+        else:
+            combinations = itertools.product(*(ids for _param in params))
+        for values in combinations:
             found["/" + fill(route, values)] = route
     return list(found)
 
