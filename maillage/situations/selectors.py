@@ -33,6 +33,7 @@ def situation_detailed(actor: Actor, public_id, *, follow_up: bool = False) -> S
         Situation.objects.visible_to(actor)
         .with_grounds(actor)
         .select_related("commune", "referent__user", "referent__organisation", "created_by__organisation")
+        .defer("referent__user__password")  # names and addresses, never a password hash: here and below
         .prefetch_related(
             Prefetch(
                 "participations",
@@ -45,6 +46,7 @@ def situation_detailed(actor: Actor, public_id, *, follow_up: bool = False) -> S
             Prefetch(
                 "consents",
                 queryset=Consent.objects.select_related("recorded_by__user", "recorded_by__organisation")
+                .defer("recorded_by__user__password")
                 .prefetch_related("organisations")
                 .order_by("-recorded_at", "-pk"),
             ),
@@ -54,9 +56,9 @@ def situation_detailed(actor: Actor, public_id, *, follow_up: bool = False) -> S
     situation.grounds_actor = actor.membership_pk_or_none()
     if follow_up:
         situation.visible_timeline = list(
-            TimelineEntry.objects.visible_to(actor, situation).select_related(
-                "author__user", "author__organisation", "organisation"
-            )
+            TimelineEntry.objects.visible_to(actor, situation)
+            .select_related("author__user", "author__organisation", "organisation")
+            .defer("author__user__password")
         )
         prefetch_related_objects([situation], Prefetch("tasks", queryset=tasks_with_owners()))
     return situation
@@ -64,7 +66,7 @@ def situation_detailed(actor: Actor, public_id, *, follow_up: bool = False) -> S
 
 def tasks_with_owners():
     """Tasks with their owners and organisations; to do first, by due date (Task.Meta.ordering)."""
-    return Task.objects.select_related("owner__user", "owner__organisation")
+    return Task.objects.select_related("owner__user", "owner__organisation").defer("owner__user__password")
 
 
 # The list page's sort orders (`?tri=`), a whitelist: a name, or "-" and a name for the reverse order. Each
@@ -101,6 +103,7 @@ def situations_listed(actor: Actor, filters: dict | None = None, *, sort: str = 
     situations = (
         Situation.objects.visible_to(actor)
         .select_related("commune", "referent__user")
+        .defer("referent__user__password")  # the referent's name and address, never its password hash
         .order_by(*sort_order(sort))
     )
     if "q" in filters:
@@ -170,7 +173,11 @@ def overdue_tasks(actor: Actor):
     )
     if not actor.has_role(Role.COORDINATOR):
         tasks = tasks.filter(owner_id=actor.membership_pk_or_none())
-    return tasks.select_related("situation", "owner__user").order_by("-situation__urgent", "due_on", "pk")
+    return (
+        tasks.select_related("situation", "owner__user")
+        .defer("owner__user__password")
+        .order_by("-situation__urgent", "due_on", "pk")
+    )
 
 
 def emergency_reviews_pending(actor: Actor):
