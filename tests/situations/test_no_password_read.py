@@ -1,5 +1,6 @@
-"""The situation list and detail name each situation's referent: they read the referent's account for its
-name and address, never its password hash (a list of 50 situations would carry up to 50 of them)."""
+"""The situation list, its detail and the home's overdue tasks name people (referents, authors, task owners):
+they read those accounts for a name and an address, never the password hash (a list of 50 situations would
+carry up to 50 of them)."""
 
 import pytest
 from django.db import connection
@@ -18,7 +19,7 @@ def statements(read) -> str:
     return "\n".join(q["sql"] for q in queries.captured_queries)
 
 
-def test_the_list_and_the_detail_never_read_a_password_hash(net):
+def test_the_list_the_detail_and_the_home_never_read_a_password_hash(net):
     coordinator = net.actor("coordinator")
     situation = report_situation(net["gendarme"], commune=net.mouchamps)
     services.referent_assign(actor=coordinator, situation=situation, membership=net["referent"])
@@ -31,6 +32,9 @@ def test_the_list_and_the_detail_never_read_a_password_hash(net):
         read = selectors.situation_detailed(coordinator, situation.public_id, follow_up=True)
         assert read.referent.user.get_full_name()
 
-    for read in (listed, detailed):
+    def overdue():
+        list(selectors.overdue_tasks(coordinator))
+
+    for read in (listed, detailed, overdue):
         sql = statements(read)
         assert '"accounts_user"' in sql and "password" not in sql
