@@ -50,6 +50,16 @@ class SituationCounter(models.Model):
         return f"{self.territory_id}/{self.year}: {self.last_number}"
 
 
+# Open situations without a referent, as the home lists them: urgent first, then new ones, then the most
+# recently detected (the order of the partial index `situation_without_referent`).
+WITHOUT_REFERENT_ORDER = (
+    models.F("urgent").desc(),
+    models.Case(models.When(status=SituationStatus.NEW, then=models.Value(0)), default=models.Value(1)),
+    models.F("detected_on").desc(),
+    models.F("id").desc(),
+)
+
+
 class Situation(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Indexed with the primary key (Meta.indexes), not alone.
@@ -115,6 +125,15 @@ class Situation(models.Model):
             # The list in its default order, page after page (keyset: maillage/web/keyset.py). The
             # pseudonym search has a trigram index on PostgreSQL (migration 0011), ADR 0045.
             models.Index(fields=["territory", "-detected_on", "-id"], name="situation_list_order"),
+            # The « À traiter » home's open situations without a referent, in their order
+            # (selectors.situations_without_referent): a few rows walked from the index rather than every
+            # open situation sorted (docs/performance.md).
+            models.Index(
+                "territory",
+                *WITHOUT_REFERENT_ORDER,
+                condition=models.Q(referent__isnull=True) & ~models.Q(status=SituationStatus.CLOSED),
+                name="situation_without_referent",
+            ),
         ]
 
     def __str__(self) -> str:

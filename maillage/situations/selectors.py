@@ -9,6 +9,7 @@ from maillage.network.enums import Role
 from maillage.situations import policies
 from maillage.situations.enums import EmergencyAccessReview, PersonRole, SituationStatus
 from maillage.situations.models import (
+    WITHOUT_REFERENT_ORDER,
     Consent,
     Participation,
     Person,
@@ -154,12 +155,7 @@ def situations_without_referent(actor: Actor):
         .filter(referent__isnull=True)
         .exclude(status=SituationStatus.CLOSED)
         .select_related("commune")
-        .order_by(
-            "-urgent",
-            Case(When(status=SituationStatus.NEW, then=Value(0)), default=Value(1)),
-            "-detected_on",
-            "-pk",
-        )
+        .order_by(*WITHOUT_REFERENT_ORDER)
     )
 
 

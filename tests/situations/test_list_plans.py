@@ -67,3 +67,11 @@ def test_the_pseudonym_search_matches_the_trigram_index(listed):
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'situation_pseudonym_trgm'")
         (definition,) = cursor.fetchone()
     assert "gin (upper((pseudonym)::text) gin_trgm_ops)" in definition
+
+
+@pytest.mark.parametrize("who", ["coordinator", "gendarme"])
+def test_the_homes_situations_without_referent_walk_their_partial_index(listed, who):
+    """The « À traiter » home's first lines: read in order from `situation_without_referent`, not sorted."""
+    queryset = selectors.situations_without_referent(listed.actor(who))[:5]
+    plan = explain(queryset.query.sql_with_params())
+    assert "situation_without_referent" in plan and "Sort" not in plan, plan
