@@ -9,8 +9,10 @@ class SituationsConfig(AppConfig):
     def ready(self):
         from maillage.audit.dpo import labels
         from maillage.notifications import registry
-        from maillage.situations import alerts, review_reasons, selectors
+        from maillage.situations import alerts, policies, review_reasons, selectors
         from maillage.situations.enums import NotificationKind
+
+        policies.register_membership_facts()
 
         registry.register_kinds(NotificationKind)
         registry.register_target(

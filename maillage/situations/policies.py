@@ -59,8 +59,10 @@ class SituationQuerySet(models.QuerySet):
         from maillage.situations.models import EmergencyAccess, MeetingAccess, NamedAccess, Participation
 
         user_id, membership = actor.user.pk, actor.membership
-        # A right the actor's roles do not give is None: no condition, rather than an always-false one.
+        # A right the actor's roles do not give, or an individual access it holds none of, is None: no
+        # condition, rather than an always-false one.
         grounds: dict[str, Q | Exists | None] = dict.fromkeys(GROUNDS)
+        held = individual_accesses(actor)
         if actor.has_role(Role.COORDINATOR):
             grounds["coordination"] = Q(pk__isnull=False)
         if actor.has_role(Role.REFERENT):
@@ -71,17 +73,20 @@ class SituationQuerySet(models.QuerySet):
                     situation=OuterRef("pk"), organisation_id=membership.organisation_id
                 )
             )
-        grounds["named"] = Exists(NamedAccess.objects.filter(situation=OuterRef("pk"), user_id=user_id))
-        grounds["emergency"] = Exists(
-            EmergencyAccess.objects.filter(
-                _active_emergency(user_id=user_id, membership_id=membership.pk), situation=OuterRef("pk")
+        if "named" in held:
+            grounds["named"] = Exists(NamedAccess.objects.filter(situation=OuterRef("pk"), user_id=user_id))
+        if "emergency" in held:
+            grounds["emergency"] = Exists(
+                EmergencyAccess.objects.filter(
+                    _active_emergency(user_id=user_id, membership_id=membership.pk), situation=OuterRef("pk")
+                )
             )
-        )
-        grounds["meeting"] = Exists(
-            MeetingAccess.objects.filter(
-                _active_meeting(membership_id=membership.pk), situation=OuterRef("pk")
+        if "meeting" in held:
+            grounds["meeting"] = Exists(
+                MeetingAccess.objects.filter(
+                    _active_meeting(membership_id=membership.pk), situation=OuterRef("pk")
+                )
             )
-        )
         return grounds
 
     def _in_scope(self, actor: Actor):
@@ -98,13 +103,18 @@ class SituationQuerySet(models.QuerySet):
         if actor.has_role(Role.COORDINATOR):
             return in_scope
         g = self._grounds(actor)
+        # Only the conditions of the grounds the actor holds: most hold no individual access, and a
+        # professional's visibility is then `NOT restricted AND EXISTS (participation)`, which PostgreSQL
+        # plans as a semi-join from whichever side is smaller (ADR 0046) rather than an OR it cannot estimate.
         ordinary = [
             g[name] for name in ("commune", "participation", *BORROWED_GROUNDS) if g[name] is not None
         ]
-        return in_scope.filter(
-            (Q(restricted=False) & functools.reduce(operator.or_, ordinary))
-            | (Q(restricted=True) & g["named"])
-        )
+        opening = [Q(restricted=False) & functools.reduce(operator.or_, ordinary)] if ordinary else []
+        if g["named"] is not None:
+            opening.append(Q(restricted=True) & g["named"])
+        if not opening:
+            return self.none()
+        return in_scope.filter(functools.reduce(operator.or_, opening))
 
     def with_grounds(self, actor: Actor):
         """Annotates each situation with `ground_<name>` booleans: the actor's relations to it, from the
@@ -114,7 +124,8 @@ class SituationQuerySet(models.QuerySet):
             return self.annotate(**{f"ground_{name}": Value(False) for name in GROUNDS})
         g = self._grounds(actor)
         for name in BORROWED_GROUNDS:
-            g[name] = Q(restricted=False) & g[name]
+            if g[name] is not None:
+                g[name] = Q(restricted=False) & g[name]
         return self.annotate(
             **{
                 f"ground_{name}": Value(False)
@@ -123,6 +134,60 @@ class SituationQuerySet(models.QuerySet):
                 for name in GROUNDS
             }
         )
+
+
+INDIVIDUAL_GROUNDS = ("named", "emergency", "meeting")
+
+
+def _individual_access_conditions(user_id, membership_id) -> dict:
+    """For each individual ground, the accesses that open it to this user through this membership."""
+    from maillage.situations.models import EmergencyAccess, MeetingAccess, NamedAccess
+
+    return {
+        "named": NamedAccess.objects.filter(user_id=user_id),
+        "emergency": EmergencyAccess.objects.filter(
+            _active_emergency(user_id=user_id, membership_id=membership_id)
+        ),
+        "meeting": MeetingAccess.objects.filter(_active_meeting(membership_id=membership_id)),
+    }
+
+
+def register_membership_facts() -> None:
+    """Has the actor's resolution read, with the memberships, which individual accesses each holds
+    (`network.actor.MEMBERSHIP_FACTS`): no statement of its own on a page. Called from the app's ready()."""
+    from maillage.network.actor import register_membership_fact
+
+    for name in INDIVIDUAL_GROUNDS:
+        register_membership_fact(
+            f"holds_{name}",
+            lambda name=name: Exists(
+                _individual_access_conditions(OuterRef("user_id"), OuterRef("pk"))[name]
+            ),
+        )
+
+
+def individual_accesses(actor: Actor) -> frozenset[str]:
+    """Which individual grounds — "named", "emergency", "meeting" — the actor holds at least one access of
+    (a named access; an unexpired break-the-glass access, an open meeting access through its membership);
+    `visible_to` and `with_grounds` leave the others out of their SQL. Read with the memberships when the
+    actor was resolved for a request or an API call (`register_membership_facts`): what the actor held then,
+    like its roles and communes, so an access granted later in the same request shows on the next one.
+    An actor built otherwise (the demo's replay, which keeps its actors for years of history) gets one
+    query each time. Leaving a ground out only ever narrows what is seen: an access that ends in between
+    is still checked by the ground's own condition."""
+    from maillage.network.models import Membership
+
+    facts = actor.cache.get("membership_facts", {})
+    if all(f"holds_{name}" in facts for name in INDIVIDUAL_GROUNDS):
+        return frozenset(name for name in INDIVIDUAL_GROUNDS if facts[f"holds_{name}"])
+    conditions = _individual_access_conditions(actor.user.pk, actor.membership.pk)
+    row = (
+        Membership.objects.filter(pk=actor.membership.pk)
+        .annotate(**{f"holds_{name}": Exists(query) for name, query in conditions.items()})
+        .values_list(*(f"holds_{name}" for name in conditions))
+        .first()
+    ) or (False,) * len(conditions)
+    return frozenset(name for name, holds in zip(conditions, row, strict=True) if holds)
 
 
 def memberships_seeing(situation, *, borrowed: bool = True):

@@ -9,7 +9,7 @@ import datetime
 
 import factory
 
-from maillage.network.actor import Actor
+from maillage.network.actor import Actor, with_facts
 from maillage.network.models import Membership
 from maillage.situations.enums import (
     ConsentAnswer,
@@ -26,7 +26,9 @@ from tests.territories.factories import CommuneFactory, TerritoryFactory
 
 def actor_of(membership: Membership) -> Actor:
     """The actor of a membership, as the middleware would resolve it (reads its communes afresh)."""
-    membership = Membership.objects.select_related("organisation", "territory").get(pk=membership.pk)
+    membership = with_facts(Membership.objects.select_related("organisation", "territory")).get(
+        pk=membership.pk
+    )
     return Actor.from_membership(membership.user, membership, [membership])
 
 

@@ -202,9 +202,7 @@ class World:
     def actor(self, name: str) -> Actor:
         if name == "platform_admin":
             return Actor.from_membership(self.platform_admin, None)
-        membership = self.memberships[name]
-        membership.refresh_from_db()
-        return Actor.from_membership(membership.user, membership)
+        return actor_of(self.memberships[name])
 
     def seen_by(self, name: str) -> set[str]:
         ids = set(Situation.objects.visible_to(self.actor(name)).values_list("pk", flat=True))
