@@ -240,7 +240,7 @@ class Synth(FollowUps, Draws):
         rows = self.rows
         number(rows[Person], Person)
         rows[PersonNameToken] = [
-            {"person": person, "part": part, "token": word}
+            {"person": person, "situation": person["situation"], "part": part, "token": word}
             for person in rows[Person]
             for part in NAME_PARTS
             for word in words_of(person.get(part, ""))

@@ -289,14 +289,20 @@ class PersonNameToken(models.Model):
     """One word of a person's first, usage or birth name ("Canarelli-Vasseur" gives "canarelli" and
     "vasseur"), so that a name is found in any order and by a part of a compound name — through a keyed
     blind index like the whole names, never a plaintext index. The word itself is encrypted (key rotation
-    recomputes its index from it). Rewritten with the person's names by the persons service."""
+    recomputes its index from it). Rewritten with the person's names by the persons service.
+
+    It repeats the person's situation so that the name search reads, from one index (word, situation,
+    person), whether a situation has a person bearing the words, without visiting persons (ADR 0046)."""
 
     person = models.ForeignKey("Person", on_delete=models.CASCADE, related_name="name_tokens")
+    # Deleted with its person (whose situation cascades to it): no cascade of its own to look up.
+    situation = models.ForeignKey(Situation, on_delete=models.DO_NOTHING, related_name="+", db_index=False)
     part = models.CharField("partie du nom", max_length=20)  # "first_name", "last_name" or "birth_name"
     token = EncryptedCharField("mot du nom", max_length=150)
-    token_index = BlindIndexField(source="token")
+    token_index = BlindIndexField(source="token", db_index=False)  # leads `name_token_word`
 
     class Meta:
+        indexes = [models.Index(fields=["token_index", "situation", "person"], name="name_token_word")]
         verbose_name = "mot d'un nom"
         verbose_name_plural = "mots des noms"
 

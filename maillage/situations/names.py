@@ -8,6 +8,8 @@ Canarelli-Vasseur; "Canar" finds nothing (whole words only). Only the situations
 ever looked at or shown (the caller passes `situations_listed(actor)`).
 """
 
+from django.db.models import Exists, OuterRef
+
 from maillage.privacy.crypto import normalise
 from maillage.privacy.fields import blind_match
 from maillage.situations.models import Person, PersonNameToken
@@ -27,30 +29,46 @@ def name_words(value: str) -> list[str]:
 def person_name_tokens(person: Person) -> list[PersonNameToken]:
     """The word rows of a person's names, unsaved."""
     return [
-        PersonNameToken(person=person, part=part, token=word)
+        PersonNameToken(person=person, situation_id=person.situation_id, part=part, token=word)
         for part in NAME_PARTS
         for word in name_words(getattr(person, part))
     ]
 
 
+def _bearing(words: list[str], situation, person=None):
+    """An EXISTS: the situation `situation` (an outer reference) has a person — `person` if given — bearing
+    every one of `words`. Read from the index (word, situation, person) alone: the first word's rows of the
+    situation give its persons, each further word is probed for the same situation and person (ADR 0046)."""
+    first, *others = words
+    tokens = PersonNameToken.objects.filter(blind_match("token_index", first), situation=situation)
+    if person is not None:
+        tokens = tokens.filter(person=person)
+    for word in others:
+        tokens = tokens.filter(
+            Exists(
+                PersonNameToken.objects.filter(
+                    blind_match("token_index", word),
+                    situation=OuterRef("situation"),
+                    person=OuterRef("person"),
+                )
+            )
+        )
+    return Exists(tokens)
+
+
 def persons_named(words: list[str]):
     """Persons having every one of `words` among the words of their names."""
-    persons = Person.objects.all()
-    for word in words:
-        # `IN` the persons a word's blind index finds (read from its index), rather than an EXISTS probed
-        # person by person: half the time at a million situations (docs/performance.md).
-        persons = persons.filter(
-            pk__in=PersonNameToken.objects.filter(blind_match("token_index", word)).values("person_id")
-        )
-    return persons
+    return Person.objects.filter(_bearing(words, OuterRef("situation_id"), OuterRef("pk")))
 
 
 def with_name(situations, name: str):
-    """The situations among `situations` where a person bears every word of `name`."""
+    """The situations among `situations` where a person bears every word of `name`. An EXISTS the planner
+    may take either way: probing the index for each situation it walks (a common name), or starting from the
+    few situations the name's first word points to (a rare one)."""
     words = name_words(name)
     if not words:
         return situations.none()
-    return situations.filter(pk__in=persons_named(words).values("situation_id"))
+    return situations.filter(_bearing(words, OuterRef("pk")))
 
 
 def name_matches(situations, name: str) -> dict[int, list[str]]:

@@ -6,7 +6,7 @@ the statement — the property a large database needs. `docs/performance/` keeps
 import pytest
 from django.db import connection
 
-from maillage.situations import selectors
+from maillage.situations import names, selectors
 from maillage.web import keyset
 from tests.situations.factories import report_situation
 
@@ -75,3 +75,19 @@ def test_the_homes_situations_without_referent_walk_their_partial_index(listed, 
     queryset = selectors.situations_without_referent(listed.actor(who))[:5]
     plan = explain(queryset.query.sql_with_params())
     assert "situation_without_referent" in plan and "Sort" not in plan, plan
+
+
+def test_a_professionals_visibility_is_a_semi_join_not_a_sub_plan(listed):
+    """Without an individual access, nothing is OR'ed with the participation: PostgreSQL may walk the list's
+    order probing the participation of each row, or start from the organisation's participations, by their
+    estimated counts — not build a hash of every participation of the organisation before the first row."""
+    plan = explain(page_query(selectors.situations_listed(listed.actor("gendarme"))))
+    assert "SubPlan" not in plan and "participation_organisation" in plan, plan
+
+
+def test_the_name_search_reads_the_words_index_without_visiting_persons(listed):
+    for who in ("coordinator", "referent", "gendarme"):
+        found = names.with_name(selectors.situations_listed(listed.actor(who)), "Camille Exemple")
+        for statement in (page_query(found), found.order_by()[:1001].query.sql_with_params()):
+            plan = explain(statement)
+            assert "name_token_word" in plan and "situations_person " not in plan, plan
