@@ -69,7 +69,7 @@ class Keyset(PaginationBase):
             page = keyset.paginate(queryset, pagination.cursor, size=pagination.limit)
         except keyset.InvalidCursor:
             raise HttpError(400, INVALID_CURSOR_MESSAGE) from None
-        total = keyset.count_capped(queryset)
+        total = keyset.count_capped(queryset, in_order=True)  # a keyset list's order has its index
         return {
             "items": page.items,
             "count": total.value,

@@ -15,13 +15,14 @@ from django.utils import timezone
 
 from maillage.demo.scale_cases import Scenario
 from maillage.situations import names, selectors
+from maillage.situations.forms import FilterForm
 from maillage.web import keyset
 from maillage.web.pagination import PAGE_SIZE
 
 STATEMENTS = {
-    "page1": "liste, première page",
+    "page1": "liste, première page (situations en cours, le filtre par défaut de la page)",
     "deep": "liste, page à 90 % (curseur)",
-    "count": "total compté jusqu'à 1 000",
+    "count": "total compté jusqu'à 1 000, dans l'ordre de la liste",
     "pseudonym": "recherche d'une partie de pseudonyme (total, puis page)",
     "name": "recherche d'un nom courant (total, puis page)",
 }
@@ -30,7 +31,8 @@ STATEMENTS = {
 def statements(scenario: Scenario) -> dict[str, list[str]]:
     """The SQL of each list statement of STATEMENTS for this person, as Django sends it."""
     actor = scenario.actor
-    listed = selectors.situations_listed(actor)
+    # As the page sends them: its default filter (open situations), the total along the list's order.
+    listed = selectors.situations_listed(actor, FilterForm(None, territory=actor.territory).filters())
     found_pseudonym = selectors.situations_listed(actor, {"q": scenario.pseudonym_query})
     found_name = names.with_name(selectors.situations_listed(actor), scenario.common_name)
     calls = {
@@ -38,7 +40,7 @@ def statements(scenario: Scenario) -> dict[str, list[str]]:
         "deep": lambda: keyset.paginate(
             selectors.with_overdue_tasks(listed), scenario.deep_cursor, size=PAGE_SIZE
         ),
-        "count": lambda: keyset.count_capped(listed),
+        "count": lambda: keyset.count_capped(listed, in_order=True),
         "pseudonym": lambda: _both(found_pseudonym),
         "name": lambda: _both(found_name),
     }

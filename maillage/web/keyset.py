@@ -70,11 +70,16 @@ class KeysetPage:
         return self.has_next or not self.is_first
 
 
-def count_capped(queryset, cap: int | None = None) -> Total:
+def count_capped(queryset, cap: int | None = None, *, in_order: bool = False) -> Total:
     """How many rows `queryset` holds, counted up to `cap` (COUNT_CAP by default): one query reading at
-    most cap + 1 rows."""
+    most cap + 1 rows.
+
+    `in_order`: the first cap + 1 rows in the queryset's own order, for an order an index serves (a keyset
+    list's). Otherwise the database reads them in whatever order it estimates cheapest, and it can misjudge
+    how soon they come: the open situations a professional follows are the recent ones, which a walk of
+    the primary key reaches last (200 ms at 1 M situations, 3–16 ms along the list's index)."""
     cap = COUNT_CAP if cap is None else cap
-    found = queryset.order_by()[: cap + 1].count()
+    found = (queryset if in_order else queryset.order_by())[: cap + 1].count()
     return Total(min(found, cap), capped=found > cap)
 
 

@@ -43,7 +43,8 @@ def situation_list(request):
             services.situation_name_search_record(actor=actor, results=total.value, more=total.capped)
     elif not form.is_bound or form.is_valid():
         listed = selectors.situations_listed(actor, form.filters(), sort=sort)
-        total = keyset.count_capped(listed)
+        # Counted along the default order, which has its index, whatever the page's sort (ADR 0046).
+        total = keyset.count_capped(selectors.situations_listed(actor, form.filters()), in_order=True)
         try:
             page = keyset.paginate(
                 selectors.with_overdue_tasks(listed), request.GET.get("curseur"), size=PAGE_SIZE
