@@ -91,3 +91,21 @@ def test_the_name_search_reads_the_words_index_without_visiting_persons(listed):
         for statement in (page_query(found), found.order_by()[:1001].query.sql_with_params()):
             plan = explain(statement)
             assert "name_token_word" in plan and "situations_person " not in plan, plan
+
+
+def test_the_lists_total_is_counted_along_the_list_order_index(listed):
+    """The page's total is its first 1,001 rows in the list's order: at 1 M situations, a walk of the
+    primary key reached a professional's open situations (the recent ones) last (docs/performance.md)."""
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        if sql.startswith("SELECT COUNT(*)") and "situations_situation" in sql:
+            captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    session_client = listed.client("gendarme")
+    with connection.execute_wrapper(capture):
+        assert session_client.get("/situations/?tri=commune").status_code == 200
+    (statement,) = captured
+    plan = explain(statement)
+    assert "ORDER BY" in statement[0] and "situation_list_order" in plan and "Sort" not in plan, plan
