@@ -61,14 +61,41 @@ def persons_named(words: list[str]):
     return Person.objects.filter(_bearing(words, OuterRef("situation_id"), OuterRef("pk")))
 
 
+# A name borne in at most this many situations (all territories) is looked up by their ids.
+SELECTIVE_NAME = 5000
+
+
 def with_name(situations, name: str):
-    """The situations among `situations` where a person bears every word of `name`. An EXISTS the planner
-    may take either way: probing the index for each situation it walks (a common name), or starting from the
-    few situations the name's first word points to (a rare one)."""
+    """The situations among `situations` where a person bears every word of `name`, in two steps (ADR 0046).
+    First, up to SELECTIVE_NAME + 1 situations bearing the name, read from the words' index alone (every
+    territory: a prefilter; what the searcher may see is decided by `situations`). A name found no more
+    often is then looked up by those ids — the exact count the planner needs, which it misjudges when two
+    common words make a rare name. A commoner one stays an EXISTS the planner probes for each situation
+    it walks, stopping at the count's cap."""
     words = name_words(name)
     if not words:
         return situations.none()
+    ids = list(_situations_bearing(words)[: SELECTIVE_NAME + 1])
+    if len(ids) <= SELECTIVE_NAME:
+        return situations.filter(pk__in=ids)
     return situations.filter(_bearing(words, OuterRef("pk")))
+
+
+def _situations_bearing(words: list[str]):
+    """The ids of the situations where a person bears every one of `words`, in id order."""
+    first, *others = words
+    tokens = PersonNameToken.objects.filter(blind_match("token_index", first))
+    for word in others:
+        tokens = tokens.filter(
+            Exists(
+                PersonNameToken.objects.filter(
+                    blind_match("token_index", word),
+                    situation=OuterRef("situation"),
+                    person=OuterRef("person"),
+                )
+            )
+        )
+    return tokens.order_by("situation_id").values_list("situation_id", flat=True).distinct()
 
 
 def name_matches(situations, name: str) -> dict[int, list[str]]:

@@ -85,9 +85,16 @@ def test_a_professionals_visibility_is_a_semi_join_not_a_sub_plan(listed):
     assert "SubPlan" not in plan and "participation_organisation" in plan, plan
 
 
-def test_the_name_search_reads_the_words_index_without_visiting_persons(listed):
+def test_the_name_search_reads_the_words_index_without_visiting_persons(listed, monkeypatch):
+    """Both steps of `names.with_name`: the situations bearing the name, from the words' index; and, for a
+    name borne more often than SELECTIVE_NAME, the EXISTS probed for each situation, from the same index."""
+    name = "Camille Exemple"
+    bearing = names._situations_bearing(names.name_words(name))[: names.SELECTIVE_NAME + 1]
+    plan = explain(bearing.query.sql_with_params())
+    assert "name_token_word" in plan and "situations_person " not in plan, plan
+    monkeypatch.setattr(names, "SELECTIVE_NAME", 0)
     for who in ("coordinator", "referent", "gendarme"):
-        found = names.with_name(selectors.situations_listed(listed.actor(who)), "Camille Exemple")
+        found = names.with_name(selectors.situations_listed(listed.actor(who)), name)
         for statement in (page_query(found), found.order_by()[:1001].query.sql_with_params()):
             plan = explain(statement)
             assert "name_token_word" in plan and "situations_person " not in plan, plan

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from maillage.audit.enums import AuditAction
 from maillage.audit.models import AuditEntry
-from maillage.situations import services
+from maillage.situations import names, selectors, services
 from maillage.situations.models import PersonNameToken
 from maillage.situations.names import name_words
 from tests.situations.factories import actor_of, report_situation
@@ -143,3 +143,29 @@ def test_name_words():
     assert name_words("Canarelli-Vasseur") == ["canarelli", "vasseur"]
     assert name_words("M. D'Artagnan") == ["artagnan"]  # initials and the elided "d" left out
     assert name_words("  ") == []
+
+
+def test_a_name_borne_more_often_than_the_ids_step_takes_is_found_all_the_same(net, target, monkeypatch):
+    """`with_name` looks a rare name up by the ids of the situations bearing it, a common one by an EXISTS
+    (ADR 0046): the same situations either way, and only those the searcher sees."""
+    other = report_situation(
+        net["gendarme"], persons=[{"role": "victim", "first_name": "Marc", "last_name": "Le Goff"}]
+    )
+    hidden = report_situation(
+        net["cidff"], persons=[{"role": "victim", "first_name": "Marc", "last_name": "Bazin"}]
+    )
+    actor = net.actor("gendarme")
+
+    def found(name):
+        return set(names.with_name(selectors.situations_listed(actor), name).values_list("pk", flat=True))
+
+    answers = {name: found(name) for name in ("Marc", "Canarelli Zéphyrine", "Marc Le Goff", "Inconnu")}
+    assert answers == {
+        "Marc": {target.pk, other.pk},
+        "Canarelli Zéphyrine": {target.pk},
+        "Marc Le Goff": {other.pk},
+        "Inconnu": set(),
+    }
+    assert hidden.pk not in answers["Marc"]
+    monkeypatch.setattr(names, "SELECTIVE_NAME", 0)
+    assert {name: found(name) for name in answers} == answers
