@@ -43,11 +43,11 @@ def _to_do(actor) -> dict:
         "referrals_to_answer": None,
     }
     if to_do["sees_situations"]:
-        for name, queryset in (
-            ("without_referent", situation_selectors.situations_without_referent(actor)),
-            ("overdue_tasks", situation_selectors.overdue_tasks(actor)),
-        ):
-            to_do[name] = _section(queryset)
+        # Counted along the partial index's order (keyset.count_capped), where the open situations are.
+        to_do["without_referent"] = _section(
+            situation_selectors.situations_without_referent(actor), in_order=True
+        )
+        to_do["overdue_tasks"] = _section(situation_selectors.overdue_tasks(actor))
     referrals = referral_selectors.referrals_to_answer(actor)
     if referrals is not None:
         to_do["referrals_to_answer"] = _section(referrals)
@@ -61,10 +61,14 @@ def _to_do(actor) -> dict:
     return to_do
 
 
-def _section(queryset) -> dict:
+def _section(queryset, *, in_order: bool = False) -> dict:
     """The first lines and how many there are, counted up to keyset.COUNT_CAP (`label`: « plus de 1 000 »)."""
     lines = list(queryset[:TO_DO_LINES])
-    total = keyset.Total(len(lines)) if len(lines) < TO_DO_LINES else keyset.count_capped(queryset)
+    total = (
+        keyset.Total(len(lines))
+        if len(lines) < TO_DO_LINES
+        else keyset.count_capped(queryset, in_order=in_order)
+    )
     return {"count": total.value, "label": str(total), "lines": lines}
 
 

@@ -116,3 +116,18 @@ def test_the_lists_total_is_counted_along_the_list_order_index(listed):
     (statement,) = captured
     plan = explain(statement)
     assert "ORDER BY" in statement[0] and "situation_list_order" in plan and "Sort" not in plan, plan
+
+
+def test_the_homes_count_of_situations_without_referent_walks_their_partial_index(listed):
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        if sql.startswith("SELECT COUNT(*)") and "situations_situation" in sql and "referent_id" in sql:
+            captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        assert listed.client("gendarme").get("/").status_code == 200
+    (statement,) = captured
+    plan = explain(statement)
+    assert "situation_without_referent" in plan and "Sort" not in plan, plan
