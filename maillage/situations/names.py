@@ -35,14 +35,11 @@ def person_name_tokens(person: Person) -> list[PersonNameToken]:
     ]
 
 
-def _bearing(words: list[str], situation, person=None):
-    """An EXISTS: the situation `situation` (an outer reference) has a person — `person` if given — bearing
-    every one of `words`. Read from the index (word, situation, person) alone: the first word's rows of the
-    situation give its persons, each further word is probed for the same situation and person (ADR 0046)."""
+def _tokens_bearing(words: list[str], **lookups):
+    """The first word's rows (narrowed by `lookups`) whose person bears every other word too: each further
+    word probed for the same situation and person, from the index (word, situation, person) alone."""
     first, *others = words
-    tokens = PersonNameToken.objects.filter(blind_match("token_index", first), situation=situation)
-    if person is not None:
-        tokens = tokens.filter(person=person)
+    tokens = PersonNameToken.objects.filter(blind_match("token_index", first), **lookups)
     for word in others:
         tokens = tokens.filter(
             Exists(
@@ -53,7 +50,14 @@ def _bearing(words: list[str], situation, person=None):
                 )
             )
         )
-    return Exists(tokens)
+    return tokens
+
+
+def _bearing(words: list[str], situation, person=None):
+    """An EXISTS: the situation `situation` (an outer reference) has a person — `person` if given — bearing
+    every one of `words` (ADR 0046)."""
+    lookups = {"situation": situation} if person is None else {"situation": situation, "person": person}
+    return Exists(_tokens_bearing(words, **lookups))
 
 
 def persons_named(words: list[str]):
@@ -83,19 +87,7 @@ def with_name(situations, name: str):
 
 def _situations_bearing(words: list[str]):
     """The ids of the situations where a person bears every one of `words`, in id order."""
-    first, *others = words
-    tokens = PersonNameToken.objects.filter(blind_match("token_index", first))
-    for word in others:
-        tokens = tokens.filter(
-            Exists(
-                PersonNameToken.objects.filter(
-                    blind_match("token_index", word),
-                    situation=OuterRef("situation"),
-                    person=OuterRef("person"),
-                )
-            )
-        )
-    return tokens.order_by("situation_id").values_list("situation_id", flat=True).distinct()
+    return _tokens_bearing(words).order_by("situation_id").values_list("situation_id", flat=True).distinct()
 
 
 def name_matches(situations, name: str) -> dict[int, list[str]]:
