@@ -56,7 +56,7 @@ class SituationQuerySet(models.QuerySet):
 
     def _grounds(self, actor: Actor) -> dict[str, Q | Exists]:
         """Each right through which this actor may see a situation, as an SQL condition on the situation."""
-        from maillage.situations.models import EmergencyAccess, MeetingAccess, NamedAccess, Participation
+        from maillage.situations.models import Participation
 
         user_id, membership = actor.user.pk, actor.membership
         # A right the actor's roles do not give, or an individual access it holds none of, is None: no
@@ -73,20 +73,11 @@ class SituationQuerySet(models.QuerySet):
                     situation=OuterRef("pk"), organisation_id=membership.organisation_id
                 )
             )
-        if "named" in held:
-            grounds["named"] = Exists(NamedAccess.objects.filter(situation=OuterRef("pk"), user_id=user_id))
-        if "emergency" in held:
-            grounds["emergency"] = Exists(
-                EmergencyAccess.objects.filter(
-                    _active_emergency(user_id=user_id, membership_id=membership.pk), situation=OuterRef("pk")
-                )
-            )
-        if "meeting" in held:
-            grounds["meeting"] = Exists(
-                MeetingAccess.objects.filter(
-                    _active_meeting(membership_id=membership.pk), situation=OuterRef("pk")
-                )
-            )
+        # Each individual ground: one of the accesses `individual_accesses` looks for, to this situation.
+        conditions = _individual_access_conditions(user_id, membership.pk)
+        for name in INDIVIDUAL_GROUNDS:
+            if name in held:
+                grounds[name] = Exists(conditions[name].filter(situation=OuterRef("pk")))
         return grounds
 
     def _in_scope(self, actor: Actor):
