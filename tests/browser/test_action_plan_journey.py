@@ -86,9 +86,12 @@ def test_create_an_action_and_note_its_progress(browser, live_server, contexts, 
     open_menu(page)
     page.get_by_role("link", name="Plan d'action").click()
     page.get_by_role("link", name=TITLE).click()
+    # Wait for the action's page itself: the absent link is absent from the plan too.
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Action : {TITLE}")
     expect(page.get_by_role("link", name="Modifier l'action")).to_have_count(0)
     look(page)
     page.get_by_role("link", name="Noter l'avancement").click()
+    expect(page.get_by_label("Ce qui a été fait")).to_be_visible()
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     page.get_by_label("Date").fill(yesterday.isoformat())
     page.get_by_label("Ce qui a été fait").fill("Violentomètres distribués dans les trois classes de 4e.")
@@ -103,6 +106,7 @@ def test_create_an_action_and_note_its_progress(browser, live_server, contexts, 
     expect(history).to_contain_text("Violentomètres distribués dans les trois classes de 4e.")
     look(page)
     page.get_by_role("link", name="Retour au plan d'action").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plan d'action")
     expect(page.locator("main")).to_contain_text(f"Dernier point le {yesterday:%d/%m/%Y}")
     look(page)
     assert ProgressUpdate.objects.get().author == nurse
