@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MAILLAGE := $(BIN)/maillage
-PYTEST := $(BIN)/pytest -p randomly
+# The 25 slowest tests are listed at the end of each run: what to look at first when the suite grows.
+PYTEST := $(BIN)/pytest -p randomly --durations=25
 # One worker per core (pytest-xdist): the suite is CPU-bound. Tests are handed out two at a time and in order:
 # a few take seconds where most take milliseconds, so the workers finish together; and each worker keeps
 # pytest-django's order, the transactional tests (which empty every table) after the others. Work stealing
