@@ -67,6 +67,10 @@ def persons_named(words: list[str]):
 
 # A name borne in at most this many situations (all territories) is looked up by their ids.
 SELECTIVE_NAME = 5000
+# A name search is counted up to this many situations (« plus de 100 ») : it looks for a person, and a
+# longer list asks for a more precise name rather than a count; counting further walked ten times the rows
+# for a common name at 1 M situations.
+NAME_COUNT_CAP = 100
 
 
 def with_name(situations, name: str):

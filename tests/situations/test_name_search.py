@@ -169,3 +169,24 @@ def test_a_name_borne_more_often_than_the_ids_step_takes_is_found_all_the_same(n
     assert hidden.pk not in answers["Marc"]
     monkeypatch.setattr(names, "SELECTIVE_NAME", 0)
     assert {name: found(name) for name in answers} == answers
+
+
+def test_a_name_borne_in_more_situations_than_counted_asks_for_a_more_precise_name(net, target, monkeypatch):
+    """The name search counts up to NAME_COUNT_CAP situations (issue 16): beyond, « plus de … » and a hint
+    to give the whole name; the audit entry says there were more."""
+    from maillage.situations.views import listing
+
+    report_situation(
+        net["gendarme"], persons=[{"role": "victim", "first_name": "Marc", "last_name": "Le Goff"}]
+    )
+    monkeypatch.setattr(names, "NAME_COUNT_CAP", 1)
+    monkeypatch.setattr(listing, "PAGE_SIZE", 1)
+    html = search(net, "gendarme", "Marc")
+    assert "Situations où figure une personne de ce nom (plus de 1)" in html
+    assert "précisez le nom (prénom et nom de famille) pour retrouver la personne" in html
+    entry = AuditEntry.objects.filter(action=AuditAction.SITUATION_NAME_SEARCHED).latest("sequence")
+    assert entry.changes == {"results": 1, "more": True}
+    # A name found in fewer situations than the cap gets its exact count and no hint.
+    monkeypatch.setattr(names, "NAME_COUNT_CAP", 100)
+    html = search(net, "gendarme", "Canarelli")
+    assert "Situations où figure une personne de ce nom (1)" in html and "précisez le nom" not in html

@@ -35,7 +35,7 @@ def situation_list(request):
             name = name_form.cleaned_data["name"]
             # Narrowed to the name's situations first, counted once (up to the cap), then the first page.
             found = names.with_name(selectors.situations_listed(actor), name)
-            total = keyset.count_capped(found)
+            total = keyset.count_capped(found, names.NAME_COUNT_CAP)
             page = keyset.paginate(selectors.with_overdue_tasks(found), None, size=PAGE_SIZE)
             matches = names.name_matches(page.items, name)
             for situation in page.items:
