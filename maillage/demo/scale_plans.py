@@ -41,8 +41,9 @@ def statements(scenario: Scenario) -> dict[str, list[str]]:
             selectors.with_overdue_tasks(listed), scenario.deep_cursor, size=PAGE_SIZE
         ),
         "count": lambda: keyset.count_capped(listed, in_order=True),
-        "pseudonym": lambda: _both(found_pseudonym),
-        "name": lambda: _both(found_name),
+        # As the list view counts them: a filter along the list's order, a name up to its own cap.
+        "pseudonym": lambda: _both(found_pseudonym, in_order=True),
+        "name": lambda: _both(found_name, cap=names.NAME_COUNT_CAP),
     }
     sent = {}
     for key, call in calls.items():
@@ -52,8 +53,8 @@ def statements(scenario: Scenario) -> dict[str, list[str]]:
     return sent
 
 
-def _both(found) -> None:
-    keyset.count_capped(found)
+def _both(found, *, cap: int | None = None, in_order: bool = False) -> None:
+    keyset.count_capped(found, cap, in_order=in_order)
     keyset.paginate(selectors.with_overdue_tasks(found), None, size=PAGE_SIZE)
 
 
@@ -99,7 +100,8 @@ def readme(scenarios: list[Scenario], situations: int, command: str) -> str:
 `EXPLAIN (ANALYZE, BUFFERS)` of the statements the situation list sends (`maillage/demo/scale_plans.py`),
 one file per person and statement: `<person>-page1.txt` (first page), `-deep.txt` (the page at 90 % of the
 list, by keyset cursor), `-count.txt` (the total counted up to 1,000), `-pseudonym.txt` and `-name.txt`
-(the searches: their count, then their first page). Each file holds the SQL as Django sent it, then its plan.
+(the searches: their count, up to 100 for a name, then their first page). Each file holds the SQL as
+Django sent it, then its plan.
 
 Made by `{command}` on {now:%Y-%m-%d %H:%M %Z}:
 
