@@ -226,3 +226,17 @@ def test_a_receiving_professional_sees_the_referrals_waiting_for_an_answer(net):
     )
     assert section(page(net.client("coordinator")), "referrals-to-answer") == ""
     assert calm.pseudonym not in section(page(net.client("gendarme")), "referrals-to-answer")
+
+
+def test_a_long_section_is_counted_up_to_its_cap(net, monkeypatch):
+    """Each section counts up to TO_DO_CAP (issue 16: a to-do list needs the order of magnitude, not a walk
+    of 1,000 rows): beyond, « plus de … » and the link to the whole list."""
+    from maillage.web import views
+
+    for _ in range(7):
+        report_situation(net["gendarme"], commune=net.mouchamps)
+    assert views.TO_DO_CAP == 100
+    monkeypatch.setattr(views, "TO_DO_CAP", 6)
+    lines = section(page(net.client("coordinator")), "without-referent")
+    assert re.search(r'<span class="badge[^"]*">plus de 6</span></h3>', lines)
+    assert reverse("situations:list") in lines
