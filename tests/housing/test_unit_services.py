@@ -113,6 +113,24 @@ def test_create_refuses_incoherent_units(units_world):
     assert HousingUnit.objects.count() == 2
 
 
+def test_no_other_field_may_repeat_the_secret_address(units_world):
+    # It would show the address to the whole network; the audit guard refused it, as a server error.
+    w = units_world
+    manager = w.actor("housing_manager")
+    with pytest.raises(DomainError, match="L'adresse est secrète"):
+        services.unit_create(actor=manager, name="12 rue des Lilas", address="12 rue des Lilas")
+    with pytest.raises(DomainError, match="L'adresse est secrète"):
+        services.unit_create(
+            actor=manager, name="Studio", rules="12 rue des Lilas", address="12 rue des Lilas"
+        )
+    fields = {k: getattr(w.refuge, k) for k in services.units.FIELDS}
+    with pytest.raises(DomainError, match="L'adresse est secrète"):
+        services.unit_update(actor=manager, unit=w.refuge, version=1, **{**fields, "name": REFUGE_ADDRESS})
+    with pytest.raises(DomainError, match="L'adresse est secrète"):
+        services.unit_update(actor=manager, unit=w.refuge, version=1, address=fields["name"], **fields)
+    assert AuditEntry.objects.filter(action=AuditAction.HOUSING_UNIT_UPDATED).count() == 0
+
+
 def test_a_stale_change_is_refused_and_nothing_is_overwritten(units_world):
     w = units_world
     manager = w.actor("housing_manager")

@@ -73,6 +73,15 @@ def _checked_address(address: str | None, *, required: bool) -> str | None:
     return address
 
 
+def _address_kept_apart(address: str | None, *values: dict) -> None:
+    # The address is shown to a few people on request; the other fields to the whole network (and to the
+    # audit trail, which refuses to carry the address): none may repeat it.
+    if address is not None and any(value == address for fields in values for value in fields.values()):
+        raise DomainError(
+            "L'adresse est secrète : le nom, les règles ou un autre champ ne peuvent pas la reprendre."
+        )
+
+
 def _name_taken(territory_id: int, name: str, exclude_pk: int | None = None) -> bool:
     return (
         HousingUnit.objects.filter(territory_id=territory_id, name__iexact=name)
@@ -95,6 +104,7 @@ def unit_create(*, actor: Actor, address: str, **values) -> HousingUnit:
         raise PermissionDeniedError("Seules les personnes qui gèrent l'hébergement ajoutent des logements.")
     values = _checked(actor, {name: values.get(name, _default(name)) for name in FIELDS})
     address = _checked_address(address, required=True)
+    _address_kept_apart(address, values)
     territory_id = actor.membership.territory_id
     if _name_taken(territory_id, values["name"]):
         raise DomainError(_taken_message(values["name"]))
@@ -142,6 +152,7 @@ def unit_update(
     before = {name: getattr(unit, name) for name in FIELDS}
     values = _checked(actor, {**before, **changes})
     address = _checked_address(address, required=False)
+    _address_kept_apart(address or unit.address, values, before)
     changed = [name for name in FIELDS if values[name] != before[name]]
     address_changed = address is not None and address != unit.address
     if not changed and not address_changed:
