@@ -8,7 +8,7 @@ from uuid import UUID
 from ninja import Field, Schema
 
 from maillage.actionplan.enums import ActionStatus, ContributionKind
-from maillage.api.schemas import OrganisationRef
+from maillage.api.schemas import Day, OrganisationRef
 
 
 class AxisOut(Schema):
@@ -139,7 +139,7 @@ class ActionFilters(Schema):
 
 
 class ProgressIn(Schema):
-    written_on: datetime.date = Field(description="Date du point (pas dans le futur).")
+    written_on: Day = Field(description="Date du point (pas dans le futur).")
     text: str = Field(
         min_length=1, max_length=5000, description="Ce qui a été fait. Aucune information sur une victime."
     )

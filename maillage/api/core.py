@@ -10,23 +10,34 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from maillage.api.auth import NOT_AUTHENTICATED_MESSAGE, NotAuthenticated, path_view_rule
+from maillage.api.auth import NOT_AUTHENTICATED_MESSAGE, NotAuthenticated, operation_rules, path_view_rule
 from maillage.api.ninja_internals import bound_routers
+from maillage.api.openapi import describe_contract
+from maillage.api.parsing import NINJA_UNREADABLE_BODY, UNREADABLE_BODY_MESSAGE, StorableTextParser
 from maillage.errors import ConflictError, DomainError, PermissionDeniedError
 from maillage.web.access import ACCESS_RULE_ATTR, public
+from maillage.web.errors import NOT_FOUND_MESSAGE
 
-NOT_FOUND_MESSAGE = "Ressource introuvable."
+INVALID_MESSAGE = "Requête invalide : `errors` indique chaque valeur refusée et pourquoi."
 
 
 class MaillageAPI(NinjaAPI):
     def __init__(self, **kwargs):
         kwargs.setdefault("docs_decorator", public)
+        kwargs.setdefault("parser", StorableTextParser())
         super().__init__(**kwargs)
         self.add_exception_handler(AuthenticationError, self._not_authenticated)
         self.add_exception_handler(Http404, self._not_found)
         self.add_exception_handler(DomainError, self._domain_error)
+        self.add_exception_handler(ValidationError, self._invalid)
+        self.add_exception_handler(HttpError, self._http_error)
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        prefix = path_prefix if path_prefix is not None else self.get_root_path(path_params or {})
+        return describe_contract(schema, operation_rules(self), prefix)
 
     def _not_authenticated(self, request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         # ninja raises its own AuthenticationError("Unauthorized") when no auth accepted the call.
@@ -37,6 +48,15 @@ class MaillageAPI(NinjaAPI):
 
     def _not_found(self, request: HttpRequest, exc: Http404) -> HttpResponse:
         return self.create_response(request, {"detail": NOT_FOUND_MESSAGE}, status=404)
+
+    def _http_error(self, request: HttpRequest, exc: HttpError) -> HttpResponse:
+        message = UNREADABLE_BODY_MESSAGE if exc.message == NINJA_UNREADABLE_BODY else exc.message
+        return self.create_response(request, {"detail": message}, status=exc.status_code)
+
+    def _invalid(self, request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        # ninja's own answer has a list in `detail`: the API keeps one error shape (`ErrorOut`, ADR 0047).
+        errors = [{"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors]
+        return self.create_response(request, {"detail": INVALID_MESSAGE, "errors": errors}, status=422)
 
     def _domain_error(self, request: HttpRequest, exc: DomainError) -> HttpResponse:
         if isinstance(exc, PermissionDeniedError):

@@ -18,6 +18,11 @@ INVALID_CURSOR_MESSAGE = (
 )
 
 
+# Past this, a list of the API's sizes is empty anyway; an offset past a bigint (2^63 - 1) used to reach the
+# database and fail there (500).
+MAX_OFFSET = 1_000_000
+
+
 class PageSize(Schema):
     """`limit`, with the bounds of the settings: every paginated list's first parameter."""
 
@@ -31,7 +36,7 @@ class PageSize(Schema):
 
 class LimitOffset(LimitOffsetPagination):
     class Input(PageSize):
-        offset: int = Field(0, ge=0, description="Nombre d'éléments à sauter.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Nombre d'éléments à sauter.")
 
     class Output(Schema):
         items: list[Any]

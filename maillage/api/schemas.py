@@ -1,14 +1,32 @@
 """What the API answers. Only what each endpoint needs: never nominative data of situations."""
 
+import datetime
+import re
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator, WithJsonSchema
 
 from maillage.network.enums import OrganisationKind, ReferentKind, Role
 
+DAY_PATTERN = r"^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
-class ErrorOut(Schema):
-    detail: str = Field(description="Explication de l'erreur, en français.")
+
+def _iso_day(value):
+    # pydantic would read 0 as 1970-01-01 and accept years past any date sum (a stay's nights): a day is
+    # written AAAA-MM-JJ, from 1900 to 2099.
+    if isinstance(value, datetime.date) or (isinstance(value, str) and re.match(DAY_PATTERN, value)):
+        return value
+    raise ValueError("une date s'écrit AAAA-MM-JJ, de 1900 à 2099")
+
+
+# Every date the API reads (parameters and bodies); the answers keep `datetime.date`.
+Day = Annotated[
+    datetime.date,
+    BeforeValidator(_iso_day),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DAY_PATTERN}),
+]
 
 
 class ValidationIssue(Schema):
@@ -17,10 +35,15 @@ class ValidationIssue(Schema):
     msg: str = Field(description="Pourquoi, en anglais (message de pydantic).")
 
 
-class ValidationErrorOut(Schema):
-    """What django-ninja answers (422) when a parameter does not match its declared type or bounds."""
+class ErrorOut(Schema):
+    """The one shape of every error the API answers (4xx), validation included (ADR 0047)."""
 
-    detail: list[ValidationIssue] = Field(description="Un élément par paramètre refusé.")
+    detail: str = Field(description="Explication de l'erreur, en français.")
+    errors: list[ValidationIssue] | None = Field(
+        None,
+        description="Seulement quand des paramètres ou le corps sont invalides (422) : un élément par valeur "
+        "refusée.",
+    )
 
 
 class OrganisationRef(Schema):

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from maillage.api.auth import member_auth
-from maillage.api.schemas import ErrorOut
+from maillage.api.schemas import Day, ErrorOut
 from maillage.assessments import selectors, services
 from maillage.assessments.enums import Level
 from maillage.assessments.models import Grid
@@ -92,10 +92,11 @@ class AssessmentOut(Schema):
 class AssessmentIn(Schema):
     situation: UUID = Field(description="Identifiant de la situation évaluée.")
     grid: str = Field(description="Code d'une grille du territoire (sa version en vigueur est utilisée).")
-    answers: dict[int, bool] = Field(description="Une réponse par question, par numéro (true : oui).")
-    assessed_on: datetime.date | None = Field(
-        None, description="Date de l'évaluation (aujourd'hui par défaut)."
+    answers: dict[int, bool] = Field(
+        description="Une réponse par question, par numéro (true : oui).",
+        json_schema_extra={"propertyNames": {"pattern": "^[0-9]{1,4}$"}},
     )
+    assessed_on: Day | None = Field(None, description="Date de l'évaluation (aujourd'hui par défaut).")
     override_level: Level | None = Field(None, description="Niveau retenu par jugement professionnel.")
     override_reason: str = Field(
         "", max_length=2000, description="Son motif (obligatoire avec un niveau retenu)."

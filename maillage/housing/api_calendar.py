@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from maillage.api.auth import member_auth
-from maillage.api.schemas import ErrorOut
+from maillage.api.schemas import Day, ErrorOut
 from maillage.errors import DomainError
 from maillage.housing.availability import SEARCHING_ROLES, commune_shown, units_available
 
@@ -26,7 +26,7 @@ class AvailabilityQuery(Schema):
         le=20,
         description="Dont enfants de moins de 3 ans : un lit bébé leur suffit (au plus `children`).",
     )
-    starts_on: datetime.date = Field(description="Soir de l'arrivée (AAAA-MM-JJ).")
+    starts_on: Day = Field(description="Soir de l'arrivée (AAAA-MM-JJ).")
     nights: int = Field(ge=1, le=LONGEST_STAY_NIGHTS, description="Nombre de nuits.")
     accessible: bool = Field(False, description="Exiger l'accessibilité en fauteuil roulant.")
     pets: bool = Field(False, description="Exiger que les animaux soient acceptés.")

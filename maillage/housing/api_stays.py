@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from maillage.api.auth import member_auth
 from maillage.api.pagination import LimitOffset
-from maillage.api.schemas import ErrorOut
+from maillage.api.schemas import Day, ErrorOut
 from maillage.errors import DomainError
 from maillage.housing import stay_policies as policies
 from maillage.housing import stay_selectors as selectors
@@ -92,23 +92,23 @@ class StayRequestIn(Schema):
     adults: int = Field(1, ge=1, le=10)
     children_ages: list[int] = Field(default_factory=list, max_length=12)
     urgent: bool = False
-    wished_from: datetime.date
-    wished_until: datetime.date | None = None
+    wished_from: Day
+    wished_until: Day | None = None
     notes: str = Field("", max_length=2000, description="Pour le côté de la demande seulement.")
 
 
 class RequestAnswerIn(Schema):
     version: int | None = Field(None, description="La version lue ; une version dépassée est refusée.")
     unit: UUID | None = Field(None, description="Pour `allocate` : le logement attribué.")
-    starts_on: datetime.date | None = Field(None, description="Pour `allocate` : la première nuit.")
-    ends_on: datetime.date | None = Field(None, description="Pour `allocate` : le matin du départ.")
+    starts_on: Day | None = Field(None, description="Pour `allocate` : la première nuit.")
+    ends_on: Day | None = Field(None, description="Pour `allocate` : le matin du départ.")
 
 
 class StayActionIn(Schema):
     version: int | None = Field(None, description="La version lue ; une version dépassée est refusée.")
-    ends_on: datetime.date | None = Field(None, description="Pour `extend` : la nouvelle date de départ.")
+    ends_on: Day | None = Field(None, description="Pour `extend` : la nouvelle date de départ.")
     exit_solution: ExitSolution | None = Field(None, description="Pour `check_out` : la solution de sortie.")
-    on: datetime.date | None = Field(None, description="Pour `check_out` : le jour du départ (aujourd'hui).")
+    on: Day | None = Field(None, description="Pour `check_out` : le jour du départ (aujourd'hui).")
 
 
 class RequestFilters(Schema):

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from maillage.api.auth import member_auth
 from maillage.api.pagination import LimitOffset
-from maillage.api.schemas import ErrorOut
+from maillage.api.schemas import Day, ErrorOut
 from maillage.errors import DomainError
 from maillage.meetings import policies, selectors, services
 from maillage.meetings.enums import MeetingStatus
@@ -78,7 +78,7 @@ class VersionIn(Schema):
 
 class ItemIn(Schema):
     summary: str = Field("", max_length=3000)
-    next_review_on: datetime.date | None = None
+    next_review_on: Day | None = None
     version: int | None = None
 
 
@@ -86,7 +86,7 @@ class DecisionIn(Schema):
     text: str = Field(max_length=1000)
     action: str = Field(max_length=200, description="L'action qui en découle : une tâche de la situation.")
     owner: UUID = Field(description="Adhésion d'une personne qui suit la situation.")
-    due_on: datetime.date
+    due_on: Day
 
 
 def _item_out(item) -> dict:

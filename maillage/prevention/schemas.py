@@ -1,12 +1,15 @@
 """What the prevention API reads and answers (the models' own fields and choices)."""
 
 import datetime
+import re
 from decimal import Decimal
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator, WithJsonSchema
 
-from maillage.api.schemas import CommuneRef, OrganisationRef
+from maillage.api.schemas import CommuneRef, Day, OrganisationRef
 from maillage.prevention.enums import Audience, EventKind, TrainingTopic
 
 
@@ -42,8 +45,8 @@ class EventOut(Schema):
 class EventIn(Schema):
     title: str = Field(max_length=200)
     kind: EventKind
-    held_on: datetime.date = Field(description="La date de l'action ; pour une campagne, son premier jour.")
-    ends_on: datetime.date | None = Field(None, description="Pour une campagne seulement : son dernier jour.")
+    held_on: Day = Field(description="La date de l'action ; pour une campagne, son premier jour.")
+    ends_on: Day | None = Field(None, description="Pour une campagne seulement : son dernier jour.")
     commune: UUID | None = Field(None, description="Une commune du territoire ; vide : tout le territoire.")
     audience: Audience
     people_reached: int | None = Field(
@@ -99,6 +102,34 @@ class TrainingOut(Schema):
         return sum(attendance.attendees for attendance in training.attendances.all())
 
 
+HOURS_PATTERN = r"^(100(\.0)?|[1-9][0-9]?(\.[0-9])?|0\.[1-9])$"
+
+
+def _tenths(value):
+    # A decimal number travels as a string ("3.5"), or as a whole number: a float (0.30000000000000004)
+    # has no exact tenths.
+    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if whole and not isinstance(value, bool) and 1 <= value <= 100:
+        return Decimal(int(value))
+    if isinstance(value, str) and re.match(HOURS_PATTERN, value):
+        return Decimal(value)
+    raise ValueError("une durée s'écrit en heures au dixième, de 0.1 à 100 (par exemple « 3.5 »)")
+
+
+Hours = Annotated[
+    Decimal,
+    BeforeValidator(_tenths),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": HOURS_PATTERN},
+                {"type": "integer", "minimum": 1, "maximum": 100},
+            ]
+        }
+    ),
+]
+
+
 class AttendanceIn(Schema):
     organisation: UUID = Field(description="Une organisation du territoire, une seule fois par formation.")
     attendees: int = Field(ge=1, le=1000)
@@ -107,8 +138,8 @@ class AttendanceIn(Schema):
 class TrainingIn(Schema):
     title: str = Field(max_length=200)
     topic: TrainingTopic
-    held_on: datetime.date = Field(description="La date de la session, déjà tenue.")
-    hours: Decimal = Field(gt=0, le=100, decimal_places=1, description="Durée en heures, au dixième.")
+    held_on: Day = Field(description="La date de la session, déjà tenue.")
+    hours: Hours = Field(description="Durée en heures, au dixième, de 0.1 à 100.")
     commune: UUID | None = None
     trainer_organisations: list[UUID] = Field(
         [],

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from maillage.api.schemas import Day
 from maillage.protection.enums import Authority, MeasureKind, MeasureStatus
 
 DATES = {
@@ -52,10 +53,10 @@ class MeasureIn(Schema):
     kind: MeasureKind
     authority: Authority
     status: MeasureStatus
-    requested_on: datetime.date | None = Field(None, description=DATES["requested_on"])
-    decided_on: datetime.date | None = Field(None, description=DATES["decided_on"])
-    starts_on: datetime.date | None = Field(None, description=DATES["starts_on"])
-    ends_on: datetime.date | None = Field(None, description=DATES["ends_on"])
+    requested_on: Day | None = Field(None, description=DATES["requested_on"])
+    decided_on: Day | None = Field(None, description=DATES["decided_on"])
+    starts_on: Day | None = Field(None, description=DATES["starts_on"])
+    ends_on: Day | None = Field(None, description=DATES["ends_on"])
 
 
 class MeasureUpdateIn(MeasureIn):

@@ -7,7 +7,6 @@ of its identities) is audited like the page: the detail is the page's read (`ser
 answered by the schemas reading its objects. Writes go through the services, which check permissions again.
 """
 
-from datetime import date
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -16,7 +15,7 @@ from ninja.pagination import paginate
 
 from maillage.api.auth import member_auth
 from maillage.api.pagination import Keyset
-from maillage.api.schemas import ErrorOut
+from maillage.api.schemas import Day, ErrorOut
 from maillage.errors import DomainError
 from maillage.network.models import Membership, Organisation
 from maillage.situations import policies, selectors, services
@@ -48,8 +47,8 @@ class SituationFilters(Schema):
     commune: UUID | None = Field(None, description="Identifiant d'une commune du territoire.")
     status: SituationStatus | None = None
     urgent: bool | None = Field(None, description="Danger immédiat signalé, ou non.")
-    date_from: date | None = Field(None, description="Repérées depuis le (inclus).")
-    date_to: date | None = Field(None, description="Repérées jusqu'au (inclus).")
+    date_from: Day | None = Field(None, description="Repérées depuis le (inclus).")
+    date_to: Day | None = Field(None, description="Repérées jusqu'au (inclus).")
 
 
 # ------------------------------------------------------------------------------------------ reading

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-from maillage.api.schemas import CommuneRef, OrganisationRef
+from maillage.api.schemas import CommuneRef, Day, OrganisationRef
 from maillage.situations import selectors
 from maillage.situations.enums import (
     ClosureReason,
@@ -249,7 +249,7 @@ class PersonIn(Schema):
     first_name: str = Field("", max_length=150)
     last_name: str = Field("", max_length=150)
     birth_name: str = Field("", max_length=150)
-    birth_date: datetime.date | None = None
+    birth_date: Day | None = None
     phone: str = Field("", max_length=40)
     email: str = Field("", max_length=254)
     address: str = Field("", max_length=500)
@@ -272,7 +272,7 @@ class SafeContactIn(Schema):
 
 class SituationIn(Schema):
     commune: UUID = Field(description="Identifiant de la commune où se trouve la situation.")
-    detected_on: datetime.date
+    detected_on: Day
     sources: list[DetectionSource] = Field(min_length=1, description="Au moins une source du repérage.")
     violence_types: list[ViolenceType] = Field(min_length=1, description="Au moins un type de violences.")
     urgent: bool = Field(False, description="Danger immédiat : appelez le 17 ou le 112 (SMS : 114).")
@@ -291,10 +291,10 @@ class NoteIn(Schema):
         None, description="Moyen utilisé, pour un contact avec la victime."
     )
     body: str = Field(min_length=1, max_length=5000, description="Le strict nécessaire, sans jugement.")
-    occurred_on: datetime.date
+    occurred_on: Day
 
 
 class TaskIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     owner: UUID = Field(description="Adhésion de la personne chargée de la tâche.")
-    due_on: datetime.date
+    due_on: Day

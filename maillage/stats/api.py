@@ -15,7 +15,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 
 from maillage.api.auth import member_auth
-from maillage.api.schemas import ErrorOut, ValidationErrorOut
+from maillage.api.schemas import ErrorOut
 from maillage.errors import DomainError
 from maillage.network.enums import Role
 from maillage.stats import disclosure
@@ -29,7 +29,7 @@ router = Router(tags=["Statistiques"])
 
 ROLES = (Role.COORDINATOR, Role.OBSERVER)
 DENIED = {401: ErrorOut, 403: ErrorOut}
-REFUSED = {400: ErrorOut, **DENIED, 422: ValidationErrorOut}
+REFUSED = {400: ErrorOut, **DENIED, 422: ErrorOut}
 UNKNOWN_INDICATOR = "Indicateur inconnu : la liste des indicateurs est donnée par /statistics/years."
 RULES = (
     "Coordination : chiffres exacts (« Diffusion restreinte »), toute année d'activité, tout le territoire "
