@@ -29,6 +29,10 @@ Day = Annotated[
 ]
 
 
+# A record's version, as read and sent back (`PositiveIntegerField`: what PostgreSQL's integer holds).
+Version = Annotated[int, Field(ge=0, le=2_147_483_647)]
+
+
 class ValidationIssue(Schema):
     type: str = Field(description="Nature de l'erreur (code de pydantic, par exemple `less_than_equal`).")
     loc: list[str | int] = Field(description="Où : `query`, `path` ou `body`, puis le nom du paramètre.")

@@ -91,7 +91,9 @@ class AssessmentOut(Schema):
 
 class AssessmentIn(Schema):
     situation: UUID = Field(description="Identifiant de la situation évaluée.")
-    grid: str = Field(description="Code d'une grille du territoire (sa version en vigueur est utilisée).")
+    grid: str = Field(
+        max_length=40, description="Code d'une grille du territoire (sa version en vigueur est utilisée)."
+    )
     answers: dict[int, bool] = Field(
         description="Une réponse par question, par numéro (true : oui).",
         json_schema_extra={"propertyNames": {"pattern": "^[0-9]{1,4}$"}},

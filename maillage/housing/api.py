@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from maillage.api.auth import member_auth
-from maillage.api.schemas import CommuneRef, ErrorOut, OrganisationRef
+from maillage.api.schemas import CommuneRef, ErrorOut, OrganisationRef, Version
 from maillage.errors import DomainError
 from maillage.housing import policies, services
 from maillage.housing.enums import UnitStatus
@@ -86,7 +86,9 @@ class UnitCreateIn(UnitIn):
 
 class UnitUpdateIn(UnitIn):
     address: str | None = Field(None, max_length=300, description="Vide : l'adresse actuelle est gardée.")
-    version: int = Field(description="La version lue ; une version dépassée répond 409 sans rien changer.")
+    version: Version = Field(
+        description="La version lue ; une version dépassée répond 409 sans rien changer."
+    )
 
 
 def _values(actor, payload: UnitIn) -> dict:

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from maillage.api.auth import member_auth
 from maillage.api.pagination import LimitOffset
-from maillage.api.schemas import Day, ErrorOut
+from maillage.api.schemas import Day, ErrorOut, Version
 from maillage.errors import DomainError
 from maillage.housing import stay_policies as policies
 from maillage.housing import stay_selectors as selectors
@@ -98,14 +98,14 @@ class StayRequestIn(Schema):
 
 
 class RequestAnswerIn(Schema):
-    version: int | None = Field(None, description="La version lue ; une version dépassée est refusée.")
+    version: Version | None = Field(None, description="La version lue ; une version dépassée est refusée.")
     unit: UUID | None = Field(None, description="Pour `allocate` : le logement attribué.")
     starts_on: Day | None = Field(None, description="Pour `allocate` : la première nuit.")
     ends_on: Day | None = Field(None, description="Pour `allocate` : le matin du départ.")
 
 
 class StayActionIn(Schema):
-    version: int | None = Field(None, description="La version lue ; une version dépassée est refusée.")
+    version: Version | None = Field(None, description="La version lue ; une version dépassée est refusée.")
     ends_on: Day | None = Field(None, description="Pour `extend` : la nouvelle date de départ.")
     exit_solution: ExitSolution | None = Field(None, description="Pour `check_out` : la solution de sortie.")
     on: Day | None = Field(None, description="Pour `check_out` : le jour du départ (aujourd'hui).")

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from maillage.api.auth import member_auth
 from maillage.api.pagination import LimitOffset
-from maillage.api.schemas import Day, ErrorOut
+from maillage.api.schemas import Day, ErrorOut, Version
 from maillage.errors import DomainError
 from maillage.meetings import policies, selectors, services
 from maillage.meetings.enums import MeetingStatus
@@ -73,13 +73,13 @@ class MeetingIn(Schema):
 
 
 class VersionIn(Schema):
-    version: int | None = Field(None, description="La version lue ; une version dépassée est refusée.")
+    version: Version | None = Field(None, description="La version lue ; une version dépassée est refusée.")
 
 
 class ItemIn(Schema):
     summary: str = Field("", max_length=3000)
     next_review_on: Day | None = None
-    version: int | None = None
+    version: Version | None = None
 
 
 class DecisionIn(Schema):

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-from maillage.api.schemas import Day
+from maillage.api.schemas import Day, Version
 from maillage.protection.enums import Authority, MeasureKind, MeasureStatus
 
 DATES = {
@@ -60,4 +60,6 @@ class MeasureIn(Schema):
 
 
 class MeasureUpdateIn(MeasureIn):
-    version: int = Field(description="La version lue ; une version dépassée répond 409 sans rien changer.")
+    version: Version = Field(
+        description="La version lue ; une version dépassée répond 409 sans rien changer."
+    )

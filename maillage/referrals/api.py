@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from maillage.api.auth import member_auth
 from maillage.api.pagination import LimitOffset
-from maillage.api.schemas import CommuneRef, ErrorOut, OrganisationRef
+from maillage.api.schemas import CommuneRef, ErrorOut, OrganisationRef, Version
 from maillage.errors import DomainError
 from maillage.network.models import Organisation
 from maillage.referrals import policies, selectors, services
@@ -75,7 +75,7 @@ class ReferralIn(Schema):
 
 
 class AnswerIn(Schema):
-    version: int | None = Field(
+    version: Version | None = Field(
         None, description="La version lue ; une réponse sur une version dépassée est refusée."
     )
     reason: str = Field("", max_length=2000, description="Motif du refus (obligatoire pour `decline`).")

@@ -109,3 +109,15 @@ def test_a_unit_named_after_its_secret_address_is_refused(call):
     assert response.status_code == 400
     assert "L'adresse est secrète" in response.json()["detail"]
     assert call("POST", "/housing/units", {**unit, "name": "Refuge"}).status_code == 201
+
+
+@pytest.mark.django_db
+def test_a_version_is_what_the_database_holds(call):
+    created = call(
+        "POST", "/housing/units", {"name": "Refuge", "address": "12 rue des Lilas", "secret": True}
+    )
+    path = f"/housing/units/{created.json()['public_id']}"
+    change = {"name": "Refuge", "address": None, "secret": True}
+    assert_invalid(call("PUT", path, {**change, "version": 2**31}), ("body", "payload", "version"))
+    assert call("PUT", path, {**change, "version": 2**31 - 1}).status_code == 409
+    assert call("PUT", path, {**change, "version": 1, "cots": 1}).status_code == 200
