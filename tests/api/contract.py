@@ -27,7 +27,7 @@ CONFIG = schemathesis.Config.from_dict(
     {
         "seed": SEED,
         "generation": {
-            "max-examples": 10,
+            "max-examples": 6,
             "deterministic": True,
             "database": "none",
             # The callers' credentials are the test's (set_stand_in, Identities.resolve), not generated.
@@ -48,7 +48,7 @@ CONFIG = schemathesis.Config.from_dict(
 # Sequences of calls: a bounded number of scenarios, each of a few steps, the same at every run.
 STATEFUL_SETTINGS = hypothesis.settings(
     CONFIG.projects.default.get_hypothesis_settings(phase="stateful"),
-    max_examples=20,
+    max_examples=12,
     # Each step is a whole request through Django: slow by Hypothesis's measure, and that is expected.
     suppress_health_check=list(hypothesis.HealthCheck),
 )
