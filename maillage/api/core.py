@@ -7,8 +7,10 @@
   without a rule. The OpenAPI document and the docs are public: they describe the API, not its data.
 """
 
+import functools
+
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -20,6 +22,7 @@ from maillage.errors import ConflictError, DomainError, PermissionDeniedError
 from maillage.web.access import ACCESS_RULE_ATTR, public
 from maillage.web.errors import NOT_FOUND_MESSAGE
 
+METHOD_NOT_ALLOWED_MESSAGE = "Méthode non permise à cette adresse : l'en-tête Allow dit lesquelles le sont."
 INVALID_MESSAGE = "Requête invalide : `errors` indique chaque valeur refusée et pourquoi."
 
 
@@ -83,6 +86,7 @@ class MaillageAPI(NinjaAPI):
             if getattr(url.callback, ACCESS_RULE_ATTR, None) is not None:
                 continue  # the OpenAPI document and the docs (docs_decorator)
             if route in rules_by_route:
+                url.callback = _json_not_allowed(url.callback)
                 login_not_required(url.callback)
                 if rules_by_route[route] is not None:
                     setattr(url.callback, ACCESS_RULE_ATTR, rules_by_route[route])
@@ -90,3 +94,18 @@ class MaillageAPI(NinjaAPI):
                 # ninja's API root only answers 404: nothing to protect.
                 public(url.callback)
         return urls
+
+
+def _json_not_allowed(view):
+    """ninja answers a method no operation of the URL takes with an empty 405: the API's is JSON too."""
+
+    @functools.wraps(view)  # keeps the view's flags (csrf_exempt…)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405:
+            allowed = response["Allow"]
+            response = JsonResponse({"detail": METHOD_NOT_ALLOWED_MESSAGE}, status=405)
+            response["Allow"] = allowed
+        return response
+
+    return wrapped

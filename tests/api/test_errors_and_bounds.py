@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from maillage.api.core import INVALID_MESSAGE
+from maillage.api.core import INVALID_MESSAGE, METHOD_NOT_ALLOWED_MESSAGE
 from maillage.api.parsing import UNREADABLE_BODY_MESSAGE, UNSTORABLE_MESSAGE
 from maillage.web.errors import NOT_FOUND_MESSAGE
 from tests.api.helpers import API, bearer, create_token
@@ -121,3 +121,11 @@ def test_a_version_is_what_the_database_holds(call):
     assert_invalid(call("PUT", path, {**change, "version": 2**31}), ("body", "payload", "version"))
     assert call("PUT", path, {**change, "version": 2**31 - 1}).status_code == 409
     assert call("PUT", path, {**change, "version": 1, "cots": 1}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_method_no_operation_takes_is_a_json_405(call):
+    response = call("DELETE", "/situations")
+    assert response.status_code == 405
+    assert set(response["Allow"].split(", ")) == {"GET", "POST"}
+    assert response.json() == {"detail": METHOD_NOT_ALLOWED_MESSAGE}
