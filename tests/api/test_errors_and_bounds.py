@@ -7,6 +7,7 @@ import pytest
 
 from maillage.api.core import INVALID_MESSAGE, METHOD_NOT_ALLOWED_MESSAGE
 from maillage.api.parsing import UNREADABLE_BODY_MESSAGE, UNSTORABLE_MESSAGE
+from maillage.web import errors
 from maillage.web.errors import NOT_FOUND_MESSAGE
 from tests.api.helpers import API, bearer, create_token
 from tests.network.factories import MembershipFactory
@@ -129,3 +130,13 @@ def test_a_method_no_operation_takes_is_a_json_405(call):
     assert response.status_code == 405
     assert set(response["Allow"].split(", ")) == {"GET", "POST"}
     assert response.json() == {"detail": METHOD_NOT_ALLOWED_MESSAGE}
+
+
+def test_django_s_own_error_answers_are_json_under_the_api(rf):
+    # A server error, or a refusal raised outside ninja (PermissionDenied), keep the API's shape.
+    response = errors.server_error(rf.get(f"{API}/situations"))
+    assert response.status_code == 500
+    assert json.loads(response.content)["detail"] == errors.SERVER_ERROR_MESSAGE
+    response = errors.forbidden(rf.get(f"{API}/situations"))
+    assert (response.status_code, json.loads(response.content)) == (403, {"detail": errors.FORBIDDEN_MESSAGE})
+    assert errors.server_error(rf.get("/situations/"))["Content-Type"].startswith("text/html")
