@@ -74,10 +74,11 @@ class SituationQuerySet(models.QuerySet):
                 )
             )
         # Each individual ground: one of the accesses `individual_accesses` looks for, to this situation.
-        conditions = _individual_access_conditions(user_id, membership.pk)
-        for name in INDIVIDUAL_GROUNDS:
-            if name in held:
-                grounds[name] = Exists(conditions[name].filter(situation=OuterRef("pk")))
+        conditions = _individual_access_conditions(
+            user_id, membership.pk, [name for name in INDIVIDUAL_GROUNDS if name in held]
+        )
+        for name, accesses in conditions.items():
+            grounds[name] = Exists(accesses.filter(situation=OuterRef("pk")))
         return grounds
 
     def _in_scope(self, actor: Actor):
@@ -130,17 +131,19 @@ class SituationQuerySet(models.QuerySet):
 INDIVIDUAL_GROUNDS = ("named", "emergency", "meeting")
 
 
-def _individual_access_conditions(user_id, membership_id) -> dict:
-    """For each individual ground, the accesses that open it to this user through this membership."""
+def _individual_access_conditions(user_id, membership_id, names=INDIVIDUAL_GROUNDS) -> dict:
+    """For each individual ground of `names`, the accesses that open it to this user through this
+    membership."""
     from maillage.situations.models import EmergencyAccess, MeetingAccess, NamedAccess
 
-    return {
-        "named": NamedAccess.objects.filter(user_id=user_id),
-        "emergency": EmergencyAccess.objects.filter(
+    builders = {
+        "named": lambda: NamedAccess.objects.filter(user_id=user_id),
+        "emergency": lambda: EmergencyAccess.objects.filter(
             _active_emergency(user_id=user_id, membership_id=membership_id)
         ),
-        "meeting": MeetingAccess.objects.filter(_active_meeting(membership_id=membership_id)),
+        "meeting": lambda: MeetingAccess.objects.filter(_active_meeting(membership_id=membership_id)),
     }
+    return {name: builders[name]() for name in names}
 
 
 def register_membership_facts() -> None:
@@ -152,7 +155,7 @@ def register_membership_facts() -> None:
         register_membership_fact(
             f"holds_{name}",
             lambda name=name: Exists(
-                _individual_access_conditions(OuterRef("user_id"), OuterRef("pk"))[name]
+                _individual_access_conditions(OuterRef("user_id"), OuterRef("pk"), (name,))[name]
             ),
         )
 
