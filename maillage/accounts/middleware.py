@@ -8,14 +8,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from maillage.accounts import sessions
-
-API_PREFIX = "/api/"
+from maillage.web.errors import is_api_request
 
 
 def refuse(request, message: str):
     """End the session and send the person back to sign in (or a JSON 401 for the API)."""
     logout(request)
-    if request.path.startswith(API_PREFIX):
+    if is_api_request(request):
         return JsonResponse({"detail": message}, status=401)
     messages.warning(request, message)
     return redirect(reverse("account_login"))
@@ -61,7 +60,7 @@ class SecondFactorMiddleware:
         if sessions.has_totp(request.user):
             # A session that skipped the second factor of an enrolled account is not trusted at all.
             return refuse(request, "Veuillez vous connecter avec votre second facteur.")
-        if request.path.startswith(API_PREFIX):
+        if is_api_request(request):
             return JsonResponse({"detail": "Configurez d'abord votre double authentification."}, status=401)
         messages.info(
             request,

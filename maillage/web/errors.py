@@ -11,18 +11,19 @@ FORBIDDEN_MESSAGE = "Accès refusé."
 SERVER_ERROR_MESSAGE = "Erreur du serveur : donnez la référence au support."
 
 
-def _is_api(request) -> bool:
+def is_api_request(request) -> bool:
+    """The request is the API's (it answers JSON): also what the session checks use (accounts.middleware)."""
     return request.path.startswith(API_PREFIX)
 
 
 def forbidden(request, exception=None):
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"detail": FORBIDDEN_MESSAGE}, status=403)
     return render(request, "web/error.html", {"title": "Accès refusé", "status": 403}, status=403)
 
 
 def not_found(request, exception=None):
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"detail": NOT_FOUND_MESSAGE}, status=404)
     return render(request, "web/error.html", {"title": "Page introuvable", "status": 404}, status=404)
 
@@ -30,7 +31,7 @@ def not_found(request, exception=None):
 def server_error(request):
     # The reference is the request id of the log lines about this error: what support asks for.
     reference = logs.current_request_id()
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"detail": SERVER_ERROR_MESSAGE, "reference": reference}, status=500)
     context = {"title": "Erreur du serveur", "status": 500, "reference": reference}
     return render(request, "web/error.html", context, status=500)
